@@ -1,0 +1,148 @@
+"""Command line: ``gloss`` (and ``python -m generator``).
+
+Parses arguments, calls one stage entry point, and turns located errors into
+``path:line:col: message (hint: …)`` lines on stderr with exit code 1. Usage
+errors exit 2 (argparse). ``--verbose`` adds tracebacks; nothing else does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .build import BuildOptions, build, check, load_pages, read_text, shown_path
+from .content import parse_article
+from .dump import dump_json
+from .errors import GlossError, GlossErrors, SourceLocation, flatten
+from .site import ArticlePage
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_raw  # only this command needs the import stage
+
+    raw = Path(args.raw)
+    shown = shown_path(raw)
+    try:
+        data = raw.read_bytes()
+    except OSError as exc:
+        raise GlossError(f"cannot read file: {exc.strerror}", SourceLocation(shown, 1, 1), "check the path") from exc
+    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name)
+    target = Path(args.content) / f"{imported.slug}.md"
+    if target.exists() and not args.force:
+        raise GlossError(
+            f"{shown_path(target)} already exists",
+            SourceLocation(shown, 1, 1),
+            "pass --force to overwrite it, or --slug to write another file",
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target, then rename: an interrupted import leaves no half file.
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    temporary.write_text(imported.text, encoding="utf-8", newline="\n")
+    os.replace(temporary, target)
+    print(shown_path(target))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    pages = check(Path(args.content), Path.cwd())
+    notes = sum(len(p.notes) for p in pages)
+    comments = sum(p.comment_count for p in pages)
+    print(f"ok: {len(pages)} articles, {notes} notes, {comments} comments")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(
+        root=Path.cwd(),
+        content=Path(args.content),
+        output=Path(args.output),
+        base_url=args.base_url,
+        drafts=args.drafts,
+    )
+    result = build(options)
+    stats = result.stats
+    print(
+        f"built {len(result.site.articles)} articles into {shown_path(options.output)}: "
+        f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
+    )
+    return 0
+
+
+def _page_for(file: str) -> ArticlePage:
+    path = Path(file)
+    shown = shown_path(path)
+    if not path.is_file():
+        raise GlossError("no such content file", SourceLocation(shown, 1, 1), "name a file in content/")
+    article = parse_article(read_text(path), shown, path.stem)
+    return load_pages([article])[0]
+
+
+def _cmd_dump(args: argparse.Namespace) -> int:
+    page = _page_for(args.file)
+    sys.stdout.write(dump_json(page))
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for the README's usage text and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="gloss", description="Build annotated articles with their evidence and discussion."
+    )
+    parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub = commands.add_parser("import", help="turn a raw article-plus-comments text into a content file")
+    sub.add_argument("raw", metavar="RAW", help="the raw text file")
+    sub.add_argument("--slug", help="file and URL name (default: from the title)")
+    sub.add_argument("--title", help="the headline (default: the first sentence)")
+    sub.add_argument("--date", help="publication date YYYY-MM-DD (default: the first comment's day)")
+    sub.add_argument("--content", default="content", help="content folder (default: content)")
+    sub.add_argument("--force", action="store_true", help="overwrite an existing content file")
+    sub.set_defaults(run=_cmd_import)
+
+    sub = commands.add_parser("check", help="validate all content; list every error")
+    sub.add_argument("--content", default="content", help="content folder (default: content)")
+    sub.set_defaults(run=_cmd_check)
+
+    sub = commands.add_parser("build", help="build the site into the output folder")
+    sub.add_argument("--content", default="content", help="content folder (default: content)")
+    sub.add_argument("--output", default="output", help="output folder (default: output)")
+    sub.add_argument("--base-url", help="absolute site URL for feed, sitemap and canonical links")
+    sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    sub.set_defaults(run=_cmd_build)
+
+    sub = commands.add_parser("dump", help="print one parsed article as JSON")
+    sub.add_argument("file", metavar="FILE", help="a content file")
+    sub.set_defaults(run=_cmd_dump)
+    return parser
+
+
+def report(exc: GlossError | GlossErrors, verbose: bool) -> None:
+    """Print every located error on its own line."""
+    for error in flatten(exc):
+        print(error.format(), file=sys.stderr)
+    if verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the return value is the exit code."""
+    args = make_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except (GlossError, GlossErrors) as exc:
+        report(exc, args.verbose)
+        return 1
+    except OSError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        where = exc.filename or "gloss"
+        print(f"{where}:1:1: {exc.strerror or exc} (hint: check the path and its permissions)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

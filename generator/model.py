@@ -1,0 +1,145 @@
+"""The content model: what a content file says, as frozen data.
+
+The content stage (``content.py``) produces these from files; every later stage
+reads them and never changes them. Positions (``line``/``column``) are 1-based
+and counted in the content file itself, so later stages can report problems
+at the exact place the editor has to look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FACT_VERDICTS = ("Accurate", "Inaccurate", "Outdated")
+"""Verdicts a fact note may carry: is the checked statement true as written?"""
+
+CLAIM_VERDICTS = ("Supported", "Unsupported", "Misleading", "Disputed", "Unverified")
+"""Verdicts a claim note may carry: how well the evidence backs the claim."""
+
+VERDICTS_BY_KIND = {"fact": FACT_VERDICTS, "claim": CLAIM_VERDICTS}
+"""Which verdict scale applies to which kind of note."""
+
+RATING_SCALE = {
+    1: "False or unsupported",
+    2: "Mostly false or weakly supported",
+    3: "Mixed or unproven",
+    4: "Mostly true or well supported",
+    5: "True and fully supported",
+}
+"""The 1–5 rating scale (schema.org ``reviewRating``: 1 worst, 5 best)."""
+
+REPLY_BASES = ("vocative", "mention", "quote", "similarity", "editor")
+"""How a ``reply_to`` link was found; ``editor`` means a person confirmed it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where something starts in a content file."""
+
+    line: int
+    """1-based line in the file."""
+    column: int
+    """1-based column, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A Markdown text taken from a content file, with where its first line sits.
+
+    Spans found inside the text are mapped back to the file with ``line`` and
+    ``indent``: text line ``i`` (0-based) is file line ``line + i`` and its
+    column ``c`` (0-based) is file column ``c + indent + 1``.
+    """
+
+    text: str
+    """The Markdown source."""
+    line: int
+    """1-based file line of the text's first line."""
+    indent: int = 0
+    """Columns that precede the text on every line (block-scalar indentation)."""
+
+    def position(self, text_line: int, text_column: int) -> Position:
+        """Map a 0-based position in ``text`` to the content file."""
+        return Position(self.line + text_line, self.indent + text_column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source cited by a note."""
+
+    title: str
+    """What the source is called, e.g. "Reuters, 14 May 2024: Putin names economist Belousov…"."""
+    url: str | None
+    """An http(s) address, or None for an offline source."""
+    date: str | None
+    """Publication date as written (ISO ``YYYY-MM-DD`` recommended), or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An editor's note on a fact or claim; its kind comes from the span that uses it."""
+
+    id: str
+    """The note id, as used in ``{.fact #id}``."""
+    body: TextBlock
+    """The note text (Markdown)."""
+    verdict: str
+    """A word from the fact or claim verdict scale."""
+    rating: int | None
+    """1–5 on :data:`RATING_SCALE`, or None when not rated."""
+    sources: tuple[Source, ...]
+    """Evidence for the verdict."""
+    claimant: str | None
+    """For claims: who made the claim."""
+    position: Position
+    """Where the note's key stands in the front matter."""
+    verdict_position: Position
+    """Where its verdict stands (for a verdict that does not fit the kind)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A reader comment, as imported (and perhaps edited)."""
+
+    id: str
+    """Stable id, ``c1``…``cN``; also the permalink anchor."""
+    date: str
+    """Naive ISO 8601 ``YYYY-MM-DDTHH:MM`` (the raw dump gives no time zone)."""
+    author: str | None
+    """The author's name when known; never invented."""
+    reply_to: str | None
+    """Id of the earlier comment this one answers, or None."""
+    reply_basis: str | None
+    """How the link was found (one of :data:`REPLY_BASES`), or None."""
+    body: TextBlock
+    """The comment text (Markdown)."""
+    position: Position
+    """Where the comment's list item starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One content file: an article, its notes and its discussion."""
+
+    path: str
+    """The content file as the user would name it, used in messages."""
+    slug: str
+    """URL segment, ``[a-z0-9-]+``; the page lives at ``articles/<slug>/``."""
+    title: str
+    """The headline."""
+    date: str | None
+    """Publication date, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``, or None when unknown."""
+    tags: tuple[str, ...]
+    """Topic tags, in the editor's order."""
+    summary: str
+    """One or two sentences for indexes and feeds (may be empty)."""
+    source: str | None
+    """The raw file the article was imported from."""
+    draft: bool
+    """Drafts are built only with ``--drafts``."""
+    notes: tuple[Note, ...]
+    """Notes in front-matter order."""
+    comments: tuple[Comment, ...]
+    """Comments in source order."""
+    body: TextBlock
+    """The article text (Markdown)."""

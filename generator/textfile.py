@@ -1,0 +1,45 @@
+"""Edge helper for every stage that reads user text: bytes to checked text.
+
+Raw dumps, content files and ``site.yaml`` all go through :func:`decode_raw`,
+so a wrong encoding or binary junk gets the same located message everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import GlossError, SourceLocation
+
+# PyYAML refuses these; a raw dump that contains them is binary or corrupt.
+NOT_PRINTABLE = re.compile("[^\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Unicode line and paragraph separators: YAML and str.splitlines treat them as
+# line breaks, so they are line breaks here too.
+_LINE_BREAKS = re.compile("\r\n|\r|\x85|\u2028|\u2029")
+
+
+def decode_raw(data: bytes, path: str) -> str:
+    """UTF-8 bytes to text with ``\\n`` line ends; a located error otherwise."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise GlossError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
+            SourceLocation(path, line, column),
+            "save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+        ) from None
+    text = _LINE_BREAKS.sub("\n", text)
+    bad = NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise GlossError(
+            f"control character U+{ord(bad.group()):04X} in text",
+            SourceLocation(path, line, column),
+            "this looks like a binary or corrupted file; remove the character or re-export the text",
+        )
+    return text
