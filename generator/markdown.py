@@ -17,6 +17,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.common.utils import escapeHtml
 from markdown_it.utils import EnvType, OptionsDict
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -27,7 +28,7 @@ from .annotations import SpanProblem, SpanRecord, annotations_plugin
 from .model import TextBlock
 
 _UNSAFE_URL = re.compile(r"^\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
-_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+_FORMATTER = HtmlFormatter(nowrap=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,10 @@ def highlight_code(code: str, lang: str, _attrs: str) -> str:
         lexer = get_lexer_by_name(lang)
     except ClassNotFound:
         return ""
-    return str(highlight(code, lexer, _FORMATTER))
+    # Start with "<pre" so markdown-it uses it as the whole block instead of
+    # wrapping it in another <pre><code> (a <div> inside <pre> is invalid HTML).
+    body = highlight(code, lexer, _FORMATTER)
+    return f'<pre class="highlight"><code class="language-{escapeHtml(lang)}">{body}</code></pre>\n'
 
 
 def validate_link(url: str) -> bool:
