@@ -149,7 +149,8 @@ def content_text(
 ) -> str:
     """The content file (DESIGN §3) for a split raw document."""
     bodies = ["\n\n".join(c.paragraphs) for c in document.comments]
-    inference = infer_replies(bodies)
+    # The article's names (Putin, the mayor) are not commenters; passing it lets inference tell.
+    inference = infer_replies(bodies, article="\n\n".join(document.paragraphs))
     lines = [
         "---",
         f"title: {yaml_quote(title)}",
