@@ -8,11 +8,13 @@ errors exit 2 (argparse). ``--verbose`` adds tracebacks; nothing else does.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .build import BuildOptions, build, check, load_pages, read_text, shown_path
 from .content import parse_article
@@ -62,13 +64,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
         output=Path(args.output),
         base_url=args.base_url,
         drafts=args.drafts,
+        search=not args.no_search,
     )
     result = build(options)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
     stats = result.stats
     print(
         f"built {len(result.site.articles)} articles into {shown_path(options.output)}: "
         f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
     )
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import scaffold  # only this command needs the scaffold
+
+    target = Path(args.dir)
+    written = scaffold(target, force=args.force)
+    for path in written:
+        print(shown_path(path))
+    print(f"next: cd {shown_path(target)} && gloss build, then open output/index.html", file=sys.stderr)
     return 0
 
 
@@ -87,6 +103,18 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(value: str) -> str:
+    """A real calendar date, checked before anything is written."""
+    try:
+        return dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _fail_date(value)
+    except ValueError:
+        return _fail_date(value)
+
+
+def _fail_date(value: str) -> str:
+    raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the README's usage text and tests)."""
     parser = argparse.ArgumentParser(
@@ -94,12 +122,23 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # --verbose is accepted after the command too; SUPPRESS keeps the global value when absent.
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    original_add_parser = commands.add_parser
+
+    def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return original_add_parser(name, parents=[verbose], **kwargs)
+
+    commands.add_parser = add_parser  # type: ignore[method-assign]
 
     sub = commands.add_parser("import", help="turn a raw article-plus-comments text into a content file")
     sub.add_argument("raw", metavar="RAW", help="the raw text file")
     sub.add_argument("--slug", help="file and URL name (default: from the title)")
     sub.add_argument("--title", help="the headline (default: the first sentence)")
-    sub.add_argument("--date", help="publication date YYYY-MM-DD (default: the first comment's day)")
+    sub.add_argument(
+        "--date", type=_iso_date, help="publication date YYYY-MM-DD (default: the first comment's day)"
+    )
     sub.add_argument("--content", default="content", help="content folder (default: content)")
     sub.add_argument("--force", action="store_true", help="overwrite an existing content file")
     sub.set_defaults(run=_cmd_import)
@@ -113,11 +152,20 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--output", default="output", help="output folder (default: output)")
     sub.add_argument("--base-url", help="absolute site URL for feed, sitemap and canonical links")
     sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    sub.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     sub.set_defaults(run=_cmd_build)
+
+    sub = commands.add_parser("init", help="create a new site that builds at once")
+    sub.add_argument("dir", metavar="DIR", help="folder for the new site (created if missing)")
+    sub.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    sub.set_defaults(run=_cmd_init)
 
     sub = commands.add_parser("dump", help="print one parsed article as JSON")
     sub.add_argument("file", metavar="FILE", help="a content file")
     sub.set_defaults(run=_cmd_dump)
+    from .serve import add_command as add_serve  # the live preview owns its options (generator/serve.py)
+
+    add_serve(commands)
     return parser
 
 

@@ -104,12 +104,25 @@ def escape_markdown(paragraph: str) -> str:
     return escaped[: match.end(2)] + "\\" + escaped[match.end(2) :]
 
 
+_ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "prof", "no", "vs", "etc", "gen", "sen", "gov", "jr", "sr"}
+
+
+def _sentence_end(text: str) -> int:
+    """Index just past the first sentence: at . ! ? before a space and a capital,
+    but not after an initial or abbreviation ("U.S. officials", "Dr. Lima")."""
+    for match in re.finditer(r"[.!?]+(?=\s+[A-Z\"“‘'])", text):
+        word = re.search(r"(\w+)$", text[: match.start()])
+        if match.group() == "." and word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS):
+            continue
+        return match.end()
+    return len(text)
+
+
 def derive_title(paragraphs: tuple[str, ...], limit: int = 90) -> str:
     """A provisional headline: the first sentence, cut at a word under ``limit``."""
-    first = paragraphs[0]
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    sentence = paragraphs[0][: _sentence_end(paragraphs[0])]
     if len(sentence) <= limit:
-        return sentence.rstrip(".")
+        return sentence if sentence.endswith("..") else sentence.removesuffix(".")
     cut = sentence[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
 

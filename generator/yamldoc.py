@@ -25,12 +25,13 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 T = TypeVar("T")
 
 _HINTS = (
-    ("'\\t'", "indent with spaces; YAML does not allow tabs"),
     ("mapping values are not allowed", 'put text that contains ": " in double quotes'),
     ("could not find expected ':'", "each line of a mapping is `key: value`; check the line above"),
     ("found undefined alias", 'an unquoted value cannot start with "*"; put it in double quotes'),
     ("while scanning a quoted scalar", "a quoted value is not closed; add the closing quote"),
     ("expected <block end>", "check the indentation: items of one list or mapping line up"),
+    ("did not find expected key", "check the indentation: keys of one mapping line up"),
+    ("did not find expected '-' indicator", "check the indentation: items of one list line up"),
     ("found unexpected end of stream", "the value is not finished; check quotes and brackets"),
 )
 
@@ -51,8 +52,14 @@ class YamlDocument:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
             hint = next((h for key, h in _HINTS if key in str(exc)), "check the YAML syntax on this line")
+            if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+                # The scanner fails where the file ends; the mistake is where the quote opened.
+                mark, problem = exc.context_mark, "a quoted value is not closed"
             line = mark.line if mark else 0
             column = mark.column if mark else 0
+            if 0 <= line < len(self.lines) and "\t" in self.lines[line][: column + 1]:
+                # libyaml's message does not mention the tab; the line does.
+                hint = "indent with spaces; YAML does not allow tabs"
             self.error(f"invalid YAML: {problem}", Position(line + first_line, column + 1), hint)
         except yaml.YAMLError as exc:  # reader errors: non-printable characters
             self.error(f"invalid YAML: {exc}", Position(first_line, 1), "remove control characters")
@@ -139,11 +146,11 @@ class Fields:
         if checked is None:
             if raw is None and not required:
                 return default
-            shown = type(raw).__name__ if raw is not None else "nothing"
+            shown = repr(raw) if isinstance(raw, str) else type(raw).__name__ if raw is not None else "nothing"
             self.doc.error(
                 f'"{key}" in {self.what} must be {expected}, not {shown}',
                 node,
-                hint or f"write {key} as {expected}",
+                f"write {key} as {expected}" + (" in double quotes" if expected == "text" else ""),
             )
             return default
         return checked
