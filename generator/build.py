@@ -17,7 +17,10 @@ from .errors import GlossError, GlossErrors, SourceLocation, flatten, raise_all
 from .textfile import decode_raw
 from .markdown import make_parser, pygments_css
 from .model import Article
+from .feeds import base_url_warning
+from .media import load_media
 from .render import render_site
+from .search import MISSING_HINT, find_pagefind, search_index
 from .site import ArticlePage, Site, article_page, build_site
 from .write import WriteStats, write_output
 
@@ -36,6 +39,8 @@ class BuildOptions:
     """Overrides ``site.yaml``'s base_url when given."""
     drafts: bool = False
     """Include articles marked ``draft: true``."""
+    search: bool = False
+    """Add a Pagefind search index when Pagefind is installed (the CLI turns it on; see search.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,8 @@ class BuildResult:
     """The model that was rendered."""
     stats: WriteStats
     """How many files changed."""
+    warnings: tuple[str, ...] = ()
+    """Things the user should know although the build succeeded (printed on stderr by the CLI)."""
 
 
 def builtin_templates() -> Path:
@@ -101,10 +108,22 @@ def content_files(content: Path) -> list[Path]:
 def load_articles(content: Path) -> list[Article]:
     """Parse every content file, collecting every file's problems."""
     articles: list[Article] = []
+    flawed: list[Article] = []
     errors: list[GlossError] = []
     for path in content_files(content):
         try:
-            articles.append(parse_article(read_text(path), shown_path(path), path.stem))
+            problems: list[GlossError] = []
+            article = parse_article(read_text(path), shown_path(path), path.stem, problems)
+        except (GlossError, GlossErrors) as exc:
+            errors.extend(flatten(exc))
+            continue
+        (flawed if problems else articles).append(article)
+        errors.extend(problems)
+    if errors:
+        # Spans and notes of files with front-matter problems are checked too, so one run
+        # lists every error (a misspelled note id beside a bad rating, say).
+        try:
+            load_pages(flawed + articles)
         except (GlossError, GlossErrors) as exc:
             errors.extend(flatten(exc))
     raise_all(errors)
@@ -140,17 +159,38 @@ def load_assets(dirs: list[Path]) -> dict[str, bytes]:
     return assets
 
 
+def load_inputs(root: Path, content: Path, base_url: str | None = None) -> tuple[SiteConfig, list[ArticlePage]]:
+    """``site.yaml`` and every content file, checked together so one run lists both files' problems."""
+    errors: list[GlossError] = []
+    config, pages = SiteConfig(), list[ArticlePage]()
+    try:
+        config = load_config(root, base_url)
+    except (GlossError, GlossErrors) as exc:
+        errors.extend(flatten(exc))
+    try:
+        pages = load_pages(load_articles(content))
+    except (GlossError, GlossErrors) as exc:
+        errors.extend(flatten(exc))
+    raise_all(errors)
+    return config, pages
+
+
 def check(content: Path, root: Path) -> list[ArticlePage]:
-    """Validate everything a build would, without rendering or writing."""
-    load_config(root)
-    return load_pages(load_articles(content))
+    """Validate everything a build would (duplicate slugs too), without rendering or writing."""
+    config, pages = load_inputs(root, content)
+    build_site(config, pages, include_drafts=True)
+    return pages
 
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises located errors and then writes nothing."""
-    config = load_config(options.root, options.base_url)
-    pages = load_pages(load_articles(options.content))
+    config, pages = load_inputs(options.root, options.content, options.base_url)
     site = build_site(config, pages, include_drafts=options.drafts)
     dirs = template_dirs(options.root)
-    files = render_site(site, dirs, load_assets(dirs))
-    return BuildResult(site, write_output(files, options.output))
+    pagefind = find_pagefind() if options.search else None
+    files = render_site(site, dirs, load_assets(dirs), load_media(options.content), search=pagefind is not None)
+    if pagefind is not None:
+        # Indexed before the write, so the new site (search index included) is swapped in at once.
+        files += search_index(files, pagefind)
+    warnings = (base_url_warning(config), MISSING_HINT if options.search and pagefind is None else None)
+    return BuildResult(site, write_output(files, options.output), tuple(w for w in warnings if w))

@@ -43,6 +43,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target, then rename: an interrupted import leaves no half file.
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    for stale in target.parent.glob(f".{target.name}.tmp-*"):  # left by an import that was killed
+        stale.unlink(missing_ok=True)
     temporary.write_text(imported.text, encoding="utf-8", newline="\n")
     os.replace(temporary, target)
     print(shown_path(target))
@@ -163,6 +165,9 @@ def make_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("dump", help="print one parsed article as JSON")
     sub.add_argument("file", metavar="FILE", help="a content file")
     sub.set_defaults(run=_cmd_dump)
+    from .export import add_command as add_export  # notes as W3C Web Annotations (generator/export.py)
+
+    add_export(commands)
     from .serve import add_command as add_serve  # the live preview owns its options (generator/serve.py)
 
     add_serve(commands)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .errors import GlossError, raise_all
+from .errors import GlossError, SourceLocation, raise_all
 from .yamldoc import Fields, YamlDocument, as_text
 
 SITE_KEYS = ("title", "base_url", "language", "publisher", "description")
@@ -75,7 +75,10 @@ def parse_config(text: str, path: str) -> SiteConfig:
 
 
 def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:
-    """``--base-url`` wins over ``site.yaml``."""
+    """``--base-url`` wins over ``site.yaml``; it is checked like ``site.yaml``'s (no ``javascript:``)."""
     if base_url is None:
         return config
+    problem = base_url_problem(normalise_base_url(base_url))
+    if problem:
+        raise GlossError(problem, SourceLocation("--base-url", 1, 1), "write it like https://example.org/news/")
     return replace(config, base_url=normalise_base_url(base_url))

@@ -244,8 +244,16 @@ def _ids_after(sequence: yaml.SequenceNode, item: yaml.Node) -> list[yaml.Node]:
     return [v for m in after if isinstance(m, yaml.MappingNode) for k, v in m.value if k.value == "id"]
 
 
-def parse_article(text: str, path: str, default_slug: str) -> Article:
-    """Parse one content file; raises every problem found in it at once."""
+def parse_article(
+    text: str, path: str, default_slug: str, problems: list[GlossError] | None = None
+) -> Article:
+    """Parse one content file; raises every problem found in it at once.
+
+    With ``problems``, field-level problems are appended to it instead and the
+    article is returned as far as it could be read, so the later stages can still
+    check its spans (one ``gloss check`` lists every error). A file without usable
+    front matter still raises.
+    """
     errors: list[GlossError] = []
     front, front_line, body, body_line = split_front_matter(text, path)
     doc = YamlDocument(front, path, front_line, errors)
@@ -278,5 +286,8 @@ def parse_article(text: str, path: str, default_slug: str) -> Article:
         comments=_comments(doc, fields) if fields.valid else (),
         body=TextBlock(body, body_line),
     )
+    if problems is not None:
+        problems.extend(errors)
+        return article
     raise_all(errors)
     return article

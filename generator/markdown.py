@@ -101,11 +101,12 @@ def render_block(
 def render_inline(md: MarkdownIt, text: str) -> str:
     """Inline Markdown (a note body inside a margin note) as phrasing HTML."""
     env: dict[str, Any] = {"gloss_ugc": False}
-    return md.renderInline(text, env)
+    return str(md.renderInline(text, env))
 
 
 def pygments_css() -> str:
     """Highlighting colours for light and dark schemes."""
-    light = HtmlFormatter(style="default").get_style_defs(".highlight")
-    dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
+    # Pygments' formatter methods are untyped; the result is CSS text.
+    light = str(HtmlFormatter(style="default").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
+    dark = str(HtmlFormatter(style="monokai").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"

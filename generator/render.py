@@ -3,12 +3,20 @@
 No disk writes here (``write.py`` does that). Templates run with autoescape
 and ``StrictUndefined``; a template error becomes a :class:`GlossError` naming
 the template file and line. A site's own ``templates/`` folder overrides any
-built-in template by name. Static assets get content-hashed names so hosts
-can cache them forever; every link a page makes is relative to that page.
+built-in template by name. Static assets and content images get
+content-hashed names so hosts can cache them forever; every link a page makes
+is relative to that page (``404.html`` is the one exception: see
+:meth:`Renderer.page`).
+
+The pages: ``index.html`` and ``page/N/index.html`` (20 articles each),
+``articles/<slug>/``, ``tags/`` and ``tags/<tag>/``, ``claims/`` with its
+static filter pages (``listing.py``), ``search/``, ``404.html``, then
+``feed.xml`` and ``sitemap.xml`` (``feeds.py``) and ``robots.txt``.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import re
@@ -19,10 +27,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .errors import GlossError, SourceLocation
+from .errors import GlossError, SourceLocation, raise_all
+from .feeds import feed_xml, sitemap_xml
+from .listing import claim_entries, claim_filters, claims_pages, paginate
+from .media import missing_images, rewrite_media
 from .slugs import slugify
+from .textfile import decode_raw
+from .structured import json_ld_markup
 from .site import NOTE_MARKER, ArticlePage, NoteView, Site, Tag
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
@@ -59,6 +72,11 @@ def format_date(value: str | None, with_time: bool = True) -> str:
     return text
 
 
+def csp_hash(text: str) -> str:
+    """The CSP source (``sha256-…``) that allows exactly this inline ``<style>`` or ``<script>`` text."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
 def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     """Jinja with the site's templates first, then the built-in ones."""
     env = jinja2.Environment(
@@ -71,6 +89,7 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     )
     env.filters["date"] = format_date
     env.filters["tag_slug"] = slugify
+    env.filters["json_ld"] = json_ld_markup  # article.html: {{ page | json_ld(site.config) }}
     return env
 
 
@@ -84,18 +103,28 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
             "check the {% %} and {{ }} tags on this line",
             exc.source.splitlines()[exc.lineno - 1] if exc.source and exc.lineno else None,
         )
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return GlossError(
-            f"template not found: {exc.name}",
-            SourceLocation("templates", 1, 1),
-            "add the template to templates/ or fix the name in the {% extends %}/{% include %}",
-        )
     # Jinja rewrites tracebacks so template frames carry the template file and line.
     frames = [
         f for f in traceback.extract_tb(exc.__traceback__)
         if any(f.filename.startswith(str(d)) for d in template_dirs)
     ]
     frame = frames[-1] if frames else None
+    if isinstance(exc, jinja2.TemplateNotFound):
+        # Located at the {% include %}/{% extends %} that names it, when a template does.
+        return GlossError(
+            f"template not found: {exc.name}",
+            SourceLocation(_shown(frame.filename), frame.lineno or 1, 1) if frame else SourceLocation("templates", 1, 1),
+            "add the template to templates/ or fix the name in the {% extends %}/{% include %}",
+        )
+    if isinstance(exc, UnicodeDecodeError):
+        # Raised while the loader reads a template file: name that file and the bad byte.
+        for tb_frame, _ in traceback.walk_tb(exc.__traceback__):
+            filename = tb_frame.f_locals.get("filename")
+            if isinstance(filename, str) and Path(filename).is_file():
+                try:
+                    decode_raw(Path(filename).read_bytes(), _shown(filename))
+                except GlossError as located:
+                    return located
     hint = "define it, or guard it with {% if x is defined %}"
     if not isinstance(exc, jinja2.UndefinedError):
         hint = "check the expression on this line"
@@ -118,53 +147,114 @@ def _shown(path: str) -> str:
 class Renderer:
     """Renders every page of a site into :class:`OutputFile` objects."""
 
-    def __init__(self, env: jinja2.Environment, site: Site, assets: Mapping[str, bytes]) -> None:
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        site: Site,
+        assets: Mapping[str, bytes],
+        media: Mapping[str, bytes] | None = None,
+        search: bool = False,
+    ) -> None:
         self.env = env
         self.site = site
         self.asset_names = {name: f"static/{hashed_name(name, data)}" for name, data in assets.items()}
         self.assets = assets
+        self.media = dict(media or {})
+        # Content images keep their content-relative path, with a hash in the name.
+        self.media_names = {name: hashed_name(name, data) for name, data in self.media.items()}
+        self.search = search
 
-    def page(self, template: str, path: str, **context: Any) -> OutputFile:
-        """Render ``template`` to ``path`` with links made relative to it."""
-        depth = path.count("/")
-        root = "../" * depth
+    def page(self, template: str, path: str, *, absolute_links: bool = False, **context: Any) -> OutputFile:
+        """Render ``template`` to ``path`` with links made relative to it.
+
+        ``absolute_links`` is for ``404.html``: hosts serve it at any missing
+        URL, at any depth, so no relative link can be right; when base_url is
+        known its links are absolute, otherwise relative to the site root.
+        """
+        base_url = self.site.config.base_url
+        root = "../" * path.count("/")
+        link_root = base_url if absolute_links and base_url else root
+        index_name = "" if absolute_links and base_url else "index.html"
 
         def url(target: str) -> str:
             # "" is the site root; links name index.html so file:// works too.
-            target = target + "index.html" if target == "" or target.endswith("/") else target
-            return root + target
+            target = target + index_name if target == "" or target.endswith("/") else target
+            return link_root + target
 
         def asset(name: str) -> str:
+            # Always relative: an absolute asset would load from production in a local preview.
             return root + self.asset_names[name]
 
         def absolute(target: str) -> str:
-            return self.site.config.base_url + target if self.site.config.base_url else ""
+            return base_url + target if base_url else ""
 
+        folder = path[: -len("index.html")] if path.endswith("index.html") else path
         html = self.env.get_template(template).render(
-            site=self.site, url=url, asset=asset, absolute=absolute, page_path=path,
-            with_notes=self._note_filler(), **context
+            site=self.site, url=url, asset=asset, absolute=absolute, page_path=path, page_folder=folder,
+            search=self.search, with_notes=self._note_filler(root), inline_asset=self._inline_asset,
+            csp_hash=csp_hash, **context
         )
         return OutputFile(path, html.encode("utf-8"))
 
-    def _note_filler(self) -> Callable[[str, Sequence[NoteView]], Markup]:
+    def _inline_asset(self, name: str) -> Markup:
+        """A text asset to put inside ``<style>``; "</" is escaped so it cannot end the element."""
+        return Markup(self.assets[name].decode("utf-8").replace("</", "<\\/"))
+
+    def _note_filler(self, root: str) -> Callable[[str, Sequence[NoteView]], Markup]:
         macro = self.env.get_template("_note.html").module.margin_note  # type: ignore[attr-defined]
 
         def fill(html: str, notes: Sequence[NoteView]) -> Markup:
             by_id = {note.id: note for note in notes}
+            html = rewrite_media(html, self.media_names, root)
             return Markup(_MARKER.sub(lambda m: str(macro(by_id[m.group(1)])) if m.group(1) in by_id else "", html))
 
         return fill
 
+    def feed_body(self, page: ArticlePage) -> str:
+        """An article body for the feed: images resolved, notes as numbered links to the page's notes."""
+        by_id = {note.id: note for note in page.notes}
+
+        def marker(match: re.Match[str]) -> str:
+            note = by_id.get(match.group(1))
+            if note is None:
+                return ""
+            kind = "fact check" if note.kind == "fact" else "claim"
+            return (
+                f'<sup><a href="#note-{note.id}" title="{kind}: {escape(note.verdict)}">'
+                f"[{note.number}]</a></sup>"
+            )
+
+        return _MARKER.sub(marker, rewrite_media(page.body_html, self.media_names, "../../"))
+
     def render(self) -> list[OutputFile]:
-        """All pages and assets, sorted by path so output order never varies."""
+        """All pages, feeds and assets, sorted by path so output order never varies."""
         site = self.site
-        files = [self.page("index.html", "index.html", articles=site.articles)]
-        for article in site.articles:
-            files.append(self._article(article))
-        for tag in site.tags:
-            files.append(self._tag(tag))
+        raise_all(missing_images(site.articles, self.media_names))
+        files: list[OutputFile] = []
+        for index in paginate(site.articles):
+            files.append(self.page("index.html", index.path + "index.html", articles=index.articles, pagination=index))
+        files.extend(self._article(article) for article in site.articles)
+        files.append(self.page("tags.html", "tags/index.html", tags=site.tags))
+        files.extend(self._tag(tag) for tag in site.tags)
+        entries = claim_entries(site)
+        kinds, verdicts = claim_filters(entries)
+        for claims in claims_pages(entries):
+            files.append(
+                self.page(
+                    "claims.html", claims.path + "index.html", claims=claims, kinds=kinds, verdicts=verdicts,
+                    total=len(entries),
+                )
+            )
+        files.append(self.page("search.html", "search/index.html"))
+        html_paths = [f.path for f in files]
+        files.append(self.page("404.html", "404.html", absolute_links=True))
+        files.append(OutputFile("feed.xml", feed_xml(site, self.feed_body)))
+        files.append(OutputFile("sitemap.xml", sitemap_xml(site, html_paths)))
+        files.append(self.page("robots.txt", "robots.txt"))
         for name, data in self.assets.items():
             files.append(OutputFile(self.asset_names[name], data))
+        for name, data in self.media.items():
+            files.append(OutputFile(self.media_names[name], data))
         files.sort(key=lambda f: f.path)
         return files
 
@@ -176,14 +266,22 @@ class Renderer:
 
 
 def render_site(
-    site: Site, template_dirs: Sequence[Path], assets: Mapping[str, bytes]
+    site: Site,
+    template_dirs: Sequence[Path],
+    assets: Mapping[str, bytes],
+    media: Mapping[str, bytes] | None = None,
+    *,
+    search: bool = False,
 ) -> list[OutputFile]:
-    """Render the whole site; template problems become located errors."""
+    """Render the whole site; template problems become located errors.
+
+    ``media`` are the content folder's images; ``search`` says whether a
+    Pagefind index will be added (the search page loads it only then).
+    """
     env = make_environment(template_dirs)
     try:
-        return Renderer(env, site, assets).render()
+        return Renderer(env, site, assets, media, search).render()
     except jinja2.TemplateError as exc:
         raise template_error(exc, template_dirs) from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise template_error(exc, template_dirs) from exc
-

@@ -9,6 +9,7 @@ problem is reported at its position in the content file, all at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,9 @@ from .annotations import SpanRecord
 from .config import SiteConfig
 from .errors import GlossError, SourceLocation, raise_all
 from .markdown import render_block, render_inline
-from .model import RATING_SCALE, VERDICTS_BY_KIND, Article, Note, Position, Source, TextBlock
+from .model import (
+    CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE, VERDICTS_BY_KIND, Article, Note, Position, Source, TextBlock,
+)
 from .slugs import slugify
 from .threads import Thread, build_threads
 
@@ -26,6 +29,32 @@ NOTE_MARKER = "<!--gloss-note:{id}-->"
 """Placeholder after each span; the render stage puts the margin note there.
 
 Raw HTML is off in user Markdown, so no user text can produce this marker."""
+
+_LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.S)
+_MARKERS = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"[A-Za-z0-9_-]+"))
+
+
+def _markers_after_links(html: str) -> str:
+    """Move note markers out of link text, to just after the link.
+
+    A span may sit inside link text, but its margin note (a link, a checkbox and a
+    label) may not: interactive content inside ``<a>`` is invalid HTML. Raw HTML is
+    off and links never nest, so each ``<a …>…</a>`` here is exactly one link.
+    """
+
+    def move(link: re.Match[str]) -> str:
+        markers = _MARKERS.findall(link.group(0))
+        return _MARKERS.sub("", link.group(0)) + "".join(markers) if markers else link.group(0)
+
+    return _LINK.sub(move, html) if "<!--gloss-note:" in html else html
+
+
+_EARLIER = re.compile(r"(?<=used by the span at )(\d+):(\d+)")
+
+
+def _in_file(block: TextBlock, match: re.Match[str]) -> str:
+    pos = block.position(int(match.group(1)) - 1, int(match.group(2)) - 1)
+    return f"line {pos.line}, column {pos.column}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +149,12 @@ def _render(
         md, block, user_content=user_content, note_html=lambda s: NOTE_MARKER.format(id=s.note_id)
     )
     for problem in rendered.problems:
-        errors.append(_error(article, block.position(problem.line, problem.column), problem.message, problem.hint))
+        # The plugin names an earlier span by its place in the text block; name its place in the file.
+        message = _EARLIER.sub(lambda m: _in_file(block, m), problem.message)
+        errors.append(_error(article, block.position(problem.line, problem.column), message, problem.hint))
     for span in rendered.spans:
         found.append((span, block.position(span.line, span.column), location))
-    return rendered.html
+    return _markers_after_links(rendered.html)
 
 
 def _note_views(
@@ -168,7 +199,8 @@ def _note_views(
 
 def _check_verdict(article: Article, note: Note, kind: str, errors: list[GlossError]) -> None:
     allowed = VERDICTS_BY_KIND[kind]
-    if note.verdict and note.verdict not in allowed:
+    # An unknown verdict was already reported by the content stage: say it once.
+    if note.verdict in FACT_VERDICTS + CLAIM_VERDICTS and note.verdict not in allowed:
         errors.append(
             _error(
                 article, note.verdict_position, f'verdict "{note.verdict}" does not fit a {kind} note',

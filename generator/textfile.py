@@ -17,8 +17,20 @@ NOT_PRINTABLE = re.compile("[^\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U0001000
 _LINE_BREAKS = re.compile("\r\n|\r|\x85|\u2028|\u2029")
 
 
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+"""Largest text file Gloss reads (10 MB, about 100 times a long article with a thousand
+comments): a bigger one is refused at once with a located error instead of a long parse."""
+
+
 def decode_raw(data: bytes, path: str) -> str:
     """UTF-8 bytes to text with ``\\n`` line ends; a located error otherwise."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise GlossError(
+            f"file is too large ({len(data) / 1024 / 1024:.1f} MB; Gloss reads text files up to "
+            f"{MAX_TEXT_BYTES // 1024 // 1024} MB)",
+            SourceLocation(path, 1, 1),
+            "check that this is the right file; split a very long dump into several articles",
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -91,7 +91,11 @@ class Fields:
         self.what = what
         self.keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         if not isinstance(node, yaml.MappingNode):
-            doc.error(f"{what} must be a mapping of `key: value` lines", node)
+            doc.error(
+                f"{what} must be a mapping of `key: value` lines",
+                node,
+                "write one `key: value` per line, not a list or a single value",
+            )
             return
         for key_node, value_node in node.value:
             key = str(doc.value(key_node))
@@ -135,7 +139,7 @@ class Fields:
     ) -> T:
         """``key``'s value passed through ``check`` (None means wrong type)."""
         if key not in self.keys:
-            if required:
+            if required and self.valid:  # a wrong mapping is reported once, not once per key
                 self.doc.error(
                     f'{self.what} has no "{key}"', self.node, hint or f"add `{key}:` ({expected})"
                 )

@@ -1,0 +1,256 @@
+"""Output stage for ``gloss export FILE --format w3c``: notes as W3C Web Annotations.
+
+One article page becomes an ``AnnotationCollection`` (JSON-LD, context
+``http://www.w3.org/ns/anno.jsonld``) whose first and only ``AnnotationPage``
+holds one ``Annotation`` per note, in reading order: ``motivation`` is
+``assessing`` for facts and ``questioning`` for claims; the bodies are the note
+text (``text/markdown``), the verdict (purpose ``tagging``) and each source
+that has a URL (purpose ``linking``); the target is the article page
+(``source``: absolute when a base URL is known, else the site-relative page
+path ``articles/<slug>/``) with a ``TextQuoteSelector`` and a
+``TextPositionSelector``.
+
+**The text the selectors count in** (the page's *rendered text*): take the
+article body (``.article-body``) and then every comment body
+(``.comment-body``) in document order (a reply comes right after the comment
+it answers, as the page nests them); from each, drop the margin-note markup
+(``.margin-note``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
+the DOM ``textContent``; join these with one space; replace every run of ASCII
+whitespace (space, tab, LF, CR, FF) with one space; strip the ends. Positions
+count Unicode code points (not UTF-16 units), ``start`` inclusive, ``end``
+exclusive; ``prefix``/``suffix`` are up to 32 characters on either side. A
+browser gets the same string from the page (the browser tests check it), and
+:func:`rendered_text` computes it here from the rendered Markdown, where the
+margin notes are still placeholders (HTML comments) that contribute no text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+from .site import ArticlePage
+from .threads import Thread
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+AFFIX = 32
+"""Characters of ``prefix`` and ``suffix`` around each quote."""
+
+MOTIVATIONS = {"fact": "assessing", "claim": "questioning"}
+"""W3C motivation per note kind: a fact note assesses, a claim note questions."""
+
+_SPACE = " \t\n\r\f"  # ASCII whitespace, as the HTML standard (and the DOM test) defines it
+_RUNS = re.compile(f"[{_SPACE}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedText:
+    """The page's rendered text and where each note's span sits in it."""
+
+    text: str
+    """Article body, then comment bodies, whitespace-normalised (see the module docstring)."""
+    spans: dict[str, tuple[int, int]]
+    """Note id → (start, end) of its span's text in :attr:`text`, code points, end exclusive."""
+
+
+class _Text(HTMLParser):
+    """Collects text nodes and the raw offsets where each note span opens and closes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.size = 0
+        self.open: list[str | None] = []  # one entry per open <span>: its note id, or None
+        self.starts: dict[str, int] = {}
+        self.ends: dict[str, int] = {}
+
+    def feed_fragment(self, html: str) -> None:
+        if self.parts:
+            self.add(" ")  # fragments are separate elements: never glue their words together
+        self.feed(html)
+        self.close()
+        self.reset()
+        self.open.clear()
+
+    def add(self, data: str) -> None:
+        self.parts.append(data)
+        self.size += len(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "span":
+            return
+        values = dict(attrs)
+        note = values.get("data-note")
+        is_note = note is not None and "gloss-span" in (values.get("class") or "").split()
+        self.open.append(note if is_note else None)
+        if note is not None and is_note:
+            self.starts[note] = self.size
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self.open:
+            note = self.open.pop()
+            if note is not None:
+                self.ends[note] = self.size
+
+    def handle_data(self, data: str) -> None:
+        self.add(data)
+
+
+def normalise(raw: str) -> tuple[str, list[int]]:
+    """Collapse whitespace runs to one space and strip; also map raw offsets to new ones.
+
+    ``where[i]`` is how many normalised characters precede raw character ``i``
+    (``where[len(raw)]`` is the normalised length), so a raw range maps to the
+    normalised range covering the same characters.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    pending = False
+    for char in raw:
+        where.append(len(out))
+        if char in _SPACE:
+            pending = bool(out)  # leading whitespace is dropped
+            continue
+        if pending:
+            out.append(" ")
+            pending = False
+        out.append(char)
+    where.append(len(out))
+    return "".join(out), where
+
+
+def html_text(html: str) -> str:
+    """An HTML fragment's text as the DOM's ``textContent`` gives it, whitespace-normalised."""
+    parser = _Text()
+    parser.feed_fragment(html)
+    return normalise("".join(parser.parts))[0]
+
+
+def _bodies(threads: tuple[Thread, ...]) -> Iterator[str]:
+    """Comment bodies in document order: each comment, then its replies (the page nests them)."""
+    for thread in threads:
+        yield thread.body_html
+        yield from _bodies(thread.replies)
+
+
+def rendered_text(page: ArticlePage) -> RenderedText:
+    """The text the selectors count in, with each span's place (module docstring)."""
+    parser = _Text()
+    for html in (page.body_html, *_bodies(page.threads)):
+        parser.feed_fragment(html)
+    text, where = normalise("".join(parser.parts))
+    spans: dict[str, tuple[int, int]] = {}
+    for note, raw_start in parser.starts.items():
+        start, end = where[raw_start], where[parser.ends.get(note, raw_start)]
+        # A span's own leading or trailing space is not part of the quote.
+        while start < end and text[start] == " ":
+            start += 1
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        spans[note] = (start, end)
+    return RenderedText(text, spans)
+
+
+def page_source(page: ArticlePage, config: SiteConfig) -> str:
+    """The annotations' target: the page's absolute URL, or its site-relative path."""
+    return config.base_url + page.url if config.base_url else page.url
+
+
+def annotation_collection(page: ArticlePage, config: SiteConfig) -> dict[str, Any]:
+    """The W3C ``AnnotationCollection`` for one article page, as plain data.
+
+    Ids are IRIs under the page's URL: ``#note-<id>`` (the note in the page's list
+    of notes) for each annotation, ``#annotations`` for the collection. Without a
+    base URL they are relative, resolved against wherever the export is published.
+    """
+    source = page_source(page, config)
+    text = rendered_text(page)
+    creator = {"type": "Organization", "name": config.publisher or config.title}
+    markdown = {note.id: note.body.text for note in page.article.notes}
+    items: list[dict[str, Any]] = []
+    for note in page.notes:
+        start, end = text.spans[note.id]
+        bodies: list[dict[str, Any]] = [
+            {
+                "type": "TextualBody",
+                "value": markdown[note.id],
+                "format": "text/markdown",
+                "language": config.language,
+            },
+            {"type": "TextualBody", "value": note.verdict, "purpose": "tagging"},
+        ]
+        bodies += [{"id": s.url, "purpose": "linking"} for s in note.sources if s.url]
+        items.append(
+            {
+                "id": f"{source}#note-{note.id}",
+                "type": "Annotation",
+                "motivation": MOTIVATIONS[note.kind],
+                "creator": creator,
+                "body": bodies,
+                "target": {
+                    "source": source,
+                    "selector": [
+                        {
+                            "type": "TextQuoteSelector",
+                            "exact": text.text[start:end],
+                            "prefix": text.text[max(0, start - AFFIX) : start],
+                            "suffix": text.text[end : end + AFFIX],
+                        },
+                        {"type": "TextPositionSelector", "start": start, "end": end},
+                    ],
+                },
+            }
+        )
+    return {
+        "@context": CONTEXT,
+        "id": f"{source}#annotations",
+        "type": "AnnotationCollection",
+        "label": f"Notes on “{page.article.title}”",
+        "total": len(items),
+        "first": {
+            "id": f"{source}#annotations-page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+
+
+def export_w3c(page: ArticlePage, config: SiteConfig) -> str:
+    """The collection as indented JSON text (keys in the order above; non-ASCII kept)."""
+    return json.dumps(annotation_collection(page, config), ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .build import load_config, load_pages, read_text, shown_path  # the CLI layer; keeps this stage pure
+    from .content import parse_article
+    from .errors import GlossError, SourceLocation
+
+    path = Path(args.file)
+    shown = shown_path(path)
+    if not path.is_file():
+        raise GlossError("no such content file", SourceLocation(shown, 1, 1), "name a file in content/")
+    config = load_config(Path.cwd(), args.base_url)
+    page = load_pages([parse_article(read_text(path), shown, path.stem)])[0]
+    sys.stdout.write(export_w3c(page, config))
+    return 0
+
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``gloss export`` on the CLI's subcommands."""
+    sub = commands.add_parser("export", help="print one article's notes as W3C Web Annotations (JSON-LD)")
+    sub.add_argument("file", metavar="FILE", help="a content file")
+    sub.add_argument("--format", choices=["w3c"], required=True, help="output format: w3c (Web Annotation JSON-LD)")
+    sub.add_argument("--base-url", help="absolute site URL for the target (default: site.yaml's base_url)")
+    sub.set_defaults(run=_run)

@@ -1,0 +1,154 @@
+"""Render stage helpers: site-wide lists derived from the site model.
+
+The site model (``site.py``) holds articles and tags. The index, the claims
+pages and the tag list also need every note joined with its article, the
+article list cut into pages, and one filter per kind and verdict. They are
+computed here, once per build and in a fixed order, so templates only loop
+and two builds of the same input list things identically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import CLAIM_VERDICTS, FACT_VERDICTS
+from .site import ArticlePage, NoteView, Site
+from .slugs import slugify
+
+PAGE_SIZE = 20
+"""Articles per index page: ``index.html`` holds the newest 20, ``page/2/`` the next 20…"""
+
+KIND_LABELS = {"fact": "Fact checks", "claim": "Claims"}
+"""Plural headings for the kind filters (the word, not colour, tells kinds apart)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEntry:
+    """One note of the site, with the article it belongs to."""
+
+    note: NoteView
+    """The note (kind, verdict, quote…)."""
+    page: ArticlePage
+    """The article page that holds its span."""
+
+    @property
+    def span_url(self) -> str:
+        """Site-relative link to the annotated span on its article page."""
+        return f"{self.page.url}index.html#span-{self.note.id}"
+
+    @property
+    def note_url(self) -> str:
+        """Site-relative link to the note in the article's list of notes."""
+        return f"{self.page.url}index.html#note-{self.note.id}"
+
+    @property
+    def verdict_slug(self) -> str:
+        """The verdict as a URL segment and ``data-verdict`` value (``accurate``)."""
+        return slugify(self.note.verdict) if self.note.verdict else "none"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilter:
+    """One static filter page of the claims list."""
+
+    group: str
+    """``kind`` or ``verdict``."""
+    value: str
+    """``fact``/``claim``, or a verdict slug such as ``accurate``."""
+    label: str
+    """What the filter link says."""
+    path: str
+    """Site-relative folder of the page, e.g. ``claims/verdict/accurate/``."""
+    count: int
+    """How many notes the page lists."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsPage:
+    """The claims list, whole or filtered."""
+
+    path: str
+    """Site-relative folder, ``claims/`` for the whole list."""
+    title: str
+    """Page heading."""
+    entries: tuple[ClaimEntry, ...]
+    """Notes shown, newest article first, then in reading order."""
+    current: ClaimFilter | None
+    """The filter this page applies (None on the whole list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage:
+    """One page of the article index."""
+
+    number: int
+    """1-based page number."""
+    total: int
+    """How many index pages there are."""
+    path: str
+    """Site-relative folder: ``""`` for page 1, ``page/N/`` after it."""
+    articles: tuple[ArticlePage, ...]
+    """The articles on this page, newest first."""
+
+    @property
+    def newer(self) -> str | None:
+        """Folder of the previous (newer) page, if any."""
+        return index_path(self.number - 1) if self.number > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        """Folder of the next (older) page, if any."""
+        return index_path(self.number + 1) if self.number < self.total else None
+
+    @property
+    def numbers(self) -> list[tuple[int, str]]:
+        """Every page as (number, folder), for the numbered page links."""
+        return [(n, index_path(n)) for n in range(1, self.total + 1)]
+
+
+def index_path(number: int) -> str:
+    """``1`` → ``""`` (the site root), ``2`` → ``page/2/``."""
+    return "" if number == 1 else f"page/{number}/"
+
+
+def paginate(articles: Sequence[ArticlePage], size: int = PAGE_SIZE) -> list[IndexPage]:
+    """Cut the newest-first article list into index pages (at least one, even if empty)."""
+    chunks = [tuple(articles[i : i + size]) for i in range(0, len(articles), size)] or [()]
+    return [IndexPage(n, len(chunks), index_path(n), chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def claim_entries(site: Site) -> tuple[ClaimEntry, ...]:
+    """Every note on the site: articles newest first, notes in reading order."""
+    return tuple(ClaimEntry(note, page) for page in site.articles for note in page.notes)
+
+
+def claim_filters(entries: Sequence[ClaimEntry]) -> tuple[tuple[ClaimFilter, ...], tuple[ClaimFilter, ...]]:
+    """The kind filters and the verdict filters.
+
+    Every verdict of both scales gets a page, even with no notes yet, so a
+    bookmarked filter never turns into a 404 as the notes change.
+    """
+    kinds = tuple(
+        ClaimFilter("kind", kind, label, f"claims/{kind}/", sum(e.note.kind == kind for e in entries))
+        for kind, label in KIND_LABELS.items()
+    )
+    verdicts = tuple(
+        ClaimFilter(
+            "verdict", slugify(v), v, f"claims/verdict/{slugify(v)}/", sum(e.note.verdict == v for e in entries)
+        )
+        for v in (*FACT_VERDICTS, *CLAIM_VERDICTS)
+    )
+    return kinds, verdicts
+
+
+def claims_pages(entries: Sequence[ClaimEntry]) -> list[ClaimsPage]:
+    """The whole claims list, then one page per kind and per verdict."""
+    kinds, verdicts = claim_filters(entries)
+    pages = [ClaimsPage("claims/", "Claims and fact checks", tuple(entries), None)]
+    for f in kinds:
+        pages.append(ClaimsPage(f.path, f.label, tuple(e for e in entries if e.note.kind == f.value), f))
+    for f in verdicts:
+        chosen = tuple(e for e in entries if e.verdict_slug == f.value)
+        pages.append(ClaimsPage(f.path, f"Verdict: {f.label}", chosen, f))
+    return pages

@@ -1,0 +1,112 @@
+"""``gloss init DIR``: a new site that builds at once with the built-in templates.
+
+Writes ``site.yaml``, one short sample article in ``content/`` (a fact note,
+a claim note, and two comments, one replying to the other) and a
+``.gitignore`` for ``output/``. A folder that already holds anything is left
+alone unless ``--force`` is given; even then only these files are written
+(anything else in the folder is kept).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .errors import GlossError, SourceLocation
+
+SITE_YAML = """\
+# Site settings (every key is optional). See the README, "Site settings and themes".
+title: "{title}"
+# The address the site will be published at, ending in "/". Needed for absolute URLs in the
+# feed, the sitemap and canonical links; pages link to each other relatively either way.
+# base_url: "https://example.org/news/"
+language: "en"
+publisher: ""
+description: "Articles with their facts checked and their discussion kept."
+"""
+
+SAMPLE_ARTICLE = """\
+---
+title: "Welcome to your Gloss site"
+slug: "welcome"
+date: "{date}"
+tags: ["Gloss"]
+summary: "A sample article: one checked fact, one weighed claim and a short discussion."
+draft: false
+notes:
+  height:
+    body: |-
+      The tower measures 330 metres to the tip of its antennas; it was 312 metres when it opened
+      in 1889.
+    verdict: "Accurate"
+    rating: 5
+    sources:
+      - title: "Eiffel Tower: the monument's key figures"
+        url: "https://www.toureiffel.paris/en/the-monument/key-figures"
+  visitors:
+    body: |-
+      Visitor counts of paid monuments are published by each operator, with different methods,
+      so no single ranking settles it.
+    verdict: "Unverified"
+    rating: 3
+    claimant: "Travel brochures"
+comments:
+  - id: "c1"
+    date: "{date}T09:30"
+    author: "Ada"
+    reply_to: null
+    reply_basis: null
+    body: |-
+      Is the height with or without the antennas?
+  - id: "c2"
+    date: "{date}T10:05"
+    author: null
+    reply_to: "c1"
+    reply_basis: "vocative"
+    body: |-
+      Ada, with them. The note beside the sentence gives both figures and its source.
+---
+This is a sample article. Mark what can be checked: [the Eiffel Tower is 330 metres
+tall]{{.fact #height}}. Mark what someone asserts, to weigh it: [it is the most visited paid
+monument in the world]{{.claim #visitors}}.
+
+Each note is described in the front matter above, with its verdict and sources. Edit this file,
+run `gloss build`, and open `output/index.html`.
+"""
+
+GITIGNORE = "output/\n"
+
+
+def files_for(title: str, today: dt.date) -> dict[str, str]:
+    """The scaffold's files by relative path."""
+    return {
+        ".gitignore": GITIGNORE,
+        "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
+        "content/welcome.md": SAMPLE_ARTICLE.format(date=today.isoformat()),
+    }
+
+
+def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None) -> list[Path]:
+    """Create the sample site in ``target``; returns the files written."""
+    if target.exists() and not target.is_dir():
+        raise GlossError(
+            "this is a file, not a folder", SourceLocation(str(target), 1, 1), "name a new or empty folder"
+        )
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise GlossError(
+            "the folder is not empty",
+            SourceLocation(str(target), 1, 1),
+            "name a new or empty folder, or pass --force to add the sample files (others are kept)",
+        )
+    title = target.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "My site"
+    written: list[Path] = []
+    for rel, text in files_for(title, today or dt.date.today()).items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside the target, then rename: an interrupted init leaves no half file.
+        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(temporary, path)
+        written.append(path)
+    return written

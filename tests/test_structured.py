@@ -1,0 +1,158 @@
+"""JSON-LD on the article page: a NewsArticle with its comments and a ClaimReview for every note."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, build, load_articles, load_pages
+from generator.config import SiteConfig
+from generator.model import CLAIM_VERDICTS, FACT_VERDICTS
+from generator.structured import VERDICT_RATINGS, claimant, json_ld, shorten, structured_data
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BASE = "https://example.org/news/"
+SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="module")
+def page():
+    return load_pages(load_articles(REPO_ROOT / "content"))[0]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("jsonld") / "output"
+    build(BuildOptions(root=REPO_ROOT, content=REPO_ROOT / "content", output=out, base_url=BASE))
+    return (out / "articles" / "putin-north-korea-visit" / "index.html").read_text(encoding="utf-8")
+
+
+def graph_of(html: str) -> list[dict]:
+    scripts = SCRIPT.findall(html)
+    assert len(scripts) == 1, "one JSON-LD block in the page"
+    head = html[: html.index("</head>")]
+    assert scripts[0] in head, "the JSON-LD block is in <head>"
+    data = json.loads(scripts[0])
+    assert data["@context"] == "https://schema.org"
+    return data["@graph"]
+
+
+def test_news_article_with_comments(built: str, page) -> None:
+    news = graph_of(built)[0]
+    url = BASE + "articles/putin-north-korea-visit/"
+    assert news["@type"] == "NewsArticle"
+    assert news["url"] == news["mainEntityOfPage"] == url
+    assert news["headline"] == page.article.title
+    assert news["datePublished"] == page.article.date
+    assert news["description"] == page.article.summary
+    assert news["keywords"] == list(page.article.tags)
+    assert news["publisher"] == {"@type": "Organization", "name": "Gloss"}
+    assert news["commentCount"] == len(page.article.comments) == len(news["comment"])
+    by_id = {c["@id"]: c for c in news["comment"]}
+    for comment in page.article.comments:
+        item = by_id[f"{url}#{comment.id}"]
+        assert item["@type"] == "Comment" and item["url"] == f"{url}#{comment.id}"
+        assert item["dateCreated"] == comment.date
+        assert item["text"] and "{." not in item["text"] and "<" not in item["text"]
+        if comment.author:
+            assert item["author"] == {"@type": "Person", "name": comment.author}
+        else:
+            assert "author" not in item, "an unknown author is left out, never invented"
+        if comment.reply_to:
+            assert item["parentItem"] == {"@id": f"{url}#{comment.reply_to}"}
+            assert item["parentItem"]["@id"] in by_id
+        else:
+            assert "parentItem" not in item
+
+
+def test_a_claim_review_for_every_note(built: str, page) -> None:
+    reviews = [item for item in graph_of(built) if item["@type"] == "ClaimReview"]
+    url = BASE + "articles/putin-north-korea-visit/"
+    assert [r["url"] for r in reviews] == [f"{url}#note-{note.id}" for note in page.notes]
+    dates = {c.id: c.date for c in page.article.comments}
+    for review, note in zip(reviews, page.notes):
+        assert len(review["claimReviewed"]) < 75
+        assert note.quote.startswith(review["claimReviewed"].removesuffix("…"))
+        rating = review["reviewRating"]
+        assert rating["@type"] == "Rating" and rating["alternateName"] == note.verdict
+        assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
+        assert rating["ratingValue"] == (note.rating or VERDICT_RATINGS[note.verdict])
+        claim = review["itemReviewed"]
+        assert claim["@type"] == "Claim"
+        if note.location == "article":
+            assert claim["appearance"] == {"@type": "NewsArticle", "url": url}
+            assert review["datePublished"] == page.article.date
+        else:
+            assert claim["appearance"] == {"@type": "Comment", "url": f"{url}#{note.location}"}
+            assert review["datePublished"] == dates[note.location]
+        authors = {c.id: c.author for c in page.article.comments}
+        if note.claimant:
+            assert claim["author"]["name"] == note.claimant
+        elif authors.get(note.location):
+            assert claim["author"] == {"@type": "Person", "name": authors[note.location]}
+        else:
+            assert "author" not in claim
+        assert review["author"] == {"@type": "Organization", "name": "Gloss"}
+        assert review["reviewBody"]
+
+
+def test_every_verdict_has_a_derived_rating() -> None:
+    assert set(VERDICT_RATINGS) == set(FACT_VERDICTS + CLAIM_VERDICTS)
+    assert all(1 <= r <= 5 for r in VERDICT_RATINGS.values())
+
+
+def test_without_base_url_no_url_is_made_up(page) -> None:
+    data = structured_data(page, SiteConfig(title="Site", publisher="The Publisher"))
+    news, *reviews = data["@graph"]
+    assert "url" not in news and "mainEntityOfPage" not in news
+    assert news["publisher"]["name"] == "The Publisher"
+    assert all(c["@id"].startswith("#c") and "url" not in c for c in news["comment"])
+    for review in reviews:
+        assert "url" not in review and "appearance" not in review["itemReviewed"]
+
+
+def test_user_text_cannot_close_the_script(page) -> None:
+    import dataclasses
+
+    article = dataclasses.replace(page.article, title="</script><script>alert(1)</script><!--")
+    text = json_ld(dataclasses.replace(page, article=article), SiteConfig())
+    assert "</" not in text and "<!--" not in text
+    assert json.loads(text)["@graph"][0]["headline"] == article.title
+
+
+def test_output_is_deterministic(page) -> None:
+    config = SiteConfig(base_url=BASE)
+    assert json_ld(page, config) == json_ld(page, config)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Short claim", "Short claim"),
+        ("x" * 74, "x" * 74),
+        ("word " * 20, "word word word word word word word word word word word word word word…"),
+        ("a" * 100, "a" * 73 + "…"),
+    ],
+)
+def test_shorten(text: str, expected: str) -> None:
+    assert shorten(text.strip()) == expected
+    assert len(shorten(text.strip())) < 75
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Gift", "Person"),
+        ("Councillor Ada Moreau", "Person"),
+        ("The White House", "Organization"),
+        ("Russian Ministry of Defence", "Organization"),
+        ("KCNA", "Organization"),
+        ("Analysts cited by the article", "Thing"),
+        ("An anonymous commenter", "Thing"),
+    ],
+)
+def test_claimant_types(name: str, kind: str) -> None:
+    assert claimant(name) == {"@type": kind, "name": name}
