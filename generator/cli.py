@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .build import BuildOptions, build, check, load_pages, read_text, shown_path
+from .build import BuildOptions, build, check, load_config, load_pages, read_text, shown_path
 from .content import parse_article
 from .dump import dump_json
+from .export import export_w3c
 from .errors import GlossError, GlossErrors, SourceLocation, flatten
 from .site import ArticlePage
 
@@ -67,6 +68,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         drafts=args.drafts,
         search=not args.no_search,
+        cache=None if args.no_cache else Path(args.cache or ".gloss-cache"),
     )
     result = build(options)
     for warning in result.warnings:
@@ -117,6 +119,12 @@ def _fail_date(value: str) -> str:
     raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    config = load_config(Path.cwd(), args.base_url)
+    sys.stdout.write(export_w3c(_page_for(args.file), config))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the README's usage text and tests)."""
     parser = argparse.ArgumentParser(
@@ -155,6 +163,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--base-url", help="absolute site URL for feed, sitemap and canonical links")
     sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     sub.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    sub.add_argument("--cache", metavar="DIR", help="build-cache folder (default: .gloss-cache)")
+    sub.add_argument("--no-cache", action="store_true", help="parse and render everything; read and write no cache")
     sub.set_defaults(run=_cmd_build)
 
     sub = commands.add_parser("init", help="create a new site that builds at once")
@@ -165,9 +175,11 @@ def make_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("dump", help="print one parsed article as JSON")
     sub.add_argument("file", metavar="FILE", help="a content file")
     sub.set_defaults(run=_cmd_dump)
-    from .export import add_command as add_export  # notes as W3C Web Annotations (generator/export.py)
-
-    add_export(commands)
+    sub = commands.add_parser("export", help="print one article's notes as W3C Web Annotations (JSON-LD)")
+    sub.add_argument("file", metavar="FILE", help="a content file")
+    sub.add_argument("--format", choices=["w3c"], required=True, help="output format: w3c (Web Annotation JSON-LD)")
+    sub.add_argument("--base-url", help="absolute site URL for the target (default: site.yaml's base_url)")
+    sub.set_defaults(run=_cmd_export)
     from .serve import add_command as add_serve  # the live preview owns its options (generator/serve.py)
 
     add_serve(commands)

@@ -14,12 +14,13 @@ backslash-escaped so the page shows exactly what the reader wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import GlossError, SourceLocation
 from .replies import infer_replies
 from .slugs import slugify
-from .textfile import NOT_PRINTABLE, decode_raw
+from .textfile import NOT_PRINTABLE, UNICODE_BREAKS, decode_raw
 from .timestamps import TimestampProblem, parse_timestamp
 
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<~])|&(?=#?\w+;)")
@@ -58,16 +59,26 @@ class ImportedArticle:
     """The content file's full text."""
 
 
+def _lines(text: str) -> Iterator[tuple[int, str, int]]:
+    """(1-based line, text, column offset): "\n" lines, each split again at
+    Unicode line/paragraph separators, which also end a paragraph."""
+    for number, physical in enumerate(text.split("\n"), start=1):
+        offset = 0
+        for part in UNICODE_BREAKS.split(physical):
+            yield number, part, offset
+            offset += len(part) + 1
+
+
 def split_raw(text: str, path: str) -> RawDocument:
     """Split decoded raw text into the article and its comments."""
     article: list[str] = []
     comments: list[RawComment] = []
     current: tuple[str, int] | None = None
     paragraphs: list[str] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line, offset in _lines(text):
         stamp = parse_timestamp(line)
         if isinstance(stamp, TimestampProblem):
-            raise GlossError(stamp.message, SourceLocation(path, number, stamp.column), stamp.hint)
+            raise GlossError(stamp.message, SourceLocation(path, number, offset + stamp.column), stamp.hint)
         if stamp is None:
             if line.strip():
                 (paragraphs if current else article).append(line.strip())

@@ -163,6 +163,8 @@ class Renderer:
         # Content images keep their content-relative path, with a hash in the name.
         self.media_names = {name: hashed_name(name, data) for name, data in self.media.items()}
         self.search = search
+        self.done: Mapping[str, bytes] = {}
+        """Pages' bytes by path made earlier (worker processes, build cache): used as they are."""
 
     def page(self, template: str, path: str, *, absolute_links: bool = False, **context: Any) -> OutputFile:
         """Render ``template`` to ``path`` with links made relative to it.
@@ -188,6 +190,8 @@ class Renderer:
         def absolute(target: str) -> str:
             return base_url + target if base_url else ""
 
+        if path in self.done:
+            return OutputFile(path, self.done[path])
         folder = path[: -len("index.html")] if path.endswith("index.html") else path
         html = self.env.get_template(template).render(
             site=self.site, url=url, asset=asset, absolute=absolute, page_path=path, page_folder=folder,
@@ -226,14 +230,21 @@ class Renderer:
 
         return _MARKER.sub(marker, rewrite_media(page.body_html, self.media_names, "../../"))
 
-    def render(self) -> list[OutputFile]:
-        """All pages, feeds and assets, sorted by path so output order never varies."""
+    def render(self, prerendered: Mapping[str, bytes] | None = None) -> list[OutputFile]:
+        """All pages, feeds and assets, sorted by path so output order never varies.
+
+        ``prerendered`` holds pages' bytes by path made earlier (article pages by :meth:`article`
+        in worker processes, pages kept in the build cache); they are used as they are.
+        """
         site = self.site
+        done = self.done = prerendered or {}
         raise_all(missing_images(site.articles, self.media_names))
         files: list[OutputFile] = []
         for index in paginate(site.articles):
             files.append(self.page("index.html", index.path + "index.html", articles=index.articles, pagination=index))
-        files.extend(self._article(article) for article in site.articles)
+        for article in site.articles:
+            path = article.url + "index.html"
+            files.append(OutputFile(path, done[path]) if path in done else self.article(article))
         files.append(self.page("tags.html", "tags/index.html", tags=site.tags))
         files.extend(self._tag(tag) for tag in site.tags)
         entries = claim_entries(site)
@@ -248,8 +259,8 @@ class Renderer:
         files.append(self.page("search.html", "search/index.html"))
         html_paths = [f.path for f in files]
         files.append(self.page("404.html", "404.html", absolute_links=True))
-        files.append(OutputFile("feed.xml", feed_xml(site, self.feed_body)))
-        files.append(OutputFile("sitemap.xml", sitemap_xml(site, html_paths)))
+        files.append(OutputFile("feed.xml", done.get("feed.xml") or feed_xml(site, self.feed_body)))
+        files.append(OutputFile("sitemap.xml", done.get("sitemap.xml") or sitemap_xml(site, html_paths)))
         files.append(self.page("robots.txt", "robots.txt"))
         for name, data in self.assets.items():
             files.append(OutputFile(self.asset_names[name], data))
@@ -258,7 +269,8 @@ class Renderer:
         files.sort(key=lambda f: f.path)
         return files
 
-    def _article(self, page: ArticlePage) -> OutputFile:
+    def article(self, page: ArticlePage) -> OutputFile:
+        """One article page (also called alone, by workers and for cache misses)."""
         return self.page("article.html", page.url + "index.html", page=page)
 
     def _tag(self, tag: Tag) -> OutputFile:
@@ -272,15 +284,20 @@ def render_site(
     media: Mapping[str, bytes] | None = None,
     *,
     search: bool = False,
+    env: jinja2.Environment | None = None,
+    prerendered: Mapping[str, bytes] | None = None,
 ) -> list[OutputFile]:
     """Render the whole site; template problems become located errors.
 
     ``media`` are the content folder's images; ``search`` says whether a
     Pagefind index will be added (the search page loads it only then).
+    ``env`` reuses a Jinja environment (and its compiled templates) made by
+    :func:`make_environment` for the same ``template_dirs``; ``prerendered``:
+    see :meth:`Renderer.render`.
     """
-    env = make_environment(template_dirs)
+    env = env or make_environment(template_dirs)
     try:
-        return Renderer(env, site, assets, media, search).render()
+        return Renderer(env, site, assets, media, search).render(prerendered)
     except jinja2.TemplateError as exc:
         raise template_error(exc, template_dirs) from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:

@@ -12,9 +12,11 @@ from .errors import GlossError, SourceLocation
 
 # PyYAML refuses these; a raw dump that contains them is binary or corrupt.
 NOT_PRINTABLE = re.compile("[^\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Unicode line and paragraph separators: YAML and str.splitlines treat them as
-# line breaks, so they are line breaks here too.
-_LINE_BREAKS = re.compile("\r\n|\r|\x85|\u2028|\u2029")
+# Old Mac and Windows line ends become "\n". Unicode line and paragraph
+# separators (and NEL) stay in the text: positions are counted in "\n" lines,
+# as grep, sed and most editors count them; the importer splits on them itself.
+_LINE_BREAKS = re.compile("\r\n|\r")
+UNICODE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024
@@ -45,7 +47,7 @@ def decode_raw(data: bytes, path: str) -> str:
             "save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
         ) from None
     text = _LINE_BREAKS.sub("\n", text)
-    bad = NOT_PRINTABLE.search(text)
+    bad = NOT_PRINTABLE.search(UNICODE_BREAKS.sub(" ", text))
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1

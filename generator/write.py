@@ -84,11 +84,30 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def _all_unchanged(files: Sequence[OutputFile], output: Path) -> bool:
+    """True when ``output`` holds exactly ``files``, byte for byte, and nothing else."""
+    paths = {f.path for f in files}
+    if len(paths) != len(files):
+        return False
+    folders = {parent.as_posix() for p in paths for parent in Path(p).parents}
+    for top, _dirs, names in os.walk(output):
+        if Path(top).relative_to(output).as_posix() not in folders:
+            return False  # a folder the new build does not make (even an empty one)
+        for name in names:
+            if Path(top, name).relative_to(output).as_posix() not in paths:
+                return False
+    return all(_same_bytes(output / f.path, f.data) for f in files)
+
+
 def write_output(files: Sequence[OutputFile], output: Path) -> WriteStats:
     """Replace ``output`` with exactly ``files``."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(output)
+    if output.is_dir() and _all_unchanged(files, output):
+        # Nothing to swap in: building an identical staging tree and deleting the old one
+        # (thousands of directories) was most of a no-change build's time.
+        return WriteStats(0, len(files), 0)
     staging = output.parent / f"{_staging_prefix(output)}{os.getpid()}"
     staging.mkdir()
     written = unchanged = 0

@@ -49,7 +49,7 @@ def test_news_article_with_comments(built: str, page) -> None:
     assert news["datePublished"] == page.article.date
     assert news["description"] == page.article.summary
     assert news["keywords"] == list(page.article.tags)
-    assert news["publisher"] == {"@type": "Organization", "name": "Gloss"}
+    assert news["publisher"] == {"@type": "Organization", "name": "The Annotated Desk (a Gloss example)"}
     assert news["commentCount"] == len(page.article.comments) == len(news["comment"])
     by_id = {c["@id"]: c for c in news["comment"]}
     for comment in page.article.comments:
@@ -95,7 +95,7 @@ def test_a_claim_review_for_every_note(built: str, page) -> None:
             assert claim["author"] == {"@type": "Person", "name": authors[note.location]}
         else:
             assert "author" not in claim
-        assert review["author"] == {"@type": "Organization", "name": "Gloss"}
+        assert review["author"] == {"@type": "Organization", "name": "The Annotated Desk (a Gloss example)"}
         assert review["reviewBody"]
 
 

@@ -1,0 +1,67 @@
+"""Parallel map for the build's per-article stages (parse + Markdown, article-page rendering).
+
+Workers are *forked*: they inherit the parent's imported modules and any
+state set up before the fork (the site model, the Jinja environment), so a
+task is just an index and only results travel back. Results come back in
+input order, so output never depends on scheduling. Small jobs run serially:
+starting a pool costs more than it saves below :data:`MIN_PARALLEL` items
+(measured, see bench/README.md). Any failure in a worker — an exception, a
+result that does not pickle — makes :func:`ordered_map` return ``None`` and
+the caller redoes the work serially, where errors are raised and located as
+usual.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+MIN_PARALLEL = 24
+"""Below this many items the serial loop wins (pool start-up and result pickling cost ~40 ms)."""
+
+_task: Callable[[int], Any] | None = None
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _run(index: int) -> Any:
+    assert _task is not None
+    return _task(index)
+
+
+def can_fork() -> bool:
+    """Forking is safe only with one thread (serve runs builds beside its HTTP thread)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def ordered_map(task: Callable[[int], T], count: int) -> list[T] | None:
+    """``[task(i) for i in range(count)]`` on all cores; None if it should be done serially instead."""
+    global _task
+    workers = min(cores(), count)
+    if workers < 2 or count < MIN_PARALLEL or not can_fork():
+        return None
+    _task = task  # read by the forked workers; never pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # Chunks of a few items: few round trips, yet even work split when items vary in size.
+            return pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))
+    except Exception:
+        return None
+    finally:
+        _task = None
+
+
+def run_serially(task: Callable[[int], T], items: Sequence[Any]) -> list[T]:
+    """The serial fallback, for symmetry at call sites."""
+    return [task(i) for i in range(len(items))]
