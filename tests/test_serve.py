@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = REPO / "tests" / "fixtures" / "sites" / "small"
@@ -133,14 +133,13 @@ def _get(url: str, path: str) -> tuple[int, bytes, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
+def chromium(playwright_session: Playwright) -> Iterator[Browser]:
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("chromium not found: install it with `apt-get install chromium` (never `playwright install`)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -468,15 +468,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def chromium():  # type: ignore[no-untyped-def]
-    from playwright import sync_api
-
+def chromium(playwright_session):  # type: ignore[no-untyped-def]
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium not found: run `bash .ci/install-system.sh` (apt-get install -y chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
 
 
 def open_page(chromium, url: str):  # type: ignore[no-untyped-def]

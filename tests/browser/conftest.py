@@ -252,20 +252,15 @@ def served_site_subpath(built_site: Path, site_server) -> ServedSite:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(playwright_session):
     """One headless Debian Chromium for the whole session."""
     executable = find_chromium()
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
     try:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright_session.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
     except Exception as exc:  # noqa: BLE001
-        playwright.stop()
         pytest.fail(f"Chromium at {executable} did not start: {exc}", pytrace=False)
     yield chromium
     chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture
