@@ -57,6 +57,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--skip-gloss", action="store_true", help="time only Hugo/Pelican")
     ap.add_argument("--gloss", default=f"{shlex.quote(sys.executable)} -m generator",
                     help="command that runs Gloss's CLI (default: this Python with -m generator)")
+    ap.add_argument("--gloss-build-args", default="",
+                    help="extra arguments for every timed Gloss build, e.g. --gloss-build-args=--no-search")
     ap.add_argument("--hugo", help="hugo executable (default: next to this Python, then PATH)")
     ap.add_argument("--pelican", help="pelican executable (default: next to this Python, then "
                     "bench/.venv-pelican, then PATH)")
@@ -136,10 +138,10 @@ def remover(root: Path, names: tuple[str, ...]) -> Callable[[int], None]:
     return prepare
 
 
-def gloss_phases(site: Path, cmd: list[str], env: dict[str, str], runs: int, slug: str, templates: Path,
-                 out: dict[str, Any]) -> None:
+def gloss_phases(site: Path, cmd: list[str], extra: list[str], env: dict[str, str], runs: int, slug: str,
+                 templates: Path, out: dict[str, Any]) -> None:
     """Fill ``out`` with Gloss's four figures; a failing build raises with the figures so far kept."""
-    build = [*cmd, "build", "--content", "content", "--output", "output"]
+    build = [*cmd, "build", "--content", "content", "--output", "output", *extra]
     out["cold"] = measure(build, site, runs, remover(site, GLOSS_CACHES), env, "gloss cold")
     # The last cold run left output/ and any cache in place: "warm" is a rebuild with nothing changed.
     out["warm"] = measure(build, site, runs, None, env, "gloss warm")
@@ -205,7 +207,8 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, An
     if tools["gloss"]["status"] == "ok":
         g = tools["gloss"]
         result["gloss"] = attempt(f"[{n} articles] gloss…", lambda out: gloss_phases(
-            root / "gloss", g["cmd"], g["env"], args.runs, slug, args.templates, out))
+            root / "gloss", g["cmd"], shlex.split(args.gloss_build_args), g["env"], args.runs, slug,
+            args.templates, out))
     if tools["hugo"]["status"] == "ok":
         hugo = root / "hugo"
         export.write_hugo_site(hugo, articles)
@@ -270,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({args.articles, *([args.small] if args.small else [])})
     results: dict[str, Any] = {
         "params": {"articles": args.articles, "small": args.small, "runs": args.runs, "seed": args.seed,
-                   "gloss": args.gloss},
+                   "gloss": args.gloss, "gloss_build_args": args.gloss_build_args},
         "machine": machine(),
         "tools": {name: {k: v for k, v in t.items() if k in ("status", "reason", "path", "version")}
                   for name, t in tools.items()},

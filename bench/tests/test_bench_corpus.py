@@ -36,7 +36,7 @@ def test_bytes_are_pinned() -> None:
     assert hashlib.sha256(text.encode()).hexdigest() == ARTICLE_0_SHA256
 
 
-def test_same_bytes_under_another_hash_seed(tmp_path: Path) -> None:
+def test_same_bytes_under_another_hash_seed() -> None:
     code = "import sys, corpus; sys.stdout.write(corpus.article_to_gloss(corpus.generate_article(7, 3)))"
     outs = {
         subprocess.run([sys.executable, "-c", code], cwd=BENCH, capture_output=True, text=True, check=True,
