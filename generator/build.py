@@ -19,7 +19,7 @@ from .cache import Cache, digest
 from .config import SiteConfig, parse_config, with_base_url
 from .content import parse_article
 from .errors import GlossError, GlossErrors, SourceLocation, flatten, raise_all
-from .textfile import decode_raw
+from .textfile import decode_raw, shown_path
 from .markdown import make_parser, pygments_css
 from .model import Article
 from .feeds import base_url_warning
@@ -80,14 +80,6 @@ def template_dirs(root: Path) -> list[Path]:
     if builtin not in dirs:
         dirs.append(builtin)
     return dirs
-
-
-def shown_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_text(path: Path) -> str:

@@ -16,12 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .build import BuildOptions, build, check, load_config, load_pages, read_text, shown_path
+from .build import BuildOptions, build, check, load_config, load_pages, read_text
 from .content import parse_article
 from .dump import dump_json
 from .export import export_w3c
 from .errors import GlossError, GlossErrors, SourceLocation, flatten
 from .site import ArticlePage
+from .textfile import shown_path
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

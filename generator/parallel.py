@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -60,8 +60,3 @@ def ordered_map(task: Callable[[int], T], count: int) -> list[T] | None:
         return None
     finally:
         _task = None
-
-
-def run_serially(task: Callable[[int], T], items: Sequence[Any]) -> list[T]:
-    """The serial fallback, for symmetry at call sites."""
-    return [task(i) for i in range(len(items))]

@@ -34,7 +34,7 @@ from .feeds import feed_xml, sitemap_xml
 from .listing import claim_entries, claim_filters, claims_pages, paginate
 from .media import missing_images, rewrite_media
 from .slugs import slugify
-from .textfile import decode_raw
+from .textfile import decode_raw, shown_path
 from .structured import json_ld_markup
 from .site import NOTE_MARKER, ArticlePage, NoteView, Site, Tag
 
@@ -99,7 +99,7 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
         path = exc.filename or exc.name or "<template>"
         return GlossError(
             f"template syntax error: {exc.message}",
-            SourceLocation(_shown(path), exc.lineno or 1, 1),
+            SourceLocation(shown_path(path), exc.lineno or 1, 1),
             "check the {% %} and {{ }} tags on this line",
             exc.source.splitlines()[exc.lineno - 1] if exc.source and exc.lineno else None,
         )
@@ -113,7 +113,7 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
         # Located at the {% include %}/{% extends %} that names it, when a template does.
         return GlossError(
             f"template not found: {exc.name}",
-            SourceLocation(_shown(frame.filename), frame.lineno or 1, 1) if frame else SourceLocation("templates", 1, 1),
+            SourceLocation(shown_path(frame.filename), frame.lineno or 1, 1) if frame else SourceLocation("templates", 1, 1),
             "add the template to templates/ or fix the name in the {% extends %}/{% include %}",
         )
     if isinstance(exc, UnicodeDecodeError):
@@ -122,7 +122,7 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
             filename = tb_frame.f_locals.get("filename")
             if isinstance(filename, str) and Path(filename).is_file():
                 try:
-                    decode_raw(Path(filename).read_bytes(), _shown(filename))
+                    decode_raw(Path(filename).read_bytes(), shown_path(filename))
                 except GlossError as located:
                     return located
     hint = "define it, or guard it with {% if x is defined %}"
@@ -130,18 +130,10 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
         hint = "check the expression on this line"
     return GlossError(
         f"template error: {exc}",
-        SourceLocation(_shown(frame.filename) if frame else "templates", frame.lineno if frame and frame.lineno else 1, 1),
+        SourceLocation(shown_path(frame.filename) if frame else "templates", frame.lineno if frame and frame.lineno else 1, 1),
         hint,
         frame.line if frame else None,
     )
-
-
-def _shown(path: str) -> str:
-    """A template path as the user knows it: relative to the working folder when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path
 
 
 class Renderer:

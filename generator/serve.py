@@ -46,8 +46,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 
-from .build import BuildOptions, build, builtin_templates, shown_path
+from .build import BuildOptions, build, builtin_templates
 from .errors import GlossError, GlossErrors, SourceLocation, flatten
+from .textfile import shown_path
 
 RELOAD_PATH = "/__gloss__/reload.js"
 EVENTS_PATH = "/__gloss__/events"

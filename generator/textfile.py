@@ -7,6 +7,7 @@ so a wrong encoding or binary junk gets the same located message everywhere.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .errors import GlossError, SourceLocation
 
@@ -57,3 +58,11 @@ def decode_raw(data: bytes, path: str) -> str:
             "this looks like a binary or corrupted file; remove the character or re-export the text",
         )
     return text
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

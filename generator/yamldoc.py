@@ -124,9 +124,6 @@ class Fields:
         """The value node of ``key`` (or the mapping itself when absent)."""
         return self.keys[key][1] if key in self.keys else self.node
 
-    def key_position(self, key: str) -> Position:
-        return self.doc.position(self.keys[key][0] if key in self.keys else self.node)
-
     def get(
         self,
         key: str,
