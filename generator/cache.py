@@ -1,19 +1,23 @@
-"""Build cache (between the content and render stages): parsed articles and rendered pages on disk.
+"""Build cache (between the content and render stages): parsed articles, summaries and feed entries on disk.
 
 A warm build re-parses nothing: each content file's parse result (its
 :class:`~generator.site.ArticlePage`) is stored under a key made of the file's
 bytes, its path and the *code key* — the Gloss version, the Python and
 library versions, and the bytes of every ``generator/*.py`` module — so any
 change to the code that parses or renders invalidates everything, without
-anyone having to remember to bump a number. Rendered article pages are stored
-under the article key plus a *render key* (templates, config, asset names,
-options; see ``build.py``).
+anyone having to remember to bump a number. Each article's
+:class:`~generator.summary.ArticleSummary` is stored under the same key, its
+feed entry under the article key plus the *render key* (templates, config,
+asset and image names, options; see ``build.py``). Rendered pages are not
+cached here: the output tree itself, with its record in ``state.py``, is that
+cache.
 
 An entry is ``MAGIC + code key + sha256(payload) + payload``. An entry that
 cannot be read, is truncated, has another header or a wrong checksum is
 treated as missing and recomputed: the cache is never trusted, only used.
 Entries are written to a temporary name and renamed, so a build killed
-mid-write leaves no half entry under a real name.
+mid-write leaves no half entry under a real name; they are written into a
+pending folder and moved into place only when the build succeeded.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import hashlib
 import io
 import os
 import pickle
+import shutil
 import sys
 from collections.abc import Iterable
 from functools import lru_cache
@@ -98,15 +103,31 @@ def dumps(value: Any) -> bytes:
     return buffer.getvalue()
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 class Cache:
-    """A folder of cache entries, one file per key; ``None`` folder means "no cache" (every get misses)."""
+    """A folder of cache entries, one file per key; ``None`` folder means "no cache" (every get misses).
+
+    :meth:`put` writes at once, but into a pending folder private to this build, which :meth:`commit`
+    moves into place once the build has succeeded (:meth:`discard` deletes it): a failed build leaves
+    the cache as it was. Forked worker processes share the pending folder, so what a worker stores is
+    visible to the parent's :meth:`get` before the commit.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.hits = 0
         self.misses = 0
-        # Writes and prunes wait for commit(): a failed build must leave the site folder as it was.
-        self._pending: list[tuple[str, str, Any]] = []
+        self._created = folder is not None and not folder.exists()
+        self._pending = folder / f"pending-{os.getpid()}" if folder is not None else None
         self._keep: dict[str, set[str]] = {}
 
     def _path(self, kind: str, key: str) -> Path:
@@ -114,10 +135,12 @@ class Cache:
         return self.folder / kind / f"{key}.bin"
 
     def get(self, kind: str, key: str) -> Any | None:
-        """The stored value, or None when absent or unreadable in any way."""
-        if self.folder is None:
+        """The stored value (stored by this build, or committed earlier), or None when absent or unreadable."""
+        if self.folder is None or self._pending is None:
             return None
-        value = self._read(self._path(kind, key))
+        value = self._read(self._pending / kind / f"{key}.bin")
+        if value is None:
+            value = self._read(self._path(kind, key))
         if value is None:
             self.misses += 1
         else:
@@ -141,28 +164,11 @@ class Cache:
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        """Store ``value`` at :meth:`commit` (the value is kept by reference until then)."""
-        if self.folder is not None:
-            self._pending.append((kind, key, value))
-
-    def prune(self, kind: str, keep: Iterable[str]) -> None:
-        """At :meth:`commit`, delete entries of ``kind`` not in ``keep`` (old versions of edited
-        articles), so the cache stays about the size of one build instead of growing with every edit."""
-        self._keep.setdefault(kind, set()).update(keep)
-
-    def commit(self) -> None:
-        """Write what :meth:`put` queued and apply prunes; called once the build has succeeded."""
-        for kind, key, value in self._pending:
-            self._write(kind, key, value)
-        self._pending.clear()
-        for kind, keep in self._keep.items():
-            self._prune(kind, keep)
-        self._keep.clear()
-
-    def _write(self, kind: str, key: str, value: Any) -> None:
-        # A cache that cannot be written is skipped, never fatal.
+        """Store ``value``; it joins the cache at :meth:`commit`. A value that cannot be written is skipped."""
+        if self._pending is None:
+            return
         payload = dumps(value)
-        path = self._path(kind, key)
+        path = self._pending / kind / f"{key}.bin"
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -170,6 +176,52 @@ class Cache:
             os.replace(temporary, path)
         except OSError:
             temporary.unlink(missing_ok=True)
+
+    def prune(self, kind: str, keep: Iterable[str]) -> None:
+        """At :meth:`commit`, delete entries of ``kind`` not in ``keep`` (old versions of edited
+        articles), so the cache stays about the size of one build instead of growing with every edit."""
+        self._keep.setdefault(kind, set()).update(keep)
+
+    def commit(self) -> None:
+        """Move what :meth:`put` stored into place and apply prunes; called once the build has succeeded."""
+        if self.folder is None or self._pending is None:
+            return
+        if self._pending.is_dir():
+            for kind_dir in os.scandir(self._pending):
+                target = self.folder / kind_dir.name
+                try:
+                    target.mkdir(parents=True, exist_ok=True)
+                    for entry in os.scandir(kind_dir.path):
+                        os.replace(entry.path, target / entry.name)
+                except OSError:
+                    pass  # a cache that cannot be written is skipped, never fatal
+            shutil.rmtree(self._pending, ignore_errors=True)
+        for kind, keep in self._keep.items():
+            self._prune(kind, keep)
+        self._keep.clear()
+        self._sweep()
+
+    def discard(self) -> None:
+        """Forget what this build stored (it failed); a cache folder this build created goes too."""
+        if self._pending is not None:
+            shutil.rmtree(self._pending, ignore_errors=True)
+        if self._created and self.folder is not None:
+            try:
+                self.folder.rmdir()
+            except OSError:
+                pass
+
+    def _sweep(self) -> None:
+        """Pending folders of builds that were killed."""
+        assert self.folder is not None
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            pid = entry.name.removeprefix("pending-")
+            if entry.name.startswith("pending-") and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
     def _prune(self, kind: str, keep: set[str]) -> None:
         if self.folder is None or not (self.folder / kind).is_dir():

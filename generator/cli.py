@@ -14,15 +14,16 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .build import BuildOptions, build, check, load_config, load_pages, read_text
-from .content import parse_article
-from .dump import dump_json
-from .export import export_w3c
+# Each command imports its stages when it runs: a build with nothing to do must not pay the
+# ~0.25 s that importing the parsing and rendering libraries costs.
 from .errors import GlossError, GlossErrors, SourceLocation, flatten
-from .site import ArticlePage
 from .textfile import shown_path
+from .uptodate import BuildOptions, prepare
+
+if TYPE_CHECKING:
+    from .site import ArticlePage
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -54,6 +55,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .build import check
+
     pages = check(Path(args.content), Path.cwd())
     notes = sum(len(p.notes) for p in pages)
     comments = sum(p.comment_count for p in pages)
@@ -71,12 +74,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
         search=not args.no_search,
         cache=None if args.no_cache else Path(args.cache or ".gloss-cache"),
     )
-    result = build(options)
+    prepared = prepare(options)
+    if prepared.result is not None:
+        result = prepared.result
+    else:
+        from .build import build
+
+        result = build(options, prepared)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     stats = result.stats
     print(
-        f"built {len(result.site.articles)} articles into {shown_path(options.output)}: "
+        f"built {result.articles} articles into {shown_path(options.output)}: "
         f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
     )
     return 0
@@ -94,6 +103,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _page_for(file: str) -> ArticlePage:
+    from .build import load_pages, read_text
+    from .content import parse_article
+
     path = Path(file)
     shown = shown_path(path)
     if not path.is_file():
@@ -103,6 +115,8 @@ def _page_for(file: str) -> ArticlePage:
 
 
 def _cmd_dump(args: argparse.Namespace) -> int:
+    from .dump import dump_json
+
     page = _page_for(args.file)
     sys.stdout.write(dump_json(page))
     return 0
@@ -121,6 +135,9 @@ def _fail_date(value: str) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from .build import load_config
+    from .export import export_w3c
+
     config = load_config(Path.cwd(), args.base_url)
     sys.stdout.write(export_w3c(_page_for(args.file), config))
     return 0
@@ -181,10 +198,34 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=["w3c"], required=True, help="output format: w3c (Web Annotation JSON-LD)")
     sub.add_argument("--base-url", help="absolute site URL for the target (default: site.yaml's base_url)")
     sub.set_defaults(run=_cmd_export)
-    from .serve import add_command as add_serve  # the live preview owns its options (generator/serve.py)
-
-    add_serve(commands)
+    sub = commands.add_parser("serve", help="build, serve output/ and rebuild and reload on every change")
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sub.add_argument("--port", type=_port_number, default=8000, help="port (default: 8000; 0 picks a free one)")
+    sub.add_argument("--open", action="store_true", help="open the site in a web browser")
+    sub.add_argument("--content", default="content", help="content folder (default: content)")
+    sub.add_argument("--output", default="output", help="output folder (default: output)")
+    sub.add_argument("--base-url", help="absolute site URL for feed, sitemap and canonical links")
+    sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    sub.add_argument("--search", action="store_true", help="also build the Pagefind search index (slower rebuilds)")
+    sub.add_argument("--no-cache", action="store_true", help="parse and render everything on every rebuild")
+    sub.set_defaults(run=_cmd_serve)
     return parser
+
+
+def _port_number(text: str) -> int:
+    if not 0 <= (value := int(text)) <= 65535:
+        raise ValueError(text)
+    return value
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # only this command needs the server and the file watcher
+
+    # Preview favours speed: the search index (about 0.8 s a rebuild) only on request,
+    # and the build cache so a save re-parses only the file that changed.
+    options = BuildOptions(Path.cwd(), Path(args.content), Path(args.output), args.base_url, args.drafts,
+                           search=args.search, cache=None if args.no_cache else Path(".gloss-cache"))
+    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)))
 
 
 def report(exc: GlossError | GlossErrors, verbose: bool) -> None:

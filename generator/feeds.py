@@ -20,15 +20,17 @@ import html
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import urljoin
 
 from .config import SiteConfig
-from .site import ArticlePage, Site
+from .summary import ArticleSummary, Site, atom_time
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+FEED_ENTRIES = 20
+"""How many of the newest articles the feed carries."""
 EPOCH = "1970-01-01T00:00:00Z"
 """``updated`` of a feed whose articles carry no date at all (Atom requires one)."""
 
@@ -39,22 +41,11 @@ BASE_URL_WARNING = (
 
 _URL_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
-_TAG = re.compile(r"<[^>]+>")
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 
 def base_url_warning(config: SiteConfig) -> str | None:
     """The one warning a build prints when absolute URLs cannot be made."""
     return None if config.base_url else BASE_URL_WARNING
-
-
-def atom_time(value: str | None) -> str | None:
-    """``2024-06-17`` → ``2024-06-17T00:00:00Z``; ``2024-06-17T20:25`` → ``2024-06-17T20:25:00Z``."""
-    if not value:
-        return None
-    date, _, time = value.partition("T")
-    hours_minutes = time[:5] if time else "00:00"
-    return f"{date}T{hours_minutes}:00Z"
 
 
 def page_location(config: SiteConfig, path: str) -> str:
@@ -72,14 +63,7 @@ def page_location(config: SiteConfig, path: str) -> str:
     return config.base_url + path
 
 
-def updated(page: ArticlePage) -> str | None:
-    """The last time the page changed that we know of: its date or its newest comment."""
-    dates = [atom_time(page.article.date)] + [atom_time(c.date) for c in page.article.comments]
-    known = [d for d in dates if d]
-    return max(known) if known else None
-
-
-def _entry_id(config: SiteConfig, page: ArticlePage) -> str:
+def _entry_id(config: SiteConfig, page: ArticleSummary) -> str:
     if config.base_url:
         return page_location(config, page.url + "index.html")
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"gloss:{config.title}:{page.article.slug}"))
@@ -103,15 +87,6 @@ def absolute_links(text: str, base: str) -> str:
     return _URL_ATTRIBUTE.sub(replace, text)
 
 
-def _summary(page: ArticlePage) -> str:
-    if page.article.summary:
-        return page.article.summary
-    # No summary written: the first paragraph's text, so every entry has one.
-    match = _FIRST_PARAGRAPH.search(page.body_html)
-    text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split()) if match else ""
-    return text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"
-
-
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
     if text is not None:
@@ -125,20 +100,31 @@ def _serialise(root: ET.Element) -> bytes:
     return data + b"\n"
 
 
-def feed_xml(site: Site, content_html: Callable[[ArticlePage], str]) -> bytes:
-    """The Atom feed: one entry per published article, newest first, with its full text.
+def feed_entries(site: Site) -> tuple[ArticleSummary, ...]:
+    """The articles the feed carries: the newest :data:`FEED_ENTRIES` (readers poll the feed often,
+    so it stays small; the archive is the site itself)."""
+    return site.articles[:FEED_ENTRIES]
 
-    ``content_html`` gives an article's body HTML with links relative to the
-    article page; they are made absolute here (or, without ``base_url``, left
-    relative under an ``xml:base`` naming the article page).
+
+def feed_content(config: SiteConfig, url: str, body_html: str) -> str:
+    """An entry's ``content``: the body with links made absolute when ``base_url`` is known."""
+    return absolute_links(body_html, page_location(config, url + "index.html")) if config.base_url else body_html
+
+
+def feed_xml(site: Site, contents: Mapping[str, str]) -> bytes:
+    """The Atom feed: the newest articles (:func:`feed_entries`), newest first, with their full text.
+
+    ``contents`` gives each entry's body HTML by article URL (:func:`feed_content`), links absolute, or,
+    without ``base_url``, relative under an ``xml:base`` naming the article page.
     """
     config = site.config
+    entries = feed_entries(site)
     feed = ET.Element("feed", {"xmlns": ATOM_NS, f"{_XML_NS}lang": config.language})
     _sub(feed, "id", _feed_id(config))
     _sub(feed, "title", config.title)
     if config.description:
         _sub(feed, "subtitle", config.description)
-    entries_updated = [u for u in (updated(p) for p in site.articles) if u]
+    entries_updated = [p.updated for p in entries if p.updated]
     _sub(feed, "updated", max(entries_updated) if entries_updated else EPOCH)
     author = _sub(feed, "author")
     _sub(author, "name", config.publisher or config.title)
@@ -147,31 +133,28 @@ def feed_xml(site: Site, content_html: Callable[[ArticlePage], str]) -> bytes:
     _sub(feed, "link", rel="self", type="application/atom+xml", href=page_location(config, "feed.xml"))
     _sub(feed, "link", rel="alternate", type="text/html", href=page_location(config, "index.html"))
     _sub(feed, "generator", "Gloss")
-    for page in site.articles:
+    for page in entries:
         location = page_location(config, page.url + "index.html")
         entry = _sub(feed, "entry")
         _sub(entry, "id", _entry_id(config, page))
         _sub(entry, "title", page.article.title)
-        _sub(entry, "updated", updated(page) or (max(entries_updated) if entries_updated else EPOCH))
+        _sub(entry, "updated", page.updated or (max(entries_updated) if entries_updated else EPOCH))
         published = atom_time(page.article.date)
         if published:
             _sub(entry, "published", published)
         _sub(entry, "link", rel="alternate", type="text/html", href=location)
         for tag in page.article.tags:
             _sub(entry, "category", term=tag)
-        _sub(entry, "summary", _summary(page))
-        body = content_html(page)
-        if config.base_url:
-            body = absolute_links(body, location)
+        _sub(entry, "summary", page.feed_summary)
         # xml:base also lets readers resolve anything left relative (Atom §2).
-        _sub(entry, "content", body, type="html", **{f"{_XML_NS}base": location})
+        _sub(entry, "content", contents[page.url], type="html", **{f"{_XML_NS}base": location})
     return _serialise(feed)
 
 
 def sitemap_xml(site: Site, html_paths: Sequence[str]) -> bytes:
     """A sitemap of every page in ``html_paths``; articles carry their last change as ``lastmod``."""
     config = site.config
-    changed = {page.url + "index.html": updated(page) for page in site.articles}
+    changed = {page.url + "index.html": page.updated for page in site.articles}
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for path in sorted(html_paths):
         url = _sub(urlset, "url")

@@ -1,6 +1,6 @@
 """Render stage helpers: site-wide lists derived from the site model.
 
-The site model (``site.py``) holds articles and tags. The index, the claims
+The listing model (``summary.py``) holds article summaries and tags. The index, the claims
 pages and the tag list also need every note joined with its article, the
 article list cut into pages, and one filter per kind and verdict. They are
 computed here, once per build and in a fixed order, so templates only loop
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import CLAIM_VERDICTS, FACT_VERDICTS
-from .site import ArticlePage, NoteView, Site
+from .summary import ArticleSummary, NoteSummary, Site
 from .slugs import slugify
 
 PAGE_SIZE = 20
@@ -27,9 +27,9 @@ KIND_LABELS = {"fact": "Fact checks", "claim": "Claims"}
 class ClaimEntry:
     """One note of the site, with the article it belongs to."""
 
-    note: NoteView
+    note: NoteSummary
     """The note (kind, verdict, quote…)."""
-    page: ArticlePage
+    page: ArticleSummary
     """The article page that holds its span."""
 
     @property
@@ -88,7 +88,7 @@ class IndexPage:
     """How many index pages there are."""
     path: str
     """Site-relative folder: ``""`` for page 1, ``page/N/`` after it."""
-    articles: tuple[ArticlePage, ...]
+    articles: tuple[ArticleSummary, ...]
     """The articles on this page, newest first."""
 
     @property
@@ -112,7 +112,7 @@ def index_path(number: int) -> str:
     return "" if number == 1 else f"page/{number}/"
 
 
-def paginate(articles: Sequence[ArticlePage], size: int = PAGE_SIZE) -> list[IndexPage]:
+def paginate(articles: Sequence[ArticleSummary], size: int = PAGE_SIZE) -> list[IndexPage]:
     """Cut the newest-first article list into index pages (at least one, even if empty)."""
     chunks = [tuple(articles[i : i + size]) for i in range(0, len(articles), size)] or [()]
     return [IndexPage(n, len(chunks), index_path(n), chunk) for n, chunk in enumerate(chunks, start=1)]

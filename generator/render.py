@@ -21,8 +21,8 @@ import datetime as dt
 import hashlib
 import re
 import traceback
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,31 +30,25 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .errors import GlossError, SourceLocation, raise_all
-from .feeds import feed_xml, sitemap_xml
+from .files import OutputFile
+from .feeds import feed_content, feed_xml, sitemap_xml
 from .listing import claim_entries, claim_filters, claims_pages, paginate
 from .media import missing_images, rewrite_media
 from .slugs import slugify
 from .textfile import decode_raw, shown_path
 from .structured import json_ld_markup
-from .site import NOTE_MARKER, ArticlePage, NoteView, Site, Tag
+from .site import NOTE_MARKER, ArticlePage, NoteView
+from .summary import Site, Tag
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
 
 
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """One file of the built site."""
+def hashed_name(name: str, data: bytes, sha256: str | None = None) -> str:
+    """``style.css`` → ``style.1a2b3c4d5e.css``: a new name whenever the bytes change.
 
-    path: str
-    """POSIX path relative to the output folder, e.g. ``articles/x/index.html``."""
-    data: bytes
-    """Its exact bytes."""
-
-
-def hashed_name(name: str, data: bytes) -> str:
-    """``style.css`` → ``style.1a2b3c4d5e.css``: a new name whenever the bytes change."""
+    ``sha256`` is the bytes' hex digest when the caller already has it (``data`` is then unused)."""
     stem, dot, ext = name.rpartition(".")
-    digest = hashlib.sha256(data).hexdigest()[:10]
+    digest = (sha256 or hashlib.sha256(data).hexdigest())[:10]
     return f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
 
 
@@ -77,10 +71,12 @@ def csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
-    """Jinja with the site's templates first, then the built-in ones."""
+def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.BytecodeCache | None = None
+                     ) -> jinja2.Environment:
+    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build.py``)."""
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs]),
+        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -137,26 +133,27 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
 
 
 class Renderer:
-    """Renders every page of a site into :class:`OutputFile` objects."""
+    """Renders the pages of a site into :class:`OutputFile` objects.
+
+    ``site`` is the listing model (``summary.py``); article pages are rendered one at a time from
+    their :class:`ArticlePage` (:meth:`article`), the site-wide pages from the listing alone.
+    """
 
     def __init__(
         self,
         env: jinja2.Environment,
         site: Site,
         assets: Mapping[str, bytes],
-        media: Mapping[str, bytes] | None = None,
+        media_names: Mapping[str, str] | None = None,
         search: bool = False,
     ) -> None:
         self.env = env
         self.site = site
         self.asset_names = {name: f"static/{hashed_name(name, data)}" for name, data in assets.items()}
         self.assets = assets
-        self.media = dict(media or {})
-        # Content images keep their content-relative path, with a hash in the name.
-        self.media_names = {name: hashed_name(name, data) for name, data in self.media.items()}
+        self.media_names = dict(media_names or {})
+        """Content images by content-relative path → output path (with a content hash in the name)."""
         self.search = search
-        self.done: Mapping[str, bytes] = {}
-        """Pages' bytes by path made earlier (worker processes, build cache): used as they are."""
 
     def page(self, template: str, path: str, *, absolute_links: bool = False, **context: Any) -> OutputFile:
         """Render ``template`` to ``path`` with links made relative to it.
@@ -182,8 +179,6 @@ class Renderer:
         def absolute(target: str) -> str:
             return base_url + target if base_url else ""
 
-        if path in self.done:
-            return OutputFile(path, self.done[path])
         folder = path[: -len("index.html")] if path.endswith("index.html") else path
         html = self.env.get_template(template).render(
             site=self.site, url=url, asset=asset, absolute=absolute, page_path=path, page_folder=folder,
@@ -206,8 +201,9 @@ class Renderer:
 
         return fill
 
-    def feed_body(self, page: ArticlePage) -> str:
-        """An article body for the feed: images resolved, notes as numbered links to the page's notes."""
+    def feed_content(self, page: ArticlePage) -> str:
+        """An article's body for the feed: images resolved, notes as numbered links to the page's
+        notes, links absolute when ``base_url`` is known (``feeds.feed_content``)."""
         by_id = {note.id: note for note in page.notes}
 
         def marker(match: re.Match[str]) -> str:
@@ -220,23 +216,20 @@ class Renderer:
                 f"[{note.number}]</a></sup>"
             )
 
-        return _MARKER.sub(marker, rewrite_media(page.body_html, self.media_names, "../../"))
+        body = _MARKER.sub(marker, rewrite_media(page.body_html, self.media_names, "../../"))
+        return feed_content(self.site.config, page.url, body)
 
-    def render(self, prerendered: Mapping[str, bytes] | None = None) -> list[OutputFile]:
-        """All pages, feeds and assets, sorted by path so output order never varies.
+    def article(self, page: ArticlePage) -> OutputFile:
+        """One article page; raises a located error for an image it shows that is not there."""
+        raise_all(missing_images((page,), self.media_names))
+        return self.page("article.html", page.url + "index.html", page=page)
 
-        ``prerendered`` holds pages' bytes by path made earlier (article pages by :meth:`article`
-        in worker processes, pages kept in the build cache); they are used as they are.
-        """
+    def listing_pages(self) -> list[OutputFile]:
+        """The site-wide pages (index, tags, claims, search, 404, sitemap, robots.txt), by path."""
         site = self.site
-        done = self.done = prerendered or {}
-        raise_all(missing_images(site.articles, self.media_names))
         files: list[OutputFile] = []
         for index in paginate(site.articles):
             files.append(self.page("index.html", index.path + "index.html", articles=index.articles, pagination=index))
-        for article in site.articles:
-            path = article.url + "index.html"
-            files.append(OutputFile(path, done[path]) if path in done else self.article(article))
         files.append(self.page("tags.html", "tags/index.html", tags=site.tags))
         files.extend(self._tag(tag) for tag in site.tags)
         entries = claim_entries(site)
@@ -249,48 +242,33 @@ class Renderer:
                 )
             )
         files.append(self.page("search.html", "search/index.html"))
-        html_paths = [f.path for f in files]
+        html_paths = [f.path for f in files] + [article.url + "index.html" for article in site.articles]
         files.append(self.page("404.html", "404.html", absolute_links=True))
-        files.append(OutputFile("feed.xml", done.get("feed.xml") or feed_xml(site, self.feed_body)))
-        files.append(OutputFile("sitemap.xml", done.get("sitemap.xml") or sitemap_xml(site, html_paths)))
+        files.append(OutputFile("sitemap.xml", sitemap_xml(site, html_paths)))
         files.append(self.page("robots.txt", "robots.txt"))
-        for name, data in self.assets.items():
-            files.append(OutputFile(self.asset_names[name], data))
-        for name, data in self.media.items():
-            files.append(OutputFile(self.media_names[name], data))
         files.sort(key=lambda f: f.path)
         return files
 
-    def article(self, page: ArticlePage) -> OutputFile:
-        """One article page (also called alone, by workers and for cache misses)."""
-        return self.page("article.html", page.url + "index.html", page=page)
+    def feed(self, contents: Mapping[str, str]) -> OutputFile:
+        """``feed.xml``; ``contents`` holds :meth:`feed_content` of (at least) the feed's articles by URL."""
+        return OutputFile("feed.xml", feed_xml(self.site, contents))
+
+    def asset_files(self) -> list[OutputFile]:
+        """The static assets under their hashed names."""
+        return [OutputFile(self.asset_names[name], data) for name, data in self.assets.items()]
 
     def _tag(self, tag: Tag) -> OutputFile:
         return self.page("tag.html", f"tags/{tag.slug}/index.html", tag=tag)
 
 
-def render_site(
-    site: Site,
-    template_dirs: Sequence[Path],
-    assets: Mapping[str, bytes],
-    media: Mapping[str, bytes] | None = None,
-    *,
-    search: bool = False,
-    env: jinja2.Environment | None = None,
-    prerendered: Mapping[str, bytes] | None = None,
-) -> list[OutputFile]:
-    """Render the whole site; template problems become located errors.
-
-    ``media`` are the content folder's images; ``search`` says whether a
-    Pagefind index will be added (the search page loads it only then).
-    ``env`` reuses a Jinja environment (and its compiled templates) made by
-    :func:`make_environment` for the same ``template_dirs``; ``prerendered``:
-    see :meth:`Renderer.render`.
-    """
-    env = env or make_environment(template_dirs)
+@contextmanager
+def located(template_dirs: Sequence[Path]) -> Iterator[None]:
+    """Turn whatever rendering raises into a :class:`GlossError` naming the template file and line."""
     try:
-        return Renderer(env, site, assets, media, search).render(prerendered)
+        yield
+    except GlossError:
+        raise
     except jinja2.TemplateError as exc:
         raise template_error(exc, template_dirs) from exc
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, UnicodeDecodeError) as exc:
         raise template_error(exc, template_dirs) from exc

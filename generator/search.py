@@ -2,9 +2,11 @@
 
 Pagefind (PyPI ``pagefind[bin]``, which ships the binary; it works offline)
 reads the rendered article pages and writes a static index plus its search UI
-to ``pagefind/``. It runs on a private temporary copy of the rendered pages,
-and its output joins the in-memory file list, so the write stage still swaps
-the whole site in at once and keeps unchanged index files with their mtime.
+to ``pagefind/``. It reads the pages from the tree the write stage is
+assembling (before it is swapped in) and writes its bundle to a private
+temporary folder; the bundle joins the new tree, so the whole site is still
+swapped in at once and unchanged index files keep their mtime. The index is
+rebuilt only when an article page changed (it cannot be updated in part).
 
 Only article pages are indexed (index, tag and claims pages would repeat the
 same text), from ``<main>``, leaving out the margin-note copies of each note
@@ -24,11 +26,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GlossError, SourceLocation
-from .render import OutputFile
+from .files import OutputFile
 
 BUNDLE = "pagefind"
 """Folder of the search bundle in the output."""
@@ -69,17 +70,10 @@ def find_pagefind() -> Path | None:
     return Path(on_path) if on_path else None
 
 
-def search_index(files: Sequence[OutputFile], binary: Path) -> list[OutputFile]:
-    """Run Pagefind over the rendered article pages; returns the bundle's files."""
+def search_index(site: Path, binary: Path) -> list[OutputFile]:
+    """Run Pagefind over the article pages of the tree at ``site``; returns the bundle's files."""
     with tempfile.TemporaryDirectory(prefix="gloss-search-") as temp:
-        site = Path(temp) / "site"
         bundle = Path(temp) / "bundle"
-        for file in files:
-            if file.path.startswith("articles/") and file.path.endswith(".html"):
-                target = site / file.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(file.data)
-        site.mkdir(exist_ok=True)
         command = [str(binary), "--site", str(site), "--output-path", str(bundle), *_ARGUMENTS]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)

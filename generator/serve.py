@@ -26,7 +26,6 @@ a stdlib server, and we need our own error page, path checks and script injectio
 
 from __future__ import annotations
 
-import argparse
 import errno
 import html
 import ipaddress
@@ -46,7 +45,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 
-from .build import BuildOptions, build, builtin_templates
+from .build import build
+from .uptodate import BuildOptions, builtin_templates
 from .errors import GlossError, GlossErrors, SourceLocation, flatten
 from .textfile import shown_path
 
@@ -121,7 +121,7 @@ class Preview:
         else:
             stats = result.stats
             print(
-                f"built {len(result.site.articles)} articles in {time.perf_counter() - started:.2f} s: "
+                f"built {result.articles} articles in {time.perf_counter() - started:.2f} s: "
                 f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed",
                 flush=True,
             )
@@ -400,32 +400,3 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
             signal.signal(sig, handler)
     print("stopped", flush=True)
     return 0
-
-
-def port_number(text: str) -> int:
-    if not 0 <= (value := int(text)) <= 65535:
-        raise ValueError(text)
-    return value
-
-
-def _run(args: argparse.Namespace) -> int:
-    # Preview favours speed: the search index (about 0.8 s a rebuild) only on request,
-    # and the build cache so a save re-parses only the file that changed.
-    options = BuildOptions(Path.cwd(), Path(args.content), Path(args.output), args.base_url, args.drafts,
-                           search=args.search, cache=None if args.no_cache else Path(".gloss-cache"))
-    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)))
-
-
-def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``gloss serve`` on the CLI's subcommands."""
-    sub = commands.add_parser("serve", help="build, serve output/ and rebuild and reload on every change")
-    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    sub.add_argument("--port", type=port_number, default=8000, help="port (default: 8000; 0 picks a free one)")
-    sub.add_argument("--open", action="store_true", help="open the site in a web browser")
-    sub.add_argument("--content", default="content", help="content folder (default: content)")
-    sub.add_argument("--output", default="output", help="output folder (default: output)")
-    sub.add_argument("--base-url", help="absolute site URL for feed, sitemap and canonical links")
-    sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    sub.add_argument("--search", action="store_true", help="also build the Pagefind search index (slower rebuilds)")
-    sub.add_argument("--no-cache", action="store_true", help="parse and render everything on every rebuild")
-    sub.set_defaults(run=_run)

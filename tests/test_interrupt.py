@@ -274,7 +274,8 @@ def test_fallback_swap_is_recovered(scenario: Scenario, tmp_path: Path) -> None:
     """Without the atomic exchange: rename old aside, rename new in. Each kill point recovers."""
     steps = count_steps(scenario, tmp_path, "fallback")
     renames = [i for i, (name, _) in enumerate(steps, 1) if name == "rename"]
-    assert len(renames) == 2
+    # Old tree aside, new tree in, then the old tree becomes the spare for the next build.
+    assert len(renames) == 3, steps
     for kill_at in (renames[0], renames[1], renames[1] + 1):
         site = fresh(scenario, tmp_path, f"fallback-{kill_at}")
         before = tree(site / "output")
@@ -291,6 +292,61 @@ def test_fallback_swap_is_recovered(scenario: Scenario, tmp_path: Path) -> None:
         assert leftovers(site) == []
         assert contents(site / "output") == scenario.new
         shutil.rmtree(site)
+
+
+def build_cached(site: Path) -> None:
+    build(BuildOptions(root=site, content=site / "content", output=site / "output", cache=site / ".gloss-cache"))
+
+
+def spare_site(scenario: Scenario, tmp_path: Path, name: str) -> Path:
+    """A site like ``scenario.start`` (output A, content B), but built with the cache twice where it
+    lies (the state records absolute paths), so the next build updates the spare tree."""
+    site = tmp_path / name
+    shutil.copytree(scenario.start, site, symlinks=True)
+    shutil.rmtree(site / "output")
+    write_content(site, {**VERSION_A, "library.md": VERSION_A["library.md"] + "\nAn older line.\n"})
+    build_cached(site)
+    write_content(site, VERSION_A)
+    build_cached(site)
+    assert (site / ".output.spare").is_dir()
+    write_content(site, VERSION_B)
+    return site
+
+
+def test_killed_spare_builds_leave_old_or_new_output(scenario: Scenario, tmp_path: Path) -> None:
+    """The same guarantee when the build brings the spare tree up to date instead of a fresh one."""
+    counting = spare_site(scenario, tmp_path, "spare-count")
+    result, steps = run_driver(scenario, counting, 0, "before", "exchange")
+    assert result.returncode == 0, result.stderr
+    assert contents(counting / "output") == scenario.new
+    names = [name for name, _ in steps]
+    assert "exchange" in names and any(where.endswith(".gloss-tmp") for _, where in steps), steps
+    assert not any(where.startswith(".output.staging-") for _, where in steps), "the spare was not reused"
+    swap = names.index("exchange") + 1
+    outcomes: dict[tuple[int, str], str] = {}
+    for kill_at, how in kill_points(steps):
+        site = spare_site(scenario, tmp_path, f"spare-kill-{kill_at}-{how}")
+        before = tree(site / "output")
+        result, seen = run_driver(scenario, site, kill_at, how)
+        assert result.returncode == -signal.SIGKILL, (kill_at, result.stderr)
+        assert [name for name, _ in seen] == names[:kill_at], (kill_at, seen)
+        outcome = assert_old_or_new(site, before, scenario.new)
+        outcomes[(kill_at, how)] = outcome
+        assert outcome == ("old" if kill_at <= swap else "new"), (kill_at, how, steps[kill_at - 1])
+        # The next build, with the cache as a user's would be, makes exactly the new site...
+        build_cached(site)
+        assert leftovers(site) == [], (kill_at, how)
+        assert contents(site / "output") == scenario.new
+        # ...and so does the one after an edit (the spare it kept is sound).
+        (site / "content" / "tram.md").write_text(VERSION_B["tram.md"] + "\nMore.\n", encoding="utf-8")
+        build_cached(site)
+        reference = tmp_path / f"spare-reference-{kill_at}-{how}"
+        shutil.copytree(site / "content", reference / "content")
+        build_in_process(reference)
+        assert contents(site / "output") == contents(reference / "output")
+        shutil.rmtree(site)
+        shutil.rmtree(reference)
+    assert "old" in outcomes.values() and "new" in outcomes.values()
 
 
 def test_unkilled_driver_builds_normally(scenario: Scenario, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from generator.build import BuildOptions, build, builtin_templates
 from generator.cli import main
 from generator.config import parse_config
 from generator.errors import GlossError, GlossErrors, flatten
-from generator.feeds import BASE_URL_WARNING
+from generator.feeds import BASE_URL_WARNING, FEED_ENTRIES
 from generator.model import CLAIM_VERDICTS, FACT_VERDICTS
 from generator.search import find_pagefind
 
@@ -218,17 +218,28 @@ def test_feed_parses_and_carries_the_required_atom_elements(output: Path) -> Non
     assert feed.updated == "2024-01-30T11:30:00Z"
     links = {link.rel: link.href for link in feed.links}
     assert links == {"self": BASE + "feed.xml", "alternate": BASE}
-    assert len(parsed.entries) == N
+    # The newest FEED_ENTRIES articles, newest first: a feed readers poll stays small.
+    assert len(parsed.entries) == FEED_ENTRIES < N
     ids = set()
     for entry in parsed.entries:
         for key in ("id", "title", "updated", "published", "summary", "content", "link"):
             assert entry.get(key), (entry.get("id"), key)
         ids.add(entry.id)
-    assert len(ids) == N
+    assert len(ids) == FEED_ENTRIES
     newest = parsed.entries[0]
     assert newest.id == BASE + "articles/report-30/" and newest.link == newest.id
     assert newest.title == "Report number 30: the council & the <budget>"
     assert newest.published == "2024-01-30T00:00:00Z" and newest.updated == "2024-01-30T11:30:00Z"
+    assert parsed.entries[-1].id == BASE + f"articles/report-{N - FEED_ENTRIES + 1:02d}/"
+    content = newest.content[0].value
+    assert 'href="https://example.org/news/articles/report-30/#note-fact30"' in content
+    assert not re.search(r'(?:href|src)="(?!https?:)', content), "every link in feed content is absolute"
+
+
+def test_feed_content_resolves_images_notes_and_code(tmp_path: Path) -> None:
+    import feedparser  # the test extra installs it
+    root = write_site(tmp_path / "site", count=3)
+    parsed = feedparser.parse((build_at(root, root / "output") / "feed.xml").read_bytes())
     oldest = parsed.entries[-1].content[0].value
     assert re.search(r'<img [^>]*src="https://example.org/news/images/chart\.[0-9a-f]{10}\.png"', oldest)
     assert 'href="https://example.org/news/articles/report-01/#note-fact1"' in oldest
@@ -304,9 +315,9 @@ def test_drafts_are_left_out_everywhere_unless_asked(tmp_path: Path) -> None:
 def test_without_pagefind_the_search_page_says_so_and_the_build_hints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.build
+    import generator.uptodate
 
-    monkeypatch.setattr(generator.build, "find_pagefind", lambda: None)
+    monkeypatch.setattr(generator.uptodate, "find_pagefind", lambda: None)
     root = write_site(tmp_path / "site", count=1)
     monkeypatch.chdir(root)
     assert main(["build"]) == 0

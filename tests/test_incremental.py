@@ -1,0 +1,197 @@
+"""Incremental builds: whatever changed, a build with the cache gives the bytes a clean build gives.
+
+Each step below changes the site the way an editor would (an article's body, a title, an added or
+deleted article, a changed slug, a draft, a template, ``site.yaml``, an image, options), then builds
+twice: with the build cache and state (``.gloss-cache``, the spare tree: the fast path), and from
+nothing into another folder. The two outputs must be identical, files whose bytes did not change
+must keep their inode and mtime, and the fast path must really have been taken (a step that
+changes one article writes a handful of files, not the whole site).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, BuildResult, build
+from generator.state import load_state
+from generator.write import spare_path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def article(i: int, body: str = "", title: str | None = None, draft: bool = False, image: bool = False) -> str:
+    picture = "\n![A map](images/map.png)\n" if image else ""
+    return (
+        f'---\ntitle: "{title or f"Report {i}"}"\nslug: "report-{i:02d}"\ndate: "2024-03-{i:02d}"\n'
+        f'tags: ["council", "t{i % 3}"]\nsummary: "Report {i}."\ndraft: {str(draft).lower()}\n'
+        f'notes:\n  f{i}:\n    body: "Checked against minutes {i}."\n    verdict: "Accurate"\n'
+        f"comments:\n  - id: c1\n    date: \"2024-03-{i:02d}T10:00\"\n    author: Ada\n    reply_to: null\n"
+        f"    reply_basis: null\n    body: |-\n      Is that right?\n---\n"
+        f"Paragraph of report {i}: [the council met {i} times]{{.fact #f{i}}}.\n{picture}{body}\n"
+    )
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf000000030101000518d84e0000000049454e44ae426082"
+)
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def contents(root: Path) -> dict[str, bytes]:
+    return {rel: data for rel, (data, _, _) in snapshot(root).items()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content" / "images").mkdir(parents=True)
+    (root / "content" / "images" / "map.png").write_bytes(PNG)
+    for i in range(1, 31):
+        (root / "content" / f"report-{i:02d}.md").write_text(article(i, image=i == 3), encoding="utf-8")
+    (root / "site.yaml").write_text('title: "Desk"\nbase_url: "https://example.org/desk/"\n', encoding="utf-8")
+    return root
+
+
+def incremental(root: Path, **options: object) -> BuildResult:
+    return build(BuildOptions(root=root, content=root / "content", output=root / "output",
+                              cache=root / ".gloss-cache", **options))  # type: ignore[arg-type]
+
+
+def clean(root: Path, target: Path, **options: object) -> dict[str, bytes]:
+    shutil.rmtree(target, ignore_errors=True)
+    build(BuildOptions(root=root, content=root / "content", output=target, **options))  # type: ignore[arg-type]
+    return contents(target)
+
+
+def edit(root: Path, name: str, change: Callable[[str], str]) -> None:
+    path = root / "content" / name
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+STEPS: list[tuple[str, Callable[[Path], None], int | None]] = [
+    # (what, change, most files the incremental build may write; None: no limit)
+    ("nothing", lambda r: None, 0),
+    ("body of an old article", lambda r: edit(r, "report-01.md", lambda t: t + "\nA new closing line.\n"), 1),
+    ("body of a feed article", lambda r: edit(r, "report-30.md", lambda t: t + "\nAnother line.\n"), 2),
+    ("title", lambda r: edit(r, "report-05.md", lambda t: t.replace('"Report 5"', '"Report five"')), None),
+    ("verdict", lambda r: edit(r, "report-07.md", lambda t: t.replace('"Accurate"', '"Outdated"')), None),
+    ("new article", lambda r: (r / "content" / "report-31.md").write_text(article(31), encoding="utf-8"), None),
+    ("deleted article", lambda r: (r / "content" / "report-02.md").unlink(), None),
+    ("changed slug", lambda r: edit(r, "report-04.md", lambda t: t.replace('"report-04"', '"fourth"')), None),
+    ("draft", lambda r: edit(r, "report-06.md", lambda t: t.replace("draft: false", "draft: true")), None),
+    ("draft edited", lambda r: edit(r, "report-06.md", lambda t: t + "\nStill a draft.\n"), 0),
+    ("image changed", lambda r: (r / "content" / "images" / "map.png").write_bytes(PNG + b"\0"), None),
+    ("image added", lambda r: (r / "content" / "images" / "new.png").write_bytes(PNG + b"\1"), 1),
+    ("template", lambda r: (r / "templates").mkdir() or shutil.copy(
+        REPO_ROOT / "templates" / "base.html", r / "templates" / "base.html"), 0),
+    ("template edited", lambda r: (r / "templates" / "base.html").write_text(
+        (r / "templates" / "base.html").read_text() + "<!-- edited -->\n"), None),
+    ("template removed", lambda r: shutil.rmtree(r / "templates"), None),
+    ("site.yaml", lambda r: (r / "site.yaml").write_text('title: "The Desk"\n', encoding="utf-8"), None),
+    ("back to the first body", lambda r: edit(r, "report-01.md", lambda t: t.replace("\nA new closing line.\n", "")), 1),
+]
+
+
+def test_every_kind_of_change_builds_what_a_clean_build_builds(site: Path, tmp_path: Path) -> None:
+    incremental(site)
+    assert spare_path(site / "output").exists() is False  # the first build has no old tree to keep
+    before = snapshot(site / "output")
+    for what, change, limit in STEPS:
+        change(site)
+        result = incremental(site)
+        after = snapshot(site / "output")
+        assert contents(site / "output") == clean(site, tmp_path / "clean"), what
+        for rel, (data, ino, mtime) in after.items():
+            if rel in before and before[rel][0] == data:
+                assert (ino, mtime) == before[rel][1:], f"{what}: {rel} kept its bytes but not its file"
+        changed = sum(1 for rel, value in after.items() if before.get(rel, (None,))[0] != value[0])
+        assert result.stats.written == changed, what
+        if limit is not None:
+            assert result.stats.written <= limit, (what, result.stats)
+        before = after
+
+
+def test_a_one_article_edit_reuses_the_spare_tree(site: Path) -> None:
+    incremental(site)
+    edit(site, "report-10.md", lambda t: t + "\nOne.\n")
+    incremental(site)  # the first swap: the old tree becomes the spare
+    state = load_state(site / ".gloss-cache" / "state.bin")
+    assert state is not None and state.spare is not None
+    spare = spare_path(site / "output")
+    assert snapshot(spare).keys() == state.spare.keys()
+    edit(site, "report-10.md", lambda t: t + "\nTwo.\n")
+    staging_seen: list[str] = []
+    real_mkdir = Path.mkdir
+
+    def spy(self: Path, *args: object, **kwargs: object) -> None:
+        if ".output.staging-" in self.name:
+            staging_seen.append(self.name)
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "mkdir", spy)
+        result = incremental(site)
+    assert staging_seen == [], "a one-article edit must not assemble a fresh tree"
+    assert result.stats.written == 1 and result.stats.removed == 0
+
+
+@pytest.mark.parametrize("damage", ["output file edited", "output file added", "output deleted",
+                                    "spare file edited", "state garbage"])
+def test_damage_outside_the_build_is_repaired(site: Path, tmp_path: Path, damage: str) -> None:
+    incremental(site)
+    edit(site, "report-10.md", lambda t: t + "\nOne.\n")
+    incremental(site)
+    expected = clean(site, tmp_path / "clean")
+    output = site / "output"
+    if damage == "output file edited":
+        page = output / "articles" / "report-09" / "index.html"
+        data = page.read_bytes()
+        page.write_bytes(data.replace(b"Report 9", b"Report X"))
+    elif damage == "output file added":
+        (output / "articles" / "stray.html").write_bytes(b"<p>stray</p>")
+    elif damage == "output deleted":
+        shutil.rmtree(output)
+    elif damage == "spare file edited":
+        page = spare_path(output) / "articles" / "report-09" / "index.html"
+        page.write_bytes(page.read_bytes().replace(b"Report 9", b"Report Y"))
+    else:
+        (site / ".gloss-cache" / "state.bin").write_bytes(b"GLOSS-STATE\x01" + os.urandom(64))
+    incremental(site)
+    assert contents(output) == expected
+    edit(site, "report-11.md", lambda t: t + "\nTwo.\n")
+    incremental(site)
+    assert contents(output) == clean(site, tmp_path / "clean")
+
+
+def test_same_size_edit_right_after_a_build_is_seen(site: Path) -> None:
+    """A file changed within the timestamp tick of the previous scan, size and mtime restored."""
+    incremental(site)
+    path = site / "content" / "report-12.md"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Report 12.", "Report XY."), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    result = incremental(site)
+    assert result.stats.written >= 1
+    assert "Report XY." in (site / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_options_change_is_a_full_build(site: Path, tmp_path: Path) -> None:
+    incremental(site)
+    incremental(site, drafts=True)
+    assert contents(site / "output") == clean(site, tmp_path / "clean", drafts=True)
+    incremental(site, base_url="https://example.com/other/")
+    assert contents(site / "output") == clean(site, tmp_path / "clean", base_url="https://example.com/other/")
