@@ -360,6 +360,34 @@ class _Build:
             contents[f"articles/{record.slug}/"] = content
         return contents
 
+    def _listing(self, assembly: Assembly, renderer: Renderer, key: str, everything: str, digests: dict[int, str],
+                 previous: dict[str, str]) -> dict[str, str]:
+        """Render the site-wide pages whose content changed (on all cores); keep the others.
+
+        A page's key covers the templates and config (``key``), what it shows besides articles, and the
+        summaries of the articles it shows; ``everything`` is the whole listing's key when templates
+        may show any article anywhere. Returns every listing page's key by path.
+        """
+        keys: dict[str, str] = {}
+        todo = []
+        for page in renderer.listing():
+            keys[page.path] = digest("page", key, everything, page.path, page.detail,
+                                     *(digests[id(summary)] for summary in page.shows))
+            if previous.get(page.path) != keys[page.path] or not self.keep(assembly, [page.path]):
+                todo.append(page)
+
+        def task(i: int) -> OutputFile | None:
+            try:
+                return renderer.render_listing(todo[i])
+            except Exception:  # re-raised, located, below
+                return None
+
+        rendered = _map(task, len(todo))
+        with located(list(self.prepared.template_dirs)):
+            for i, file in enumerate(rendered):
+                self.place(assembly, file or renderer.render_listing(todo[i]))
+        return keys
+
     def _assemble(self, assembly: Assembly, config: SiteConfig, renderer: Renderer, key: str,
                   jobs: list[ArticleJob], kept: dict[str, ArticleRecord], listing_pages: bool) -> BuildResult:
         options, previous = self.options, self.state.keys if self.state is not None else {}
@@ -385,19 +413,20 @@ class _Build:
         feed_key = digest("feed", listing_key, *(records[s].feed_digest for s in newest))
 
         site = None
+        page_keys = self.state.page_keys if self.state is not None else {}
         if listing_pages or previous.get("listing") != listing_key or not self.keep(assembly, groups.get("listing", ())):
-            site = build_site(config, self._summaries(records, done, order), include_drafts=options.drafts)
+            summaries = self._summaries(records, done, order)
+            site = build_site(config, summaries, include_drafts=options.drafts)
             renderer.site = site
-            with located(dirs):
-                listing = renderer.listing_pages()
-                if listing_pages:
+            digests = {id(summary): records[shown].summary_digest for shown, summary in zip(order, summaries)}
+            page_keys = self._listing(assembly, renderer, key, listing_key if listing_pages else "", digests, page_keys)
+            groups = {**groups, "listing": tuple(page_keys)}
+            if listing_pages:
+                with located(dirs):
                     # Article pages that list other articles: rendered now that the listing is known.
                     for job in jobs:
                         if options.drafts or not records[job.file.shown].draft:
                             self.place(assembly, renderer.article(load_page(job, self.cache)))
-            for file in listing:
-                self.place(assembly, file)
-            groups = {**groups, "listing": tuple(f.path for f in listing)}
         if previous.get("feed") != feed_key or not self.keep(assembly, ["feed.xml"]):
             feed_site = Site(config, tuple(self._summaries(records, done, newest)), ())
             renderer.site = site or feed_site
@@ -423,11 +452,11 @@ class _Build:
         warnings = tuple(w for w in (base_url_warning(config),
                                      MISSING_HINT if options.search and pagefind is None else None) if w)
         stats = assembly.commit(self.stamps, self.written)
-        self._finish(records, keys, groups, len(published), warnings)
+        self._finish(records, keys, groups, page_keys, len(published), warnings)
         return BuildResult(len(published), stats, warnings)
 
     def _finish(self, records: dict[str, ArticleRecord], keys: dict[str, str], groups: dict[str, tuple[str, ...]],
-                published: int, warnings: tuple[str, ...]) -> None:
+                page_keys: dict[str, str], published: int, warnings: tuple[str, ...]) -> None:
         """Commit the cache and record this build for the next one."""
         self.cache.prune("article", [r.key for r in records.values()])
         self.cache.prune("summary", [r.key for r in records.values()])
@@ -436,22 +465,26 @@ class _Build:
         path = state_file(self.options)
         if path is None:
             return
-        output = self.options.output.absolute()
-        folders = {str(Path(p).parent) for p in self.stamps} | {"."}
-        folders |= {str(parent) for p in folders for parent in Path(p).parents}
+        output = str(self.options.output.absolute())
+        folders = {""}
+        for rel in self.stamps:  # every folder of the new tree ("" is output/ itself)
+            folder = rel.rpartition("/")[0]
+            while folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
         try:
-            output_dirs = {("" if f == "." else f): _dir_stamp(output / f) for f in folders}
+            output_dirs = {f: _dir_stamp(os.path.join(output, f) if f else output) for f in folders}
         except OSError:
             save_state(path, None)
             return
         save_state(path, BuildState(
             code=code_key(), options=self.prepared.options_key, inputs=self.inputs.stamps,
             fingerprint=self.inputs.fingerprint(), articles=records, keys=keys, published=published,
-            warnings=warnings, groups=groups, output=self.stamps, output_dirs=output_dirs, spare=self.live,
+            warnings=warnings, groups=groups, page_keys=page_keys, output=self.stamps, output_dirs=output_dirs, spare=self.live,
         ))
 
 
-def _dir_stamp(path: Path) -> tuple[int, int]:
+def _dir_stamp(path: str) -> tuple[int, int]:
     st = os.lstat(path)
     return st.st_mtime_ns, st.st_ino
 

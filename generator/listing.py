@@ -19,6 +19,9 @@ from .slugs import slugify
 PAGE_SIZE = 20
 """Articles per index page: ``index.html`` holds the newest 20, ``page/2/`` the next 20…"""
 
+CLAIMS_PAGE_SIZE = 100
+"""Notes per claims page: a site with thousands of notes stays readable on a phone."""
+
 KIND_LABELS = {"fact": "Fact checks", "claim": "Claims"}
 """Plural headings for the kind filters (the word, not colour, tells kinds apart)."""
 
@@ -31,6 +34,8 @@ class ClaimEntry:
     """The note (kind, verdict, quote…)."""
     page: ArticleSummary
     """The article page that holds its span."""
+    verdict_slug: str
+    """The verdict as a URL segment and ``data-verdict`` value (``accurate``)."""
 
     @property
     def span_url(self) -> str:
@@ -42,10 +47,6 @@ class ClaimEntry:
         """Site-relative link to the note in the article's list of notes."""
         return f"{self.page.url}index.html#note-{self.note.id}"
 
-    @property
-    def verdict_slug(self) -> str:
-        """The verdict as a URL segment and ``data-verdict`` value (``accurate``)."""
-        return slugify(self.note.verdict) if self.note.verdict else "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +67,41 @@ class ClaimFilter:
 
 @dataclass(frozen=True, slots=True)
 class ClaimsPage:
-    """The claims list, whole or filtered."""
+    """One page of the claims list, whole or filtered (long lists are cut into pages)."""
 
     path: str
-    """Site-relative folder, ``claims/`` for the whole list."""
+    """Site-relative folder of this page: ``claims/``, ``claims/page/2/``, ``claims/fact/page/3/``…"""
     title: str
     """Page heading."""
     entries: tuple[ClaimEntry, ...]
-    """Notes shown, newest article first, then in reading order."""
+    """Notes shown on this page, newest article first, then in reading order."""
     current: ClaimFilter | None
-    """The filter this page applies (None on the whole list)."""
+    """The filter this list applies (None on the whole list)."""
+    base: str
+    """Folder of the list's first page: ``claims/`` or the filter's folder."""
+    number: int = 1
+    """1-based page number."""
+    total: int = 1
+    """How many pages the list has."""
+    count: int = 0
+    """How many notes the whole list (all its pages) holds."""
+    first: int = 1
+    """1-based position of this page's first note in the whole list."""
+
+    @property
+    def newer(self) -> str | None:
+        """Folder of the previous page, if any."""
+        return list_page_path(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        """Folder of the next page, if any."""
+        return list_page_path(self.base, self.number + 1) if self.number < self.total else None
+
+    @property
+    def numbers(self) -> list[tuple[int, str] | None]:
+        """Page links around this one: the first, the last and two on each side (None: a gap)."""
+        return page_window(self.base, self.number, self.total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +133,22 @@ class IndexPage:
         return [(n, index_path(n)) for n in range(1, self.total + 1)]
 
 
+def list_page_path(base: str, number: int) -> str:
+    """Folder of page ``number`` of a list whose first page is ``base``: ``claims/page/2/``."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def page_window(base: str, number: int, total: int, around: int = 2) -> list[tuple[int, str] | None]:
+    """(number, folder) of the first, the last and the pages near ``number``; None marks a gap."""
+    shown = sorted({1, total, *range(max(1, number - around), min(total, number + around) + 1)})
+    window: list[tuple[int, str] | None] = []
+    for n in shown:
+        if window and window[-1] is not None and window[-1][0] != n - 1:
+            window.append(None)
+        window.append((n, list_page_path(base, n)))
+    return window
+
+
 def index_path(number: int) -> str:
     """``1`` → ``""`` (the site root), ``2`` → ``page/2/``."""
     return "" if number == 1 else f"page/{number}/"
@@ -120,7 +162,10 @@ def paginate(articles: Sequence[ArticleSummary], size: int = PAGE_SIZE) -> list[
 
 def claim_entries(site: Site) -> tuple[ClaimEntry, ...]:
     """Every note on the site: articles newest first, notes in reading order."""
-    return tuple(ClaimEntry(note, page) for page in site.articles for note in page.notes)
+    return tuple(
+        ClaimEntry(note, page, slugify(note.verdict) if note.verdict else "none")
+        for page in site.articles for note in page.notes
+    )
 
 
 def claim_filters(entries: Sequence[ClaimEntry]) -> tuple[tuple[ClaimFilter, ...], tuple[ClaimFilter, ...]]:
@@ -142,13 +187,23 @@ def claim_filters(entries: Sequence[ClaimEntry]) -> tuple[tuple[ClaimFilter, ...
     return kinds, verdicts
 
 
-def claims_pages(entries: Sequence[ClaimEntry]) -> list[ClaimsPage]:
-    """The whole claims list, then one page per kind and per verdict."""
+def _paged(title: str, entries: tuple[ClaimEntry, ...], current: ClaimFilter | None, base: str,
+           size: int) -> list[ClaimsPage]:
+    chunks = [entries[i: i + size] for i in range(0, len(entries), size)] or [()]
+    return [
+        ClaimsPage(list_page_path(base, n), title, chunk, current, base, n, len(chunks), len(entries), 1 + (n - 1) * size)
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def claims_pages(entries: Sequence[ClaimEntry], size: int = CLAIMS_PAGE_SIZE) -> list[ClaimsPage]:
+    """The whole claims list, then one list per kind and per verdict, each cut into pages of ``size``."""
     kinds, verdicts = claim_filters(entries)
-    pages = [ClaimsPage("claims/", "Claims and fact checks", tuple(entries), None)]
+    everything = tuple(entries)
+    pages = _paged("Claims and fact checks", everything, None, "claims/", size)
     for f in kinds:
-        pages.append(ClaimsPage(f.path, f.label, tuple(e for e in entries if e.note.kind == f.value), f))
+        pages += _paged(f.label, tuple(e for e in everything if e.note.kind == f.value), f, f.path, size)
     for f in verdicts:
-        chosen = tuple(e for e in entries if e.verdict_slug == f.value)
-        pages.append(ClaimsPage(f.path, f"Verdict: {f.label}", chosen, f))
+        chosen = tuple(e for e in everything if e.verdict_slug == f.value)
+        pages += _paged(f"Verdict: {f.label}", chosen, f, f.path, size)
     return pages

@@ -21,8 +21,9 @@ import datetime as dt
 import hashlib
 import re
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ from .slugs import slugify
 from .textfile import decode_raw, shown_path
 from .structured import json_ld_markup
 from .site import NOTE_MARKER, ArticlePage, NoteView
-from .summary import Site, Tag
+from .summary import ArticleSummary, Site
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
 
@@ -130,6 +131,24 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
         hint,
         frame.line if frame else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """One site-wide page to render, and what it shows (so a build can tell whether it changed)."""
+
+    path: str
+    """Where it goes in the output."""
+    template: str
+    """The template that renders it (``sitemap.xml`` is made by ``feeds.py``)."""
+    context: dict[str, Any]
+    """What the template gets besides the usual helpers."""
+    shows: tuple[ArticleSummary, ...]
+    """The articles whose summaries appear on it."""
+    detail: str
+    """Everything else it shows that depends on the articles (counts, tag names, page numbers)."""
+    absolute_links: bool = False
+    """Links from the site root (``404.html``: see :meth:`Renderer.page`)."""
 
 
 class Renderer:
@@ -224,30 +243,42 @@ class Renderer:
         raise_all(missing_images((page,), self.media_names))
         return self.page("article.html", page.url + "index.html", page=page)
 
-    def listing_pages(self) -> list[OutputFile]:
-        """The site-wide pages (index, tags, claims, search, 404, sitemap, robots.txt), by path."""
+    def listing(self) -> list[ListingPage]:
+        """The site-wide pages (index, tags, claims, search, 404, sitemap, robots.txt), by path, each
+        with what it shows; :meth:`render_listing` renders one."""
         site = self.site
-        files: list[OutputFile] = []
+        pages: list[ListingPage] = []
         for index in paginate(site.articles):
-            files.append(self.page("index.html", index.path + "index.html", articles=index.articles, pagination=index))
-        files.append(self.page("tags.html", "tags/index.html", tags=site.tags))
-        files.extend(self._tag(tag) for tag in site.tags)
+            pages.append(ListingPage(index.path + "index.html", "index.html",
+                                     {"articles": index.articles, "pagination": index}, index.articles,
+                                     f"{index.number}/{index.total}"))
+        tag_list = repr([(tag.name, tag.slug, len(tag.articles)) for tag in site.tags])
+        tagged = _distinct(article for tag in site.tags for article in tag.articles)
+        pages.append(ListingPage("tags/index.html", "tags.html", {"tags": site.tags}, tagged, tag_list))
+        for tag in site.tags:
+            pages.append(ListingPage(f"tags/{tag.slug}/index.html", "tag.html", {"tag": tag}, tag.articles,
+                                     f"{tag.name}/{tag.slug}"))
         entries = claim_entries(site)
         kinds, verdicts = claim_filters(entries)
+        counts = repr([(f.value, f.count) for f in kinds + verdicts]) + f"/{len(entries)}"
         for claims in claims_pages(entries):
-            files.append(
-                self.page(
-                    "claims.html", claims.path + "index.html", claims=claims, kinds=kinds, verdicts=verdicts,
-                    total=len(entries),
-                )
-            )
-        files.append(self.page("search.html", "search/index.html"))
-        html_paths = [f.path for f in files] + [article.url + "index.html" for article in site.articles]
-        files.append(self.page("404.html", "404.html", absolute_links=True))
-        files.append(OutputFile("sitemap.xml", sitemap_xml(site, html_paths)))
-        files.append(self.page("robots.txt", "robots.txt"))
-        files.sort(key=lambda f: f.path)
-        return files
+            shown = _distinct(entry.page for entry in claims.entries)
+            pages.append(ListingPage(claims.path + "index.html", "claims.html",
+                                     {"claims": claims, "kinds": kinds, "verdicts": verdicts, "total": len(entries)},
+                                     shown, f"{counts}/{claims.number}/{claims.total}"))
+        pages.append(ListingPage("search/index.html", "search.html", {}, (), ""))
+        html_paths = [p.path for p in pages] + [article.url + "index.html" for article in site.articles]
+        pages.append(ListingPage("404.html", "404.html", {}, (), "", absolute_links=True))
+        pages.append(ListingPage("sitemap.xml", "", {"html_paths": html_paths}, site.articles, repr(html_paths)))
+        pages.append(ListingPage("robots.txt", "robots.txt", {}, (), ""))
+        pages.sort(key=lambda p: p.path)
+        return pages
+
+    def render_listing(self, page: ListingPage) -> OutputFile:
+        """One page of :meth:`listing`."""
+        if page.path == "sitemap.xml":
+            return OutputFile(page.path, sitemap_xml(self.site, page.context["html_paths"]))
+        return self.page(page.template, page.path, absolute_links=page.absolute_links, **page.context)
 
     def feed(self, contents: Mapping[str, str]) -> OutputFile:
         """``feed.xml``; ``contents`` holds :meth:`feed_content` of (at least) the feed's articles by URL."""
@@ -257,8 +288,10 @@ class Renderer:
         """The static assets under their hashed names."""
         return [OutputFile(self.asset_names[name], data) for name, data in self.assets.items()]
 
-    def _tag(self, tag: Tag) -> OutputFile:
-        return self.page("tag.html", f"tags/{tag.slug}/index.html", tag=tag)
+
+def _distinct(summaries: Iterable[ArticleSummary]) -> tuple[ArticleSummary, ...]:
+    """Each summary once, in first-seen order (by identity: hashing a summary walks all its notes)."""
+    return tuple({id(s): s for s in summaries}.values())
 
 
 @contextmanager

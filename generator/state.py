@@ -81,6 +81,8 @@ class BuildState:
     """How many articles the output shows (for the CLI's summary line)."""
     warnings: tuple[str, ...] = ()
     """The warnings the build printed (the same inputs give the same warnings)."""
+    page_keys: dict[str, str] = field(default_factory=dict)
+    """The key each site-wide page was rendered under, by path (``build._listing``)."""
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Output files by what made them: ``listing`` (index, tag, claims… pages), ``feed``, ``search``."""
     output: dict[str, OutputStamp] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from generator.cli import main
 from generator.config import parse_config
 from generator.errors import GlossError, GlossErrors, flatten
 from generator.feeds import BASE_URL_WARNING, FEED_ENTRIES
+from generator.listing import CLAIMS_PAGE_SIZE, page_window
 from generator.model import CLAIM_VERDICTS, FACT_VERDICTS
 from generator.search import find_pagefind
 
@@ -204,6 +205,33 @@ def test_kind_filter_pages(output: Path, kind: str) -> None:
     items = claim_items(read(output, f"claims/{kind}/index.html"))
     assert len(items) == N and {k for k, _, _ in items} == {kind}
     assert f'href="../claims/{kind}/index.html"' in read(output, "claims/index.html")
+
+
+def test_long_claims_lists_are_paged(tmp_path: Path) -> None:
+    """120 notes: the whole list takes two pages of 100; each filter list is paged on its own."""
+    root = write_site(tmp_path / "site")
+    for i in range(1, N + 1):  # thirty more, two months later
+        text = article_text(i).replace("2024-01-", "2024-03-").replace(f"report-{i:02d}", f"later-{i:02d}")
+        (root / "content" / f"later-{i:02d}.md").write_text(text, encoding="utf-8")
+    out = build_at(root, tmp_path / "out")
+    first, second = read(out, "claims/index.html"), read(out, "claims/page/2/index.html")
+    assert len(claim_items(first)) == CLAIMS_PAGE_SIZE and len(claim_items(second)) == 20
+    assert claim_items(first)[0][2].startswith("../articles/later-30/")
+    assert claim_items(second)[-1][2].startswith("../../../articles/report-01/")
+    assert "notes 101–120 on page 2 of 2" in second and "120 notes" in second
+    assert '<link rel="next" href="../claims/page/2/index.html">' in first
+    assert '<link rel="prev" href="../../../claims/index.html">' in second
+    # In-place filtering would only see one page: a paged list keeps the plain filter links.
+    assert "claims." not in first.split("</head>")[0].replace("claims.html", "")
+    assert not (out / "claims" / "fact" / "page").exists(), "60 fact checks fit on one page"
+    assert "claims/page/2/" in read(out, "sitemap.xml")
+
+
+def test_page_window_shows_the_ends_and_the_neighbours() -> None:
+    numbers = [item[0] if item else None for item in page_window("claims/", 7, 20)]
+    assert numbers == [1, None, 5, 6, 7, 8, 9, None, 20]
+    assert [item[0] if item else None for item in page_window("claims/", 1, 3)] == [1, 2, 3]
+    assert page_window("claims/", 2, 3)[1] == (2, "claims/page/2/")
 
 
 # --------------------------------------------------------------------------- feed, sitemap, robots, 404
