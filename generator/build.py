@@ -49,7 +49,9 @@ from .site import ArticlePage, article_page
 from .state import ArticleRecord, BuildState, OutputStamp, code_key, mark_spare_changing, save_state
 from .summary import ArticleSummary, Site, build_site, check_slugs, summarise
 from .textfile import decode_raw, shown_path
-from .uptodate import BuildOptions, BuildResult, Prepared, builtin_templates, prepare, state_file, template_dirs
+from .uptodate import (
+    BuildOptions, BuildResult, Prepared, build_lock, builtin_templates, prepare, state_file, template_dirs,
+)
 from .write import Assembly
 
 __all__ = ["BuildOptions", "BuildResult", "build", "check", "builtin_templates", "template_dirs", "load_config",
@@ -500,9 +502,11 @@ def newest_records(records: dict[str, ArticleRecord], order: Sequence[str], draf
 def build(options: BuildOptions, prepared: Prepared | None = None) -> BuildResult:
     """Build the site; raises located errors and then writes nothing.
 
-    ``prepared`` is :func:`uptodate.prepare`'s answer when the caller already asked it.
+    ``prepared`` is :func:`uptodate.prepare`'s answer when the caller already asked it, holding
+    :func:`uptodate.build_lock` (so that no other build changed anything since).
     """
-    prepared = prepared or prepare(options)
-    if prepared.result is not None:
-        return prepared.result
-    return _Build(options, prepared).run()
+    with build_lock(options):
+        prepared = prepared or prepare(options)
+        if prepared.result is not None:
+            return prepared.result
+        return _Build(options, prepared).run()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 # ~0.25 s that importing the parsing and rendering libraries costs.
 from .errors import GlossError, GlossErrors, SourceLocation, flatten
 from .textfile import shown_path
-from .uptodate import BuildOptions, prepare
+from .uptodate import BuildOptions, build_lock, prepare
 
 if TYPE_CHECKING:
     from .site import ArticlePage
@@ -74,13 +74,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
         search=not args.no_search,
         cache=None if args.no_cache else Path(args.cache or ".gloss-cache"),
     )
-    prepared = prepare(options)
-    if prepared.result is not None:
-        result = prepared.result
-    else:
-        from .build import build
+    with build_lock(options):
+        prepared = prepare(options)
+        if prepared.result is not None:
+            result = prepared.result
+        else:
+            from .build import build
 
-        result = build(options, prepared)
+            result = build(options, prepared)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     stats = result.stats

@@ -13,7 +13,6 @@ usual.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable
@@ -42,6 +41,8 @@ def _run(index: int) -> Any:
 
 def can_fork() -> bool:
     """Forking is safe only with one thread (serve runs builds beside its HTTP thread)."""
+    import multiprocessing  # here: a small rebuild never starts a pool, nor pays for the import
+
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
@@ -52,6 +53,8 @@ def ordered_map(task: Callable[[int], T], count: int) -> list[T] | None:
     if workers < 2 or count < MIN_PARALLEL or not can_fork():
         return None
     _task = task  # read by the forked workers; never pickled
+    import multiprocessing
+
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             # Chunks of a few items: few round trips, yet even work split when items vary in size.

@@ -11,8 +11,17 @@ is work.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Unix: builds are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import GlossError, SourceLocation
 from .inputs import Inputs, scan
@@ -91,6 +100,34 @@ def template_dirs(root: Path) -> list[Path]:
     if builtin not in dirs:
         dirs.append(builtin)
     return dirs
+
+
+_held: set[tuple[int, str]] = set()
+"""(thread, output parent) pairs holding the build lock: re-entrant within a thread."""
+
+
+@contextmanager
+def build_lock(options: BuildOptions) -> Iterator[None]:
+    """One build at a time per output folder (``gloss serve`` and ``gloss build`` side by side).
+
+    Builds share the spare tree and the state: two at once could mix their files. The lock is an
+    ``flock`` on the folder that holds ``output/`` (no lock file to leave behind); it is released
+    when the build ends, however it ends, even when the process is killed.
+    """
+    parent = options.output.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    key = (threading.get_ident(), str(parent))
+    if key in _held or fcntl is None:
+        yield
+        return
+    fd = os.open(key[1], os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _held.add(key)
+        yield
+    finally:
+        _held.discard(key)
+        os.close(fd)
 
 
 def state_file(options: BuildOptions) -> Path | None:

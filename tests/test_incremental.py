@@ -195,3 +195,29 @@ def test_options_change_is_a_full_build(site: Path, tmp_path: Path) -> None:
     assert contents(site / "output") == clean(site, tmp_path / "clean", drafts=True)
     incremental(site, base_url="https://example.com/other/")
     assert contents(site / "output") == clean(site, tmp_path / "clean", base_url="https://example.com/other/")
+
+
+def test_builds_of_one_site_wait_for_each_other(site: Path) -> None:
+    """``gloss serve`` and ``gloss build`` side by side: the second build waits for the first."""
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    incremental(site)
+    edit(site, "report-10.md", lambda t: t + "\nOne.\n")
+    fd = os.open(site, os.O_RDONLY)  # what a running build holds: a lock on the folder of output/
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    started = time.monotonic()
+    child = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-search"], cwd=site, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    assert child.poll() is None, "the build did not wait for the lock"
+    # Changed while the lock is held: a build that waited sees this edit too.
+    edit(site, "report-11.md", lambda t: t + "\nTwo.\n")
+    os.close(fd)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    assert time.monotonic() - started >= 1.5
+    assert "Two." in (site / "output" / "articles" / "report-11" / "index.html").read_text(encoding="utf-8"), out
