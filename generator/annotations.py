@@ -263,6 +263,11 @@ def _collect(state: StateCore) -> None:
     env = state.env
     spans: list[SpanRecord] = env.setdefault(SPANS_KEY, [])
     problems: list[SpanProblem] = env.setdefault(PROBLEMS_KEY, [])
+    if "]{" not in state.src:
+        # The inline rule leaves no mark without "]{" in its inline text, which is a piece of one
+        # source line (a line break or a block prefix never lands between "]" and "{"): most
+        # texts (comments, notes) have no span, and need none of the work below.
+        return
     ids = _Ids(spans)
     lines = state.src.split("\n")  # state.src is normalised: "\r\n" and "\r" are already "\n"
     cursor: dict[int, int] = {}

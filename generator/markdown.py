@@ -5,6 +5,9 @@ The parser is CommonMark with tables and strikethrough, raw HTML switched off
 code, the fact/claim span plugin, and a stricter link check than
 markdown-it's default: ``javascript:``, ``vbscript:``, ``file:`` and every
 ``data:`` URL are refused, so the link renders as plain text.
+
+Plain prose (most reader comments) does not need the parser: :func:`render_block`
+writes the HTML markdown-it would make for it directly (see :func:`_plain_html`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+from weakref import WeakSet
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -21,6 +26,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.utils import EnvType, OptionsDict
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
@@ -43,13 +49,23 @@ class RenderedText:
     """Malformed spans, positions relative to the block's text."""
 
 
+@lru_cache(maxsize=256)
+def _lexer(lang: str) -> Lexer | None:
+    """The Pygments lexer for a language name, or None; looked up once per name.
+
+    The lookup scans Pygments' whole lexer table, which costs more than highlighting
+    a short block; a lexer keeps no state between texts, so one instance serves all.
+    """
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
+
+
 def highlight_code(code: str, lang: str, _attrs: str) -> str:
     """Pygments HTML for a fenced block with a known language, else "" (plain)."""
-    if not lang:
-        return ""
-    try:
-        lexer = get_lexer_by_name(lang)
-    except ClassNotFound:
+    lexer = _lexer(lang) if lang else None
+    if lexer is None:
         return ""
     # Start with "<pre" so markdown-it uses it as the whole block instead of
     # wrapping it in another <pre><code> (a <div> inside <pre> is invalid HTML).
@@ -71,6 +87,10 @@ def _link_open(
     return self.renderToken(tokens, idx, options, env)
 
 
+_OURS: WeakSet[MarkdownIt] = WeakSet()
+"""Parsers made by :func:`make_parser`: the only ones :func:`_plain_html` knows the rules of."""
+
+
 def make_parser() -> MarkdownIt:
     """The Markdown parser every text block goes through."""
     md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code})
@@ -78,7 +98,38 @@ def make_parser() -> MarkdownIt:
     md.validateLink = validate_link  # type: ignore[method-assign]
     md.use(annotations_plugin)
     md.add_render_rule("link_open", _link_open)
+    _OURS.add(md)
     return md
+
+
+# Characters that mean something to some inline rule of our parser (escape, code, emphasis,
+# strikethrough, link, image label, span, autolink, entity, table cell), and the controls and
+# line separators that normalisation or the block parser may treat specially.
+_MARKUP = re.compile(r"[\\`*_~\[\]<&|\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# What may open another block than a paragraph at the start of a line: heading, quote, list,
+# thematic break, setext underline, fence, HTML, reference, table, indented code.
+_BLOCK_START = re.compile(r"[#>+\-*_=~`<\[|]|\d+[.)]|\s")
+
+
+def _plain_html(md: MarkdownIt, text: str) -> str | None:
+    """``md.render(text)`` for plain prose, without parsing it; None for anything else.
+
+    Plain prose is one or more one-line paragraphs separated by single blank lines (maybe one
+    final line break), none starting like another block, none holding a character from
+    :data:`_MARKUP` or surrounding whitespace. markdown-it makes each such line one paragraph
+    of one text token, which renders as ``<p>`` + escaped text + ``</p>``. Most reader comments
+    are such prose, and parsing costs far more than this check. Typographer and linkify would
+    change the text, so only parsers from :func:`make_parser` that still have them off qualify.
+    """
+    if md not in _OURS or md.options.get("typographer") or md.options.get("linkify"):
+        return None
+    paragraphs = (text[:-1] if text.endswith("\n") else text).split("\n\n")
+    for paragraph in paragraphs:
+        if not paragraph or paragraph != paragraph.strip() or _BLOCK_START.match(paragraph):
+            return None
+        if _MARKUP.search(paragraph):
+            return None
+    return "".join(f"<p>{escapeHtml(paragraph)}</p>\n" for paragraph in paragraphs)
 
 
 def render_block(
@@ -89,6 +140,9 @@ def render_block(
     note_html: Callable[[SpanRecord], str] | None = None,
 ) -> RenderedText:
     """Render one text block; ``user_content`` marks links as reader-written."""
+    plain = _plain_html(md, block.text)
+    if plain is not None:
+        return RenderedText(plain, (), ())  # no span, so nothing for the env to collect
     env: dict[str, Any] = {"gloss_ugc": user_content}
     if note_html is not None:
         env["gloss_note_html"] = note_html
@@ -102,6 +156,43 @@ def render_inline(md: MarkdownIt, text: str) -> str:
     """Inline Markdown (a note body inside a margin note) as phrasing HTML."""
     env: dict[str, Any] = {"gloss_ugc": False}
     return str(md.renderInline(text, env))
+
+
+def render_note_body(md: MarkdownIt, body: TextBlock) -> tuple[str, str]:
+    """A note body as block HTML (the list of notes) and as phrasing HTML (the margin note).
+
+    The phrasing form is each paragraph (text between blank lines) rendered inline, joined
+    with spaces. When every paragraph is one plain line that the block render made into one
+    ``<p>`` (the usual note), those ``<p>`` contents are exactly that, so they are reused
+    instead of parsing the text a second time.
+    """
+    rendered = render_block(md, body)
+    pieces = body.text.split("\n\n")
+    paragraphs = [p for p in pieces if p.strip()]
+    inline = _paragraph_contents(rendered, pieces, paragraphs)
+    if inline is None:
+        inline = [render_inline(md, p) for p in paragraphs]
+    return rendered.html, " ".join(inline)
+
+
+def _paragraph_contents(rendered: RenderedText, pieces: list[str], paragraphs: list[str]) -> list[str] | None:
+    """The ``<p>`` contents of ``rendered`` if it is one ``<p>`` per paragraph, each parsed alone, else None."""
+    html = rendered.html
+    if not paragraphs or not (html.startswith("<p>") and html.endswith("</p>\n")):
+        return None
+    # A piece left out must be empty (a blank line): some whitespace, like U+001F, still makes a paragraph.
+    if len(paragraphs) + pieces.count("") != len(pieces):
+        return None
+    # A line with surrounding whitespace or a break is parsed differently inline (kept spaces, a softbreak).
+    if any("\n" in p or "\r" in p or p != p.strip() for p in paragraphs):
+        return None
+    # One env for all paragraphs: a span id used twice is an error here, not when parsed one by one.
+    if len(paragraphs) > 1 and (rendered.spans or rendered.problems):
+        return None
+    # Raw HTML is off, so "</p>" cannot come from the text; any other block (a heading, a list, a
+    # fence, a reference definition) would leave a paragraph without its own <p>.
+    contents = html[3:-5].split("</p>\n<p>")
+    return contents if len(contents) == len(paragraphs) else None
 
 
 def pygments_css() -> str:

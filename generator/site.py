@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from .annotations import SpanRecord
 from .config import SiteConfig
 from .errors import GlossError, SourceLocation, raise_all
-from .markdown import render_block, render_inline
+from .markdown import render_block, render_note_body
 from .model import (
     CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE, VERDICTS_BY_KIND, Article, Note, Position, Source, TextBlock,
 )
@@ -210,6 +210,7 @@ def _check_verdict(article: Article, note: Note, kind: str, errors: list[GlossEr
 
 
 def _note_view(md: MarkdownIt, note: Note, span: SpanRecord, number: int, location: str) -> NoteView:
+    body_html, inline_html = render_note_body(md, note.body)
     return NoteView(
         id=note.id,
         kind=span.kind,
@@ -219,8 +220,8 @@ def _note_view(md: MarkdownIt, note: Note, span: SpanRecord, number: int, locati
         rating_label=RATING_SCALE.get(note.rating, "") if note.rating else "",
         quote=span.text,
         location=location,
-        body_html=render_block(md, note.body).html,
-        inline_html=" ".join(render_inline(md, p) for p in note.body.text.split("\n\n") if p.strip()),
+        body_html=body_html,
+        inline_html=inline_html,
         sources=note.sources,
         claimant=note.claimant,
     )

@@ -24,6 +24,8 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 T = TypeVar("T")
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
 _HINTS = (
     ("mapping values are not allowed", 'put text that contains ": " in double quotes'),
     ("could not find expected ':'", "each line of a mapping is `key: value`; check the line above"),
@@ -75,6 +77,8 @@ class YamlDocument:
 
     def value(self, node: yaml.Node) -> Any:
         """The Python value of ``node`` (YAML 1.1 safe types)."""
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value  # what the constructor returns for text, without its bookkeeping
         try:
             return self._loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:

@@ -27,7 +27,7 @@ from generator.build import BuildOptions, build
 from generator.content import parse_article
 from generator.errors import GlossError
 from generator.importer import import_raw, yaml_quote
-from generator.markdown import make_parser, render_block
+from generator.markdown import make_parser, render_block, render_inline, render_note_body
 from generator.model import TextBlock
 from generator.site import article_page
 from generator.threads import Thread
@@ -272,3 +272,32 @@ def test_generated_sites_build_byte_identically(files: dict[str, str], drafts: b
         assert again.stats.written == 0 and again.stats.removed == 0
         assert {p: p.stat().st_mtime_ns for p in (root / "one").rglob("*") if p.is_file()} == mtimes
         assert output_bytes(root / "one") == one
+
+
+# --------------------------------------------------------------------------- markdown shortcuts
+
+# Plain prose skips the parser (markdown._plain_html) and note bodies reuse their block render for the
+# margin note (markdown.render_note_body): both must give exactly what the parser gives, for prose
+# and for everything near it (markup characters, block starts, odd whitespace, entities).
+_NEAR_PROSE = "#>+-*_=~`<[]|\\&{}!\"'():;.,?/0123456789 \t\n\r\x0b\x0c\x00\x1f\x7f\x85\xa0\u2003\u2028\u2029\ufeff\u3000é中😀"
+_WORD = st.text(alphabet="abcxyzABC", min_size=1, max_size=6)
+_CHUNK = st.one_of(
+    _WORD, _WORD, _WORD, st.text(alphabet=_NEAR_PROSE, min_size=1, max_size=2), st.sampled_from(list("*_`~[]<&|\\")),
+    st.sampled_from(["1. ", "1) ", "- ", "* ", "# ", "> ", "==", "--", "```", "    ", "  ", "\n", "\n\n",
+                     " \n", "&amp;", "&#65;", "http://x.y", "see <http://x.y> now", "[a]: /b", "<b>", "a|b", "|---|", "[x]{.fact #n}"]),
+)
+_PROSE = st.one_of(
+    st.lists(_CHUNK, max_size=25).map("".join),
+    st.lists(st.lists(_CHUNK, min_size=1, max_size=8).map("".join), min_size=1, max_size=4).map("\n\n".join),
+    st.lists(st.lists(_WORD, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=4).map(
+        lambda ps: "\n\n".join(ps) + "\n"),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_PROSE, st.booleans())
+def test_markdown_shortcuts_render_what_the_parser_renders(text: str, user_content: bool) -> None:
+    block = TextBlock(text, 1)
+    assert render_block(MD, block, user_content=user_content).html == MD.render(text, {"gloss_ugc": user_content})
+    inline = " ".join(render_inline(MD, p) for p in text.split("\n\n") if p.strip())
+    assert render_note_body(MD, block) == (MD.render(text, {"gloss_ugc": False}), inline)
