@@ -1,8 +1,9 @@
-"""Orchestration: read inputs (the only file reads of a build), run the stages, write.
+"""Orchestration: run the stages over what changed, then write.
 
 content → markdown → site model → render → write. ``uptodate.py`` has already
-scanned the inputs and decided there is work; this module does only the work
-that the change calls for:
+scanned the inputs (the only place a build looks at input files) and decided
+there is work; ``articles.py`` and ``theme.py`` prepare the content and the
+templates; this module does only the work that the change calls for:
 
 1. **Articles.** Every content file whose bytes are new is parsed and its page
    rendered, on all cores (``pages.py``). So is every article when the
@@ -10,8 +11,9 @@ that the change calls for:
    from the parse cache. Other articles' pages stay as the output holds them.
 2. **Listings.** The index, tag and claims pages, sitemap, search page, 404
    and robots.txt are rendered from the articles' summaries (``summary.py``),
-   only when the summaries or the render key changed; the feed only when one
-   of its newest articles changed.
+   each only when what it shows changed (``_listing``); the feed only when
+   one of its newest articles changed; the search index only when an article
+   page changed.
 3. **Write.** Everything goes into the tree being assembled (``write.py``),
    unchanged files as hard links, and the tree is swapped in at once.
 
@@ -23,203 +25,32 @@ failed build leaves the previous ``output/`` exactly as it was.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from pathlib import Path
 from typing import TypeVar
 
-import jinja2
-import jinja2.bccache
-
+from .articles import check, config_of, load_articles, load_config, load_pages, read_text
 from .cache import Cache, digest
-from .config import SiteConfig, parse_config, with_base_url
-from .content import parse_article
+from .config import SiteConfig
 from .errors import GlossError, GlossErrors, flatten, raise_all
 from .feeds import FEED_ENTRIES, base_url_warning
 from .files import OutputFile
-from .inputs import InputFile, Inputs
-from .markdown import make_parser, pygments_css
-from .model import Article
 from .pages import ArticleDone, ArticleJob, load_page, parse_page, process, try_process
 from .parallel import ordered_map
-from .render import Renderer, hashed_name, located, make_environment
+from .render import Renderer, located
 from .search import MISSING_HINT, search_index
-from .site import ArticlePage, article_page
 from .state import ArticleRecord, BuildState, OutputStamp, code_key, mark_spare_changing, save_state
 from .summary import ArticleSummary, Site, build_site, check_slugs, summarise
-from .textfile import decode_raw, shown_path
+from .theme import environment, load_assets, media_names, render_key, uses_listing
 from .uptodate import (
     BuildOptions, BuildResult, Prepared, build_lock, builtin_templates, prepare, state_file, template_dirs,
 )
 from .write import Assembly
 
+# The names tests and the CLI import from here; the work is done in the modules above.
 __all__ = ["BuildOptions", "BuildResult", "build", "check", "builtin_templates", "template_dirs", "load_config",
            "load_articles", "load_pages", "read_text"]
 
 T = TypeVar("T")
-
-
-def read_text(path: Path) -> str:
-    """A user file as text, with a located error for bytes that are not UTF-8."""
-    return decode_raw(path.read_bytes(), shown_path(path))
-
-
-def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
-    """``site.yaml`` if present, else defaults; ``base_url`` overrides."""
-    path = root / "site.yaml"
-    config = parse_config(read_text(path), shown_path(path)) if path.is_file() else SiteConfig()
-    return with_base_url(config, base_url)
-
-
-def _config(inputs: Inputs, base_url: str | None) -> SiteConfig:
-    file = inputs.config
-    if file is None:
-        return with_base_url(SiteConfig(), base_url)
-    shown = file.shown
-    return with_base_url(parse_config(decode_raw(file.read(), shown), shown), base_url)
-
-
-def load_articles(content: Path | Sequence[InputFile]) -> list[Article]:
-    """Parse every content file (of a folder, or given), collecting every file's problems."""
-    if isinstance(content, Path):
-        found = sorted(p for p in content.glob("*.md") if p.is_file() and not p.name.startswith("."))
-        content = [InputFile(p, p.name, shown_path(p), "", None) for p in found]
-    files = content
-    articles: list[Article] = []
-    flawed: list[Article] = []
-    errors: list[GlossError] = []
-    for file in files:
-        shown = file.shown
-        try:
-            problems: list[GlossError] = []
-            article = parse_article(decode_raw(file.read(), shown), shown, file.path.stem, problems)
-        except (GlossError, GlossErrors) as exc:
-            errors.extend(flatten(exc))
-            continue
-        (flawed if problems else articles).append(article)
-        errors.extend(problems)
-    if errors:
-        # Spans and notes of files with front-matter problems are checked too, so one run
-        # lists every error (a misspelled note id beside a bad rating, say).
-        try:
-            load_pages(flawed + articles)
-        except (GlossError, GlossErrors) as exc:
-            errors.extend(flatten(exc))
-    raise_all(errors)
-    return articles
-
-
-def load_pages(articles: list[Article]) -> list[ArticlePage]:
-    """Render Markdown and cross-check notes, for all articles, collecting problems."""
-    md = make_parser()
-    pages: list[ArticlePage] = []
-    errors: list[GlossError] = []
-    for article in articles:
-        try:
-            pages.append(article_page(md, article))
-        except (GlossError, GlossErrors) as exc:
-            errors.extend(flatten(exc))
-    raise_all(errors)
-    return pages
-
-
-def check(content: Path, root: Path) -> list[ArticlePage]:
-    """Validate everything a build would (duplicate slugs too), without rendering or writing."""
-    prepared = prepare(BuildOptions(root=root, content=content, output=root / "output"))
-    errors: list[GlossError] = []
-    pages: list[ArticlePage] = []
-    try:
-        _config(prepared.inputs, None)
-    except (GlossError, GlossErrors) as exc:
-        errors.extend(flatten(exc))
-    try:
-        pages = load_pages(load_articles(prepared.inputs.articles))
-        check_slugs((page.article.path, page.article.slug) for page in pages)
-    except (GlossError, GlossErrors) as exc:
-        errors.extend(flatten(exc))
-    raise_all(errors)
-    return pages
-
-
-def load_assets(inputs: Inputs) -> dict[str, bytes]:
-    """Static files from ``templates/static``; the site's own win by name."""
-    assets: dict[str, bytes] = {}
-    for folder in reversed(inputs.templates):
-        for file in folder:
-            if file.rel.startswith("static/"):
-                assets[file.rel.removeprefix("static/")] = file.read()
-    if "style.css" in assets:
-        # One stylesheet request: the theme, then code highlighting.
-        assets["style.css"] += b"\n" + pygments_css().encode()
-    return dict(sorted(assets.items()))
-
-
-def media_names(inputs: Inputs) -> dict[str, str]:
-    """Content images by content-relative path → output name with a content hash."""
-    return {file.rel: hashed_name(file.rel, b"", file.digest) for file in inputs.media}
-
-
-class TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates kept in the build cache, so a new process need not compile them again
-    (compiling is a good part of a small rebuild). Jinja checks each entry against its template's
-    source; entries are written like every cache entry, only when the build succeeds."""
-
-    def __init__(self) -> None:
-        self.cache = Cache(None)
-        """The current build's cache (set by each build)."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.cache.get("jinja", bucket.key)
-        if isinstance(data, bytes):
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.cache.put("jinja", bucket.key, bucket.bytecode_to_string())
-
-
-_environments: dict[tuple[Path, ...], jinja2.Environment] = {}
-"""One Jinja environment per template folder list and process: compiled templates are kept
-(Jinja reloads a template whose file changed, so ``serve`` sees edits)."""
-
-
-def environment(dirs: Sequence[Path], cache: Cache) -> jinja2.Environment:
-    key = tuple(dirs)
-    if key not in _environments:
-        _environments[key] = make_environment(dirs, TemplateCache())
-    env = _environments[key]
-    assert isinstance(env.bytecode_cache, TemplateCache)
-    env.bytecode_cache.cache = cache
-    return env
-
-
-_SITE_WIDE = re.compile(r"\bsite\b(?!\.config\b)")
-_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-
-
-def uses_listing(inputs: Inputs) -> bool:
-    """True when a template uses ``site`` for more than ``site.config``.
-
-    Then an article page may list other articles, and every page must be rendered again whenever
-    any listing changes (correct, if slower). The built-in templates do not.
-    """
-    for folder in inputs.templates:
-        for file in folder:
-            if file.rel.endswith((".html", ".xml", ".txt")) and not file.rel.startswith("static/"):
-                tags = _JINJA_TAG.findall(file.read().decode("utf-8", "replace"))
-                if any(_SITE_WIDE.search(tag) for tag in tags):
-                    return True
-    return False
-
-
-def render_key(config: SiteConfig, inputs: Inputs, renderer: Renderer, search: bool) -> str:
-    """What every article page depends on besides its own article: templates (bytes), config,
-    asset and image names (which carry their content hashes) and the search option."""
-    parts = [repr(config), repr(sorted(renderer.asset_names.items())), repr(sorted(renderer.media_names.items())),
-             str(search)]
-    for folder in inputs.templates:
-        parts += [f"{file.rel}:{file.digest}" for file in folder]
-    return digest("render", *parts)
 
 
 def _map(task: Callable[[int], T | None], count: int) -> list[T | None]:
@@ -258,7 +89,7 @@ class _Build:
         options, inputs = self.options, self.inputs
         errors: list[GlossError] = []
         try:
-            config = _config(inputs, options.base_url)
+            config = config_of(inputs, options.base_url)
         except (GlossError, GlossErrors) as exc:
             errors.extend(flatten(exc))
             try:  # one run lists site.yaml's problems and every content file's

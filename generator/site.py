@@ -1,28 +1,26 @@
-"""Site-model stage: parsed articles become the read-only model templates render.
+"""Site-model stage: a parsed article becomes the read-only page model its template renders.
 
 Here Markdown is rendered, spans are matched to their notes, notes are
 numbered in reading order (article first, then comments), comments are nested
 into threads, and cross-references are checked: every span names a note,
-every note is used once, verdicts fit the kind, slugs are unique. Every
-problem is reported at its position in the content file, all at once.
+every note is used once, verdicts fit the kind. Every problem is reported at
+its position in the content file, all at once. What the site-wide pages know
+of an article (and the check that slugs are unique) is in ``summary.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
 from .annotations import SpanRecord
-from .config import SiteConfig
 from .errors import GlossError, SourceLocation, raise_all
 from .markdown import render_block, render_note_body
 from .model import (
     CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE, VERDICTS_BY_KIND, Article, Note, Position, Source, TextBlock,
 )
-from .slugs import slugify
 from .threads import Thread, build_threads
 
 NOTE_MARKER = "<!--gloss-note:{id}-->"
@@ -105,30 +103,6 @@ class ArticlePage:
     @property
     def comment_count(self) -> int:
         return len(self.article.comments)
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """A tag and the articles that carry it."""
-
-    name: str
-    """The tag as an editor wrote it first."""
-    slug: str
-    """Its URL segment: ``tags/<slug>/``."""
-    articles: tuple[ArticlePage, ...]
-    """Newest first."""
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """The whole site, ready to render."""
-
-    config: SiteConfig
-    """Site settings."""
-    articles: tuple[ArticlePage, ...]
-    """Published articles, newest first."""
-    tags: tuple[Tag, ...]
-    """Tags by slug."""
 
 
 def _error(article: Article, pos: Position, message: str, hint: str = "") -> GlossError:
@@ -243,41 +217,4 @@ def article_page(md: MarkdownIt, article: Article) -> ArticlePage:
         notes=notes,
         threads=build_threads(article.comments, bodies),
         url=f"articles/{article.slug}/",
-    )
-
-
-def _newest_first(page: ArticlePage) -> tuple[str, str]:
-    # Undated articles sort last; the slug breaks ties so the order is stable.
-    return (page.article.date or "", page.article.slug)
-
-
-def build_site(config: SiteConfig, pages: Sequence[ArticlePage], include_drafts: bool = False) -> Site:
-    """Assemble the site from article pages; checks that slugs are unique."""
-    errors: list[GlossError] = []
-    seen: dict[str, Article] = {}
-    for page in pages:
-        article = page.article
-        if article.slug in seen:
-            errors.append(
-                GlossError(
-                    f'slug "{article.slug}" is also used by {seen[article.slug].path}',
-                    SourceLocation(article.path, 1, 1),
-                    "give one of the articles another slug",
-                )
-            )
-        seen[article.slug] = article
-    raise_all(errors)
-    published = [p for p in pages if include_drafts or not p.article.draft]
-    published.sort(key=lambda p: p.article.slug)
-    published.sort(key=_newest_first, reverse=True)
-    tags: dict[str, tuple[str, list[ArticlePage]]] = {}
-    for page in published:
-        for tag in page.article.tags:
-            entry = tags.setdefault(slugify(tag), (tag, []))
-            if page not in entry[1]:
-                entry[1].append(page)
-    return Site(
-        config=config,
-        articles=tuple(published),
-        tags=tuple(Tag(name, slug, tuple(items)) for slug, (name, items) in sorted(tags.items())),
     )
