@@ -100,7 +100,7 @@ class _Build:
         search = self.prepared.pagefind is not None
         dirs = list(self.prepared.template_dirs)
         env = environment(dirs, self.cache)
-        assets = load_assets(inputs)
+        assets = load_assets(inputs, self.cache)
         listing_pages = uses_listing(inputs)
         renderer = Renderer(env, Site(config, (), ()), assets, media_names(inputs), search)
         key = render_key(config, inputs, renderer, search)
@@ -188,7 +188,8 @@ class _Build:
             record = records[shown]
             content = self.cache.get("feed", record.feed_key)
             if not isinstance(content, str):
-                content = renderer.feed_content(load_page(ArticleJob(files[shown], record.key, record.feed_key, False, False), self.cache))
+                job = ArticleJob(files[shown], record.key, record.feed_key, False, False)
+                content = renderer.feed_content(load_page(job, self.cache)[0])
                 self.cache.put("feed", record.feed_key, content)
             contents[f"articles/{record.slug}/"] = content
         return contents
@@ -233,7 +234,7 @@ class _Build:
             result = done[shown]
             article = result.summary.article
             records[shown] = ArticleRecord(job.key, job.feed_key, article.slug, article.draft, article.date,
-                                           result.summary_digest, result.feed_digest)
+                                           result.summary_digest, result.feed_digest, result.code_keys)
         records.update(kept)
         order = [f.shown for f in self.inputs.articles]
         check_slugs((shown, records[shown].slug) for shown in order)
@@ -259,7 +260,7 @@ class _Build:
                     # Article pages that list other articles: rendered now that the listing is known.
                     for job in jobs:
                         if options.drafts or not records[job.file.shown].draft:
-                            self.place(assembly, renderer.article(load_page(job, self.cache)))
+                            self.place(assembly, renderer.article(load_page(job, self.cache)[0]))
         if previous.get("feed") != feed_key or not self.keep(assembly, ["feed.xml"]):
             feed_site = Site(config, tuple(self._summaries(records, done, newest)), ())
             renderer.site = site or feed_site
@@ -294,6 +295,7 @@ class _Build:
         self.cache.prune("article", [r.key for r in records.values()])
         self.cache.prune("summary", [r.key for r in records.values()])
         self.cache.prune("feed", [r.feed_key for r in records.values()])
+        self.cache.prune("code", [key for r in records.values() for key in r.code_keys])
         self.cache.commit()
         path = state_file(self.options)
         if path is None:

@@ -12,11 +12,12 @@ writes the HTML markdown-it would make for it directly (see :func:`_plain_html`)
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from weakref import WeakSet
 
 from markdown_it import MarkdownIt
@@ -24,17 +25,14 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.common.utils import escapeHtml
 from markdown_it.utils import EnvType, OptionsDict
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
+
+if TYPE_CHECKING:
+    from pygments.lexer import Lexer
 
 from .annotations import SpanProblem, SpanRecord, annotations_plugin
 from .model import TextBlock
 
 _UNSAFE_URL = re.compile(r"^\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
-_FORMATTER = HtmlFormatter(nowrap=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +47,32 @@ class RenderedText:
     """Malformed spans, positions relative to the block's text."""
 
 
+class HighlightStore(Protocol):
+    """Where highlighted code is kept between builds (the build cache)."""
+
+    def get(self, kind: str, key: str) -> Any | None: ...
+
+    def put(self, kind: str, key: str, value: Any) -> None: ...
+
+
+class _Highlights:
+    """This process's store, and the keys of the blocks highlighted since :func:`keep_highlights`."""
+
+    store: HighlightStore | None = None
+    used: list[str] = []
+
+
+def keep_highlights(store: HighlightStore | None) -> list[str]:
+    """Keep highlighted code in ``store`` from now on; returns the list that collects the keys used.
+
+    Pygments is the slowest part of rendering an article that has code, and a new process pays
+    ~80 ms to import a lexer and compile its patterns: a one-article rebuild usually finds its code
+    blocks unchanged, so their HTML is taken from the store and Pygments is not even imported.
+    """
+    _Highlights.store, _Highlights.used = store, []
+    return _Highlights.used
+
+
 @lru_cache(maxsize=256)
 def _lexer(lang: str) -> Lexer | None:
     """The Pygments lexer for a language name, or None; looked up once per name.
@@ -56,21 +80,48 @@ def _lexer(lang: str) -> Lexer | None:
     The lookup scans Pygments' whole lexer table, which costs more than highlighting
     a short block; a lexer keeps no state between texts, so one instance serves all.
     """
+    from pygments.lexers import get_lexer_by_name  # here: a build whose code is all cached needs none
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(lang)
     except ClassNotFound:
         return None
 
 
-def highlight_code(code: str, lang: str, _attrs: str) -> str:
-    """Pygments HTML for a fenced block with a known language, else "" (plain)."""
+@lru_cache(maxsize=1)
+def _formatter() -> Any:
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, lang: str) -> str:
     lexer = _lexer(lang) if lang else None
     if lexer is None:
         return ""
+    from pygments import highlight
+
     # Start with "<pre" so markdown-it uses it as the whole block instead of
     # wrapping it in another <pre><code> (a <div> inside <pre> is invalid HTML).
-    body = highlight(code, lexer, _FORMATTER)
+    body = highlight(code, lexer, _formatter())
     return f'<pre class="highlight"><code class="language-{escapeHtml(lang)}">{body}</code></pre>\n'
+
+
+def highlight_code(code: str, lang: str, _attrs: str) -> str:
+    """Pygments HTML for a fenced block with a known language, else "" (plain)."""
+    if not lang:
+        return ""
+    store = _Highlights.store
+    if store is None:
+        return _highlight(code, lang)
+    key = hashlib.sha256(f"{lang}\0{code}".encode()).hexdigest()
+    _Highlights.used.append(key)
+    html = store.get("code", key)
+    if not isinstance(html, str):
+        html = _highlight(code, lang)
+        store.put("code", key, html)
+    return html
 
 
 def validate_link(url: str) -> bool:
@@ -197,6 +248,8 @@ def _paragraph_contents(rendered: RenderedText, pieces: list[str], paragraphs: l
 
 def pygments_css() -> str:
     """Highlighting colours for light and dark schemes."""
+    from pygments.formatters import HtmlFormatter
+
     # Pygments' formatter methods are untyped; the result is CSS text.
     light = str(HtmlFormatter(style="default").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
     dark = str(HtmlFormatter(style="monokai").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]

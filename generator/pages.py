@@ -24,7 +24,7 @@ from .cache import Cache
 from .content import parse_article
 from .errors import GlossError, GlossErrors
 from .inputs import InputFile
-from .markdown import make_parser
+from .markdown import keep_highlights, make_parser
 from .render import Renderer
 from .site import ArticlePage, article_page
 from .state import OutputStamp
@@ -61,6 +61,8 @@ class ArticleDone:
     """Digest of its feed entry content."""
     page: tuple[str, OutputStamp, bool] | None
     """(path, stamp, bytes written) of its page in the tree, when it was rendered."""
+    code_keys: tuple[str, ...]
+    """Cache keys of its highlighted code blocks (kept while the article is)."""
 
 
 def value_digest(value: object) -> str:
@@ -84,18 +86,25 @@ def parse_page(file: InputFile) -> ArticlePage:
     return article_page(_md, article)
 
 
-def load_page(job: ArticleJob, cache: Cache) -> ArticlePage:
-    """The parsed page: from the cache when this exact file was parsed before, else parsed now."""
-    page = cache.get("article", job.key)
-    if not isinstance(page, ArticlePage):
+def load_page(job: ArticleJob, cache: Cache) -> tuple[ArticlePage, tuple[str, ...]]:
+    """The parsed page and the keys of its highlighted code blocks (``markdown.keep_highlights``):
+    from the cache when this exact file was parsed before, else parsed now."""
+    entry = cache.get("article", job.key)
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], ArticlePage):
+        page, code_keys = entry
+        return page, tuple(code_keys)
+    used = keep_highlights(cache)
+    try:
         page = parse_page(job.file)
-        cache.put("article", job.key, page)
-    return page
+    finally:
+        keep_highlights(None)
+    cache.put("article", job.key, (page, tuple(used)))
+    return page, tuple(used)
 
 
 def process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Assembly) -> ArticleDone:
     """Parse (or load), summarise, and render one article into the tree; raises on any problem."""
-    page = load_page(job, cache)
+    page, code_keys = load_page(job, cache)
     summary = cache.get("summary", job.key)
     if not isinstance(summary, ArticleSummary):
         summary = summarise(page)
@@ -107,7 +116,8 @@ def process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Assembl
         output = renderer.article(page)
         stamp, wrote = assembly.put(output.path, output.data)
         placed = (output.path, stamp, wrote)
-    return ArticleDone(summary, value_digest(summary), hashlib.sha256(feed.encode()).hexdigest(), placed)
+    return ArticleDone(summary, value_digest(summary), hashlib.sha256(feed.encode()).hexdigest(), placed,
+                       code_keys)
 
 
 def try_process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Assembly) -> ArticleDone | None:

@@ -213,9 +213,17 @@ class Renderer:
     def _note_filler(self, root: str) -> Callable[[str, Sequence[NoteView]], Markup]:
         macro = self.env.get_template("_note.html").module.margin_note  # type: ignore[attr-defined]
 
+        by_notes: dict[int, dict[str, NoteView]] = {}
+
         def fill(html: str, notes: Sequence[NoteView]) -> Markup:
-            by_id = {note.id: note for note in notes}
-            html = rewrite_media(html, self.media_names, root)
+            # Called for the body and every comment of a page, with the same notes each time.
+            by_id = by_notes.get(id(notes))
+            if by_id is None:
+                by_id = by_notes[id(notes)] = {note.id: note for note in notes}
+            if self.media_names:
+                html = rewrite_media(html, self.media_names, root)
+            if "<!--gloss-note:" not in html:
+                return Markup(html)
             return Markup(_MARKER.sub(lambda m: str(macro(by_id[m.group(1)])) if m.group(1) in by_id else "", html))
 
         return fill

@@ -59,6 +59,8 @@ class ArticleRecord(NamedTuple):
     """Digest of its :class:`~generator.summary.ArticleSummary`: equal digests, equal listings."""
     feed_digest: str
     """Digest of its feed entry's content HTML."""
+    code_keys: tuple[str, ...]
+    """Cache keys of its highlighted code blocks."""
 
 
 @dataclass(slots=True)

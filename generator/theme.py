@@ -22,7 +22,7 @@ from .markdown import pygments_css
 from .render import Renderer, hashed_name, make_environment
 
 
-def load_assets(inputs: Inputs) -> dict[str, bytes]:
+def load_assets(inputs: Inputs, cache: Cache) -> dict[str, bytes]:
     """Static files from ``templates/static``; the site's own win by name."""
     assets: dict[str, bytes] = {}
     for folder in reversed(inputs.templates):
@@ -30,8 +30,13 @@ def load_assets(inputs: Inputs) -> dict[str, bytes]:
             if file.rel.startswith("static/"):
                 assets[file.rel.removeprefix("static/")] = file.read()
     if "style.css" in assets:
-        # One stylesheet request: the theme, then code highlighting.
-        assets["style.css"] += b"\n" + pygments_css().encode()
+        # One stylesheet request: the theme, then code highlighting. The highlighting part depends
+        # only on Pygments (whose version is in every cache entry's key): kept, it spares the import.
+        css = cache.get("css", "pygments")
+        if not isinstance(css, str):
+            css = pygments_css()
+            cache.put("css", "pygments", css)
+        assets["style.css"] += b"\n" + css.encode()
     return dict(sorted(assets.items()))
 
 
