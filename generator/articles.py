@@ -47,7 +47,7 @@ def load_articles(content: Path | Sequence[InputFile]) -> list[Article]:
     """Parse every content file (of a folder, or given), collecting every file's problems."""
     if isinstance(content, Path):
         found = sorted(p for p in content.glob("*.md") if p.is_file() and not p.name.startswith("."))
-        content = [InputFile(p, p.name, shown_path(p), "", None) for p in found]
+        content = [InputFile(str(p), p.name, shown_path(p), "", None) for p in found]
     files = content
     articles: list[Article] = []
     flawed: list[Article] = []
@@ -56,7 +56,7 @@ def load_articles(content: Path | Sequence[InputFile]) -> list[Article]:
         shown = file.shown
         try:
             problems: list[GlossError] = []
-            article = parse_article(decode_raw(file.read(), shown), shown, file.path.stem, problems)
+            article = parse_article(decode_raw(file.read(), shown), shown, file.stem, problems)
         except (GlossError, GlossErrors) as exc:
             errors.extend(flatten(exc))
             continue

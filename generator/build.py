@@ -112,7 +112,7 @@ class _Build:
         kept: dict[str, ArticleRecord] = {}
         for file in inputs.articles:
             shown = file.shown
-            article_key = digest("article", shown, file.path.stem, file.digest)
+            article_key = digest("article", shown, file.stem, file.digest)
             record = records.get(shown)
             if record is not None and record.key == article_key and not rerender_all and (
                 (record.draft and not options.drafts)

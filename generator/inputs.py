@@ -52,8 +52,8 @@ class FileStamp(NamedTuple):
 class InputFile:
     """One input file of this build."""
 
-    path: Path
-    """Where it is."""
+    path: str
+    """Where it is (a string: building ~2,000 ``Path`` objects per scan costs more than the scan)."""
     rel: str
     """POSIX path relative to its folder (content folder, template folder) or the file name."""
     shown: str
@@ -63,9 +63,17 @@ class InputFile:
     data: bytes | None
     """The bytes when this scan had to read them (changed or new files), else None."""
 
+    @property
+    def stem(self) -> str:
+        """The file name without its extension (a content file's default slug)."""
+        return os.path.splitext(os.path.basename(self.path))[0]
+
     def read(self) -> bytes:
         """The bytes (read now if the scan did not need to)."""
-        return self.data if self.data is not None else self.path.read_bytes()
+        if self.data is not None:
+            return self.data
+        with open(self.path, "rb") as f:
+            return f.read()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,25 +102,26 @@ class _Scanner:
         self.stamps: dict[str, FileStamp] = {}
         self.started = time.time_ns()
 
-    def file(self, path: Path, rel: str, shown: str) -> InputFile:
-        key = str(path)
+    def file(self, path: str, rel: str, shown: str) -> InputFile:
+        key = path
         st = os.stat(key)
         old = self.previous.get(key)
         data: bytes | None = None
         if old is not None and not old.racy and (old.size, old.mtime_ns, old.ino) == (st.st_size, st.st_mtime_ns, st.st_ino):
             digest = old.digest
         else:
-            data = path.read_bytes()
+            with open(path, "rb") as f:
+                data = f.read()
             digest = hashlib.sha256(data).hexdigest()
         racy = st.st_mtime_ns >= self.started - RACY_NS
         self.stamps[key] = FileStamp(st.st_size, st.st_mtime_ns, st.st_ino, digest, racy)
         return InputFile(path, rel, shown, digest, data)
 
 
-def _walk(folder: Path) -> list[tuple[Path, str]]:
+def _walk(folder: Path) -> list[tuple[str, str]]:
     """(path, POSIX path relative to ``folder``) of every file under it, hidden ones left out, sorted."""
-    found: list[tuple[Path, str]] = []
-    stack = [(folder, "")]
+    found: list[tuple[str, str]] = []
+    stack = [(str(folder), "")]
     while stack:
         here, prefix = stack.pop()
         try:
@@ -124,9 +133,9 @@ def _walk(folder: Path) -> list[tuple[Path, str]]:
                 continue  # .git, editor backups: never published, never watched
             rel = prefix + entry.name
             if entry.is_dir():
-                stack.append((Path(entry.path), rel + "/"))
+                stack.append((entry.path, rel + "/"))
             elif entry.is_file():
-                found.append((Path(entry.path), rel))
+                found.append((entry.path, rel))
     found.sort(key=lambda item: item[1])
     return found
 
@@ -147,9 +156,9 @@ def scan(content: Path, config: Path, template_dirs: list[Path], previous: dict[
     for path, rel in _walk(content) if content.is_dir() else []:
         if "/" not in rel and rel.endswith(".md"):
             articles.append(scanner.file(path, rel, shown + rel))
-        elif path.suffix.lower() in IMAGE_SUFFIXES:
+        elif os.path.splitext(rel)[1].lower() in IMAGE_SUFFIXES:
             media.append(scanner.file(path, rel, shown + rel))
-    site_yaml = scanner.file(config.absolute(), config.name, shown_path(config)) if config.is_file() else None
+    site_yaml = scanner.file(str(config.absolute()), config.name, shown_path(config)) if config.is_file() else None
     templates = tuple(
         tuple(scanner.file(path, rel, _shown_folder(folder) + rel) for path, rel in _walk(folder))
         for folder in template_dirs

@@ -80,7 +80,7 @@ def parse_page(file: InputFile) -> ArticlePage:
     _md = _md or make_parser()
     shown = file.shown
     problems: list[GlossError] = []
-    article = parse_article(decode_raw(file.read(), shown), shown, file.path.stem, problems)
+    article = parse_article(decode_raw(file.read(), shown), shown, file.stem, problems)
     if problems:
         raise GlossErrors(problems)
     return article_page(_md, article)

@@ -21,6 +21,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from functools import lru_cache
 from typing import NamedTuple
 
 from .inputs import FileStamp
@@ -95,6 +96,7 @@ class BuildState:
     """The spare tree beside ``output/`` (the previous output), when known to be intact."""
 
 
+@lru_cache(maxsize=1)
 def code_key() -> str:
     """What builds depend on besides their input, known without importing the libraries.
 
@@ -175,13 +177,14 @@ def tree_matches(root: Path, files: dict[str, OutputStamp], dirs: dict[str, tupl
     Stats only: a file whose size, mtime and inode are unchanged is taken as unchanged (Gloss owns
     the output folder; a same-size edit in place within one timestamp tick is not looked for).
     """
+    base = f"{root}/"
     try:
         for rel, stamp in files.items():
-            st = os.lstat(os.path.join(root, rel))
+            st = os.lstat(base + rel)
             if st.st_size != stamp.size or st.st_mtime_ns != stamp.mtime_ns or st.st_ino != stamp.ino:
                 return False
         for rel, (mtime_ns, ino) in (dirs or {}).items():
-            st = os.lstat(os.path.join(root, rel) if rel else root)
+            st = os.lstat(base + rel if rel else root)
             if st.st_mtime_ns != mtime_ns or st.st_ino != ino:
                 return False
     except OSError:
