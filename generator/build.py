@@ -24,7 +24,6 @@ failed build leaves the previous ``output/`` exactly as it was.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -38,8 +37,8 @@ from .pages import ArticleDone, ArticleJob, load_page, parse_page, process, try_
 from .parallel import ordered_map
 from .render import Renderer, located
 from .search import MISSING_HINT, search_index
-from .state import ArticleRecord, BuildState, OutputStamp, code_key, mark_spare_changing, save_state
-from .summary import ArticleSummary, Site, build_site, check_slugs, summarise
+from .state import ArticleRecord, BuildState, OutputStamp, code_key, folder_stamps, mark_spare_changing, save_state
+from .summary import ArticleSummary, Site, build_site, check_slugs, newest_first, summarise
 from .theme import environment, load_assets, media_names, render_key, uses_listing
 from .uptodate import (
     BuildOptions, BuildResult, Prepared, build_lock, builtin_templates, prepare, state_file, template_dirs,
@@ -66,6 +65,8 @@ class _Build:
         self.options = options
         self.prepared = prepared
         self.inputs = prepared.inputs
+        self.files = {file.shown: file for file in prepared.inputs.articles}
+        """Content files by shown path."""
         self.state = prepared.state
         self.live = prepared.state.output if prepared.state is not None and prepared.live else None
         self.cache = Cache(options.cache)
@@ -168,7 +169,6 @@ class _Build:
                    wanted: Sequence[str]) -> list[ArticleSummary]:
         """The summaries of the articles ``wanted`` (shown paths): fresh ones, else from the cache,
         else parsed again (a cache entry that went missing)."""
-        files = {f.shown: f for f in self.inputs.articles}
         found: list[ArticleSummary] = []
         for shown in wanted:
             if shown in done:
@@ -176,19 +176,18 @@ class _Build:
                 continue
             summary = self.cache.get("summary", records[shown].key)
             if not isinstance(summary, ArticleSummary):
-                summary = summarise(parse_page(files[shown]))
+                summary = summarise(parse_page(self.files[shown]))
                 self.cache.put("summary", records[shown].key, summary)
             found.append(summary)
         return found
 
     def _feed_contents(self, renderer: Renderer, records: dict[str, ArticleRecord], wanted: Sequence[str]) -> dict[str, str]:
-        files = {f.shown: f for f in self.inputs.articles}
         contents: dict[str, str] = {}
         for shown in wanted:
             record = records[shown]
             content = self.cache.get("feed", record.feed_key)
             if not isinstance(content, str):
-                job = ArticleJob(files[shown], record.key, record.feed_key, False, False)
+                job = ArticleJob(self.files[shown], record.key, record.feed_key, False, False)
                 content = renderer.feed_content(load_page(job, self.cache)[0])
                 self.cache.put("feed", record.feed_key, content)
             contents[f"articles/{record.slug}/"] = content
@@ -241,7 +240,8 @@ class _Build:
         for record in kept.values():
             if options.drafts or not record.draft:
                 self.keep(assembly, [f"articles/{record.slug}/index.html"])
-        published = newest_records(records, order, options.drafts)
+        published = newest_first([s for s in order if options.drafts or not records[s].draft],
+                                 lambda s: (records[s].date, records[s].slug))
         listing_key = digest("listing", key, str(options.drafts), *(records[s].summary_digest for s in order))
         newest = published[:FEED_ENTRIES]
         feed_key = digest("feed", listing_key, *(records[s].feed_digest for s in newest))
@@ -300,15 +300,8 @@ class _Build:
         path = state_file(self.options)
         if path is None:
             return
-        output = str(self.options.output.absolute())
-        folders = {""}
-        for rel in self.stamps:  # every folder of the new tree ("" is output/ itself)
-            folder = rel.rpartition("/")[0]
-            while folder not in folders:
-                folders.add(folder)
-                folder = folder.rpartition("/")[0]
         try:
-            output_dirs = {f: _dir_stamp(os.path.join(output, f) if f else output) for f in folders}
+            output_dirs = folder_stamps(self.options.output.absolute(), self.stamps)
         except OSError:
             save_state(path, None)
             return
@@ -317,19 +310,6 @@ class _Build:
             fingerprint=self.inputs.fingerprint(), articles=records, keys=keys, published=published,
             warnings=warnings, groups=groups, page_keys=page_keys, output=self.stamps, output_dirs=output_dirs, spare=self.live,
         ))
-
-
-def _dir_stamp(path: str) -> tuple[int, int]:
-    st = os.lstat(path)
-    return st.st_mtime_ns, st.st_ino
-
-
-def newest_records(records: dict[str, ArticleRecord], order: Sequence[str], drafts: bool) -> list[str]:
-    """Shown paths of the published articles, newest first (as ``summary.newest_first`` orders them)."""
-    shown = [s for s in order if drafts or not records[s].draft]
-    shown.sort(key=lambda s: records[s].slug)
-    shown.sort(key=lambda s: (records[s].date or "", records[s].slug), reverse=True)
-    return shown
 
 
 def build(options: BuildOptions, prepared: Prepared | None = None) -> BuildResult:

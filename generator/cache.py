@@ -28,13 +28,12 @@ import io
 import os
 import pickle
 import shutil
-import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, state
 
 MAGIC = b"GLOSS-CACHE\x01"
 """Format marker; a new layout gets a new last byte (old entries then read as missing)."""
@@ -49,13 +48,12 @@ def code_key() -> bytes:
     import pygments
     import yaml
 
-    h = hashlib.sha256()
-    for part in (__version__, sys.version, jinja2.__version__, markdown_it.__version__, pygments.__version__,
-                 yaml.__version__):
+    # The state's key already covers the interpreter, the libraries' files and Gloss's own modules
+    # (hashing the modules beats a hand-kept version number that someone forgets); the versions
+    # the libraries report are added, for a library changed in place.
+    h = hashlib.sha256(state.code_key().encode())
+    for part in (__version__, jinja2.__version__, markdown_it.__version__, pygments.__version__, yaml.__version__):
         h.update(part.encode() + b"\0")
-    # Hashing the modules themselves (~300 KB, ~1 ms) beats a hand-kept version number that someone forgets.
-    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
     return h.digest()
 
 

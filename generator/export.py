@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig

@@ -151,7 +151,7 @@ def page_window(base: str, number: int, total: int, around: int = 2) -> list[tup
 
 def index_path(number: int) -> str:
     """``1`` → ``""`` (the site root), ``2`` → ``page/2/``."""
-    return "" if number == 1 else f"page/{number}/"
+    return list_page_path("", number)
 
 
 def paginate(articles: Sequence[ArticleSummary], size: int = PAGE_SIZE) -> list[IndexPage]:

@@ -8,8 +8,9 @@ under ``output/`` with a content hash in its name (``images/map.1a2b3c4d5e.png``
 cacheable forever, like the stylesheet) and rewrites the article's links to
 the hashed name, relative to each page.
 
-Only image types are copied: the content folder may also hold raw dumps and
-notes that are not meant to be published.
+Only image types are copied (``inputs.IMAGE_SUFFIXES``; the scan finds them):
+the content folder may also hold raw dumps and notes that are not meant to be
+published.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import html
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import GlossError, SourceLocation
@@ -26,27 +26,9 @@ from .model import Article
 from .site import ArticlePage
 from .threads import Thread
 
-IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
-"""File types copied from the content folder."""
-
 _URL_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')
 _IMG_SRC = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
 _EXTERNAL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|/|#|\?)")
-
-
-def load_media(content: Path) -> dict[str, bytes]:
-    """Every image under ``content``, by POSIX path relative to it, in a stable order."""
-    media: dict[str, bytes] = {}
-    if not content.is_dir():
-        return media
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content)
-        # Hidden files and folders (.git, editor backups) are never published.
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
-            media[rel.as_posix()] = path.read_bytes()
-    return media
 
 
 def content_path(url: str) -> str | None:

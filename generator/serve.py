@@ -47,6 +47,7 @@ import watchfiles
 
 from .build import build
 from .uptodate import BuildOptions, builtin_templates
+from .write import spare_path
 from .errors import GlossError, GlossErrors, SourceLocation, flatten
 from .textfile import shown_path
 
@@ -149,7 +150,8 @@ class Preview:
     def _wanted(self, change: watchfiles.Change, path: str) -> bool:
         """Editor droppings are ignored; so is our own output, should it live inside a watched folder."""
         output = self.options.output.absolute()
-        if path.startswith(str(output.parent / f".{output.name}.staging-")):
+        # The build's own trees beside output/: staging folders and the spare (write.py).
+        if path.startswith((str(output.parent / f".{output.name}.staging-"), f"{spare_path(output)}/")):
             return False
         return path != str(output) and not path.startswith(f"{output}/") and _DEFAULT_FILTER(change, path)
 

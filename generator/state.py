@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
@@ -169,6 +170,22 @@ def save_state(path: Path, state: BuildState | None) -> None:
         _dirty_marker(path).unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def folder_stamps(root: Path, files: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(mtime, inode) of every folder holding ``files`` ("" is ``root`` itself), for :func:`tree_matches`."""
+    folders = {""}
+    for rel in files:
+        folder = rel.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    base = f"{root}/"
+    stamps = {}
+    for folder in folders:
+        st = os.lstat(base + folder if folder else root)
+        stamps[folder] = (st.st_mtime_ns, st.st_ino)
+    return stamps
 
 
 def tree_matches(root: Path, files: dict[str, OutputStamp], dirs: dict[str, tuple[int, int]] | None) -> bool:

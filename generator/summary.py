@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .config import SiteConfig
 from .errors import GlossError, SourceLocation, raise_all
 from .model import Source
 from .site import ArticlePage
 from .slugs import slugify
+
+T = TypeVar("T")
 
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -184,17 +187,25 @@ def check_slugs(articles: Iterable[tuple[str, str]]) -> None:
     raise_all(errors)
 
 
-def newest_first(summaries: Sequence[ArticleSummary]) -> list[ArticleSummary]:
-    """Dated articles newest first, undated last; the slug breaks ties so the order is stable."""
-    ordered = sorted(summaries, key=lambda s: s.article.slug)
-    ordered.sort(key=lambda s: (s.article.date or "", s.article.slug), reverse=True)
-    return ordered
+def newest_first(items: Iterable[T], date_and_slug: Callable[[T], tuple[str | None, str]]) -> list[T]:
+    """Dated articles newest first, undated last; the slug breaks ties so the order is stable.
+
+    The one ordering of the site (listings, feed): ``date_and_slug`` reads it from a summary or
+    from a build record.
+    """
+
+    def key(item: T) -> tuple[str, str]:
+        date, slug = date_and_slug(item)
+        return date or "", slug
+
+    return sorted(items, key=key, reverse=True)
 
 
 def build_site(config: SiteConfig, summaries: Sequence[ArticleSummary], include_drafts: bool = False) -> Site:
     """Assemble the listings; checks that slugs are unique."""
     check_slugs((s.article.path, s.article.slug) for s in summaries)
-    published = newest_first([s for s in summaries if include_drafts or not s.article.draft])
+    published = newest_first([s for s in summaries if include_drafts or not s.article.draft],
+                             lambda s: (s.article.date, s.article.slug))
     tags: dict[str, tuple[str, list[ArticleSummary]]] = {}
     for summary in published:
         for tag in summary.article.tags:
