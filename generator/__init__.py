@@ -1,13 +1,20 @@
 """Gloss: a static site generator for annotated articles.
 
-Stages, each one module, imports pointing one way:
-import (``importer``, ``timestamps``, ``replies``) → content (``content``,
-``config``, ``yamldoc``) → markdown (``annotations``, ``markdown``) → site model
-(``threads``, ``site``, ``summary``) → render (``render``, ``listing``,
-``feeds``, ``structured``) → write (``write``), driven by ``build`` and the
-``cli``. A build starts in ``uptodate`` (``inputs``, ``state``: is there
-anything to do?), then ``build`` runs ``pages`` per article on all cores
-(``parallel``), with ``articles``, ``theme`` and the ``cache`` beside it.
+The package's folders are its stages, in the order a build runs them; imports point from
+a later stage to an earlier one only (``tests/test_layout.py`` keeps it so):
+
+============== ==============================================================
+``common/``    located errors, reading user files, slugs (used by every stage)
+``importing/`` stage 1: raw dump → content file (``gloss import``)
+``content/``   stage 2: content file → ``Article`` (front matter, spans, Markdown)
+``site/``      stage 3: articles → the read-only site model templates read
+``render/``    stage 4: site model → output files in memory (Jinja, feed, JSON-LD)
+``build/``     stage 5: what is stale, run the stages, write ``output/`` atomically
+============== ==============================================================
+
+At the top: ``cli`` (the commands), ``serve`` (the live preview), ``scaffold``
+(``gloss init``), ``export`` and ``dump`` (command outputs). ``docs/architecture.md``
+walks through the data passed between the stages.
 """
 
 __version__ = "0.1.0"

@@ -16,18 +16,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .build.options import BuildOptions, build_lock
+from .build.uptodate import prepare
+
 # Each command imports its stages when it runs: a build with nothing to do must not pay the
 # ~0.25 s that importing the parsing and rendering libraries costs.
-from .errors import GlossError, GlossErrors, SourceLocation, flatten
-from .textfile import shown_path
-from .uptodate import BuildOptions, build_lock, prepare
+from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
+from .common.textfile import shown_path
 
 if TYPE_CHECKING:
-    from .site import ArticlePage
+    from .site.article_page import ArticlePage
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_raw  # only this command needs the import stage
+    from .importing.importer import (
+        import_raw,  # only this command needs the import stage
+    )
 
     raw = Path(args.raw)
     shown = shown_path(raw)
@@ -55,7 +59,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .build import check
+    from .build.pipeline import check
 
     pages = check(Path(args.content), Path.cwd())
     notes = sum(len(p.notes) for p in pages)
@@ -79,7 +83,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         if prepared.result is not None:
             result = prepared.result
         else:
-            from .build import build
+            from .build.pipeline import build
 
             result = build(options, prepared)
     for warning in result.warnings:
@@ -104,8 +108,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _page_for(file: str) -> ArticlePage:
-    from .build import load_pages, read_text
-    from .content import parse_article
+    from .build.pipeline import load_pages, read_text
+    from .content.parse import parse_article
 
     path = Path(file)
     shown = shown_path(path)
@@ -136,7 +140,7 @@ def _fail_date(value: str) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .build import load_config
+    from .build.pipeline import load_config
     from .export import export_w3c
 
     config = load_config(Path.cwd(), args.base_url)
@@ -220,7 +224,9 @@ def _port_number(text: str) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # only this command needs the server and the file watcher
+    from .preview.server import (
+        serve,  # only this command needs the server and the file watcher
+    )
 
     # Preview favours speed: the search index (about 0.8 s a rebuild) only on request,
     # and the build cache so a save re-parses only the file that changed.

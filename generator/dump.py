@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .site import ArticlePage
+from .site.article_page import ArticlePage
 
 
 def dump_data(page: ArticlePage) -> dict[str, Any]:

@@ -27,16 +27,15 @@ margin notes are still placeholders (HTML comments) that contribute no text.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
-from .config import SiteConfig
-from .site import ArticlePage
-from .threads import Thread
+from .content.config import SiteConfig
+from .content.html_text import SPACE
+from .site.article_page import ArticlePage
+from .site.threads import Thread
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32
@@ -45,9 +44,6 @@ AFFIX = 32
 MOTIVATIONS = {"fact": "assessing", "claim": "questioning"}
 """W3C motivation per note kind: a fact note assesses, a claim note questions."""
 
-_SPACE = " \t\n\r\f"  # ASCII whitespace, as the HTML standard (and the DOM test) defines it
-_RUNS = re.compile(f"[{_SPACE}]+")
-_TAG = re.compile(r"<[^>]*>")  # a tag or comment of our Markdown output (html_text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +111,7 @@ def normalise(raw: str) -> tuple[str, list[int]]:
     pending = False
     for char in raw:
         where.append(len(out))
-        if char in _SPACE:
+        if char in SPACE:
             pending = bool(out)  # leading whitespace is dropped
             continue
         if pending:
@@ -124,21 +120,6 @@ def normalise(raw: str) -> tuple[str, list[int]]:
         out.append(char)
     where.append(len(out))
     return "".join(out), where
-
-
-def html_text(html: str) -> str:
-    """Rendered Markdown's text as the DOM's ``textContent`` gives it, whitespace-normalised.
-
-    Only for our Markdown output (raw HTML off): there every ``<`` and ``>`` of text and
-    attribute values is escaped, so each ``<…>`` is a whole tag or comment and the rest is
-    text with complete entities, which is exactly what :class:`_Text` collects. Dropping
-    the tags with one regex gives the same string several times faster than the parser (a
-    hot spot: JSON-LD calls this for every comment and note of every page).
-    """
-    text = _TAG.sub("", html)
-    if "&" in text:
-        text = unescape(text)
-    return _RUNS.sub(" ", text).strip(" ")
 
 
 def _bodies(threads: tuple[Thread, ...]) -> Iterator[str]:

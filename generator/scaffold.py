@@ -13,7 +13,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .errors import GlossError, SourceLocation
+from .common.errors import GlossError, SourceLocation
 
 SITE_YAML = """\
 # Site settings (every key is optional). See the README, "Site settings and themes".

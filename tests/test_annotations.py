@@ -1,4 +1,4 @@
-"""Tests for generator.annotations: fixtures, positions, problems, env, properties."""
+"""Tests for generator.content.annotations: fixtures, positions, problems, env, properties."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import read_fixture_file
 
-from generator.annotations import SpanProblem, SpanRecord, annotations_plugin
+from generator.content.annotations import SpanProblem, SpanRecord, annotations_plugin
 
 FIXTURES = Path(__file__).parent / "fixtures" / "annotations"
 CASES = [

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import GlossError
-from generator.textfile import MAX_TEXT_BYTES, decode_raw
+from generator.common.errors import GlossError
+from generator.common.textfile import MAX_TEXT_BYTES, decode_raw
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "tests" / "fixtures" / "bad-input"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache as cache_module
-from generator.build import BuildOptions, build
-from generator.errors import GlossError, GlossErrors
+from generator.build import cache as cache_module
+from generator.build.pipeline import BuildOptions, build
+from generator.common.errors import GlossError, GlossErrors
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.importer import escape_markdown, import_raw
+from generator.importing.importer import escape_markdown, import_raw
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED = REPO_ROOT / "tests" / "fixtures" / "seed.txt"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import parse_article
-from generator.errors import GlossError, GlossErrors, flatten
+from generator.content.parse import parse_article
+from generator.common.errors import GlossError, GlossErrors, flatten
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "content-errors"

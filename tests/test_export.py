@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build, load_articles, load_pages
-from generator.config import SiteConfig
+from generator.build.pipeline import BuildOptions, build, load_articles, load_pages
+from generator.content.config import SiteConfig
 from generator.export import annotation_collection, normalise, rendered_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +132,7 @@ def test_format_is_required_and_checked() -> None:
 
 def test_tricky_markup(tmp_path: Path) -> None:
     """Emphasis, code, entities, links, nested spans, a span at a paragraph edge, replies nested."""
-    from generator.content import parse_article
+    from generator.content.parse import parse_article
 
     text = (
         '---\ntitle: "Tricky"\nnotes:\n'

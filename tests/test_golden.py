@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 
 HERE = Path(__file__).parent
 SITES = HERE / "fixtures" / "sites"

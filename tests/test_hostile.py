@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import parse_article
-from generator.errors import GlossError, GlossErrors, flatten
-from generator.markdown import make_parser, render_block
-from generator.model import TextBlock
-from generator.site import article_page
+from generator.content.parse import parse_article
+from generator.common.errors import GlossError, GlossErrors, flatten
+from generator.content.markdown import make_parser, render_block
+from generator.content.model import TextBlock
+from generator.site.article_page import article_page
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ Golden files: ``tests/fixtures/import/NAME.txt`` imports to ``NAME.expected.md``
 with ``source`` set to ``NAME.txt`` and, when ``NAME.options.json`` exists, the
 ``title``/``slug``/``date`` it gives (what ``--title``/``--slug``/``--date`` pass).
 
-Reply inference (``generator.replies``) has its own fixtures in
+Reply inference (``generator.importing.replies``) has its own fixtures in
 ``tests/fixtures/replies``; here it is replaced by an inference that finds
 nothing, so these golden files pin down splitting, dates, escaping, quoting
 and key order only. :func:`test_inferred_replies_are_written_as_found` then
@@ -36,14 +36,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generator.importer as importer
-from generator.content import parse_article
-from generator.errors import GlossError
-from generator.importer import ImportedArticle, import_raw
-from generator.markdown import make_parser, render_block
-from generator.replies import Inference, ReplyLink, infer_replies
-from generator.textfile import decode_raw
-from generator.timestamps import parse_timestamp
+import generator.importing.importer as importer
+from generator.content.parse import parse_article
+from generator.common.errors import GlossError
+from generator.importing.importer import ImportedArticle, import_raw
+from generator.content.markdown import make_parser, render_block
+from generator.importing.replies import Inference, ReplyLink, infer_replies
+from generator.common.textfile import decode_raw
+from generator.importing.timestamps import parse_timestamp
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "import"
@@ -111,7 +111,7 @@ def test_import_is_deterministic(case: Path) -> None:
 _IMPORT_ALL = """
 import json, sys
 from pathlib import Path
-from generator.importer import import_raw
+from generator.importing.importer import import_raw
 cases = [Path(p) for p in sys.argv[1:]]
 print(json.dumps([import_raw(c.read_bytes(), c.name, source=c.name).text for c in cases]))
 """

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, BuildResult, build
-from generator.state import load_state
-from generator.write import spare_path
+from generator.build.pipeline import BuildOptions, BuildResult, build
+from generator.build.state import load_state
+from generator.build.write import spare_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

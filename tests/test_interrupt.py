@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build, check
+from generator.build.pipeline import BuildOptions, build, check
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ import json, os, pathlib, shutil, signal, sys
 steps_file, kill_at, how, exchange = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 gloss_args = sys.argv[5:]
 
-import generator.write as write
+import generator.build.write as write
 from generator.cli import main
 
 steps = []

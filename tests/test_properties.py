@@ -23,16 +23,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build
-from generator.content import parse_article
-from generator.errors import GlossError
-from generator.importer import import_raw, yaml_quote
-from generator.markdown import make_parser, render_block, render_inline, render_note_body
-from generator.model import TextBlock
-from generator.site import article_page
-from generator.threads import Thread
-from generator.textfile import decode_raw
-from generator.timestamps import parse_timestamp
+from generator.build.pipeline import BuildOptions, build
+from generator.content.parse import parse_article
+from generator.common.errors import GlossError
+from generator.importing.importer import import_raw, yaml_quote
+from generator.content.markdown import make_parser, render_block, render_inline, render_note_body
+from generator.content.model import TextBlock
+from generator.site.article_page import article_page
+from generator.site.threads import Thread
+from generator.common.textfile import decode_raw
+from generator.importing.timestamps import parse_timestamp
 
 MD = make_parser()
 

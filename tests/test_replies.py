@@ -1,4 +1,4 @@
-"""Reply inference (``generator.replies``): the seed, hand-labelled threads, and properties.
+"""Reply inference (``generator.importing.replies``): the seed, hand-labelled threads, and properties.
 
 Each ``tests/fixtures/replies/<name>.txt`` is a raw article-plus-comments dump; next to it,
 ``<name>.expected.json`` holds what a careful human reader says: for each comment the
@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.replies import Inference, ReplyLink, infer_replies
+from generator.importing.replies import Inference, ReplyLink, infer_replies
 
 FIXTURES = Path(__file__).parent / "fixtures"
 THREADS = sorted(p.stem for p in (FIXTURES / "replies").glob("*.txt"))
@@ -238,7 +238,7 @@ def test_results_do_not_depend_on_hash_seed() -> None:
         "import json, sys\n"
         "sys.path.insert(0, sys.argv[1])\n"
         "from tests.test_replies import THREADS, load\n"
-        "from generator.replies import infer_replies\n"
+        "from generator.importing.replies import infer_replies\n"
         "out = {}\n"
         "for name in THREADS:\n"
         "    article, bodies, _, _ = load(name)\n"

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build, builtin_templates
+from generator.build.pipeline import BuildOptions, build, builtin_templates
 from generator.cli import main
-from generator.config import parse_config
-from generator.errors import GlossError, GlossErrors, flatten
-from generator.feeds import BASE_URL_WARNING, FEED_ENTRIES
-from generator.listing import CLAIMS_PAGE_SIZE, page_window
-from generator.model import CLAIM_VERDICTS, FACT_VERDICTS
-from generator.search import find_pagefind
+from generator.content.config import parse_config
+from generator.common.errors import GlossError, GlossErrors, flatten
+from generator.render.feeds import BASE_URL_WARNING, FEED_ENTRIES
+from generator.site.listing import CLAIMS_PAGE_SIZE, page_window
+from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
+from generator.build.search import find_pagefind
 
 BASE = "https://example.org/news/"
 N = 30
@@ -343,9 +343,9 @@ def test_drafts_are_left_out_everywhere_unless_asked(tmp_path: Path) -> None:
 def test_without_pagefind_the_search_page_says_so_and_the_build_hints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.uptodate
+    import generator.build.uptodate
 
-    monkeypatch.setattr(generator.uptodate, "find_pagefind", lambda: None)
+    monkeypatch.setattr(generator.build.uptodate, "find_pagefind", lambda: None)
     root = write_site(tmp_path / "site", count=1)
     monkeypatch.chdir(root)
     assert main(["build"]) == 0

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build, load_articles, load_pages
-from generator.config import SiteConfig
-from generator.model import CLAIM_VERDICTS, FACT_VERDICTS
-from generator.structured import VERDICT_RATINGS, claimant, json_ld, shorten, structured_data
+from generator.build.pipeline import BuildOptions, build, load_articles, load_pages
+from generator.content.config import SiteConfig
+from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
+from generator.render.json_ld import VERDICT_RATINGS, claimant, json_ld, shorten, structured_data
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://example.org/news/"

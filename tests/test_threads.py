@@ -1,4 +1,4 @@
-"""The discussion as it really happened: reply trees (``generator.threads``) and how they render.
+"""The discussion as it really happened: reply trees (``generator.site.threads``) and how they render.
 
 * ``build_threads`` on hand-made comment lists: nesting in source order, reply counts, links that
   name no earlier comment, depths that would overflow a recursive builder or Jinja's macro stack.
@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.content import parse_article
+from generator.build.pipeline import BuildOptions, build
+from generator.content.parse import parse_article
 from generator.dump import dump_data
-from generator.errors import GlossError, GlossErrors, flatten
-from generator.importer import import_raw
-from generator.markdown import make_parser
-from generator.model import Comment, Position, TextBlock
-from generator.site import article_page
-from generator.threads import BASIS_EXPLANATIONS, INDENT_DEPTH, NESTING_DEPTH, Thread, build_threads
+from generator.common.errors import GlossError, GlossErrors, flatten
+from generator.importing.importer import import_raw
+from generator.content.markdown import make_parser
+from generator.content.model import Comment, Position, TextBlock
+from generator.site.article_page import article_page
+from generator.site.threads import BASIS_EXPLANATIONS, INDENT_DEPTH, NESTING_DEPTH, Thread, build_threads
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -139,7 +139,7 @@ def test_inferred_reason_for_every_inferred_basis_and_none_when_confirmed() -> N
 
 
 def test_every_basis_but_editor_has_an_explanation() -> None:
-    from generator.model import REPLY_BASES
+    from generator.content.model import REPLY_BASES
 
     assert set(BASIS_EXPLANATIONS) == set(REPLY_BASES) - {"editor"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.timestamps import TimestampProblem, looks_like_timestamp, parse_timestamp
+from generator.importing.timestamps import TimestampProblem, looks_like_timestamp, parse_timestamp
 
 ACCEPTED = [
     # The seed's own form.

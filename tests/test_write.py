@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import OutputFile
-from generator.write import WriteStats, clean_leftovers, write_output
+from generator.render.renderer import OutputFile
+from generator.build.write import WriteStats, clean_leftovers, write_output
 
 FIRST = [
     OutputFile("index.html", b"<p>index</p>\n"),
@@ -119,7 +119,7 @@ def test_old_tree_moved_aside_is_restored_when_output_is_missing(tmp_path: Path)
 
 
 def test_fallback_without_atomic_exchange(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.write._exchange", lambda a, b: False)
+    monkeypatch.setattr("generator.build.write._exchange", lambda a, b: False)
     output = tmp_path / "output"
     write_output(FIRST, output)
     before = snapshot(output)
@@ -191,7 +191,7 @@ def test_crash_before_swap_leaves_previous_output(tmp_path: Path, monkeypatch: p
     def failing_exchange(a: Path, b: Path) -> bool:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("generator.write._exchange", failing_exchange)
+    monkeypatch.setattr("generator.build.write._exchange", failing_exchange)
     with pytest.raises(OSError):
         write_output(FIRST[:2], output)
     assert snapshot(output) == before
@@ -201,7 +201,7 @@ def test_crash_between_fallback_renames_is_recovered(tmp_path: Path, monkeypatch
     output = tmp_path / "output"
     write_output(FIRST, output)
     before = snapshot(output)
-    monkeypatch.setattr("generator.write._exchange", lambda a, b: False)
+    monkeypatch.setattr("generator.build.write._exchange", lambda a, b: False)
     real_rename = os.rename
     calls = []
 

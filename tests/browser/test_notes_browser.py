@@ -152,7 +152,7 @@ def test_no_axe_violations_on_the_annotated_article(example, page_factory, width
 
 
 def test_export_selectors_find_their_quotes_in_the_dom(example, page_factory, export) -> None:
-    from generator.build import load_articles, load_pages
+    from generator.build.pipeline import load_articles, load_pages
     from generator.export import rendered_text
 
     page = page_factory(WIDTHS["desktop"])

@@ -1,0 +1,353 @@
+"""Orchestration: run the stages over what changed, then write.
+
+content → markdown → site model → render → write. ``uptodate.py`` has already
+scanned the inputs (the only place a build looks at input files) and decided
+there is work; ``articles.py`` and ``theme.py`` prepare the content and the
+templates; this module does only the work that the change calls for:
+
+1. **Articles.** Every content file whose bytes are new is parsed and its page
+   rendered, on all cores (``pages.py``). So is every article when the
+   *render key* (templates, config, asset and image names, search) changed,
+   from the parse cache. Other articles' pages stay as the output holds them.
+2. **Listings.** The index, tag and claims pages, sitemap, search page, 404
+   and robots.txt are rendered from the articles' summaries (``summary.py``),
+   each only when what it shows changed (``_listing``); the feed only when
+   one of its newest articles changed; the search index only when an article
+   page changed.
+3. **Write.** Everything goes into the tree being assembled (``write.py``),
+   unchanged files as hard links, and the tree is swapped in at once.
+
+Every problem from every content file is collected before anything is
+rendered, and nothing is swapped in unless the whole site rendered, so a
+failed build leaves the previous ``output/`` exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from ..common.errors import GlossError, GlossErrors, flatten, raise_all
+from ..common.output_file import OutputFile
+from ..content.config import SiteConfig
+from ..render.feeds import FEED_ENTRIES, base_url_warning
+from ..render.renderer import Renderer, located
+from ..site.site_model import (
+    ArticleSummary,
+    Site,
+    build_site,
+    check_slugs,
+    newest_first,
+    summarise,
+)
+from .article_worker import (
+    ArticleDone,
+    ArticleJob,
+    load_page,
+    parse_page,
+    process,
+    try_process,
+)
+from .cache import Cache, digest
+from .load_content import (
+    check,
+    config_of,
+    load_articles,
+    load_config,
+    load_pages,
+    read_text,
+)
+from .options import BuildOptions, BuildResult, build_lock
+from .parallel import ordered_map
+from .search import MISSING_HINT, search_index
+from .state import (
+    ArticleRecord,
+    BuildState,
+    OutputStamp,
+    code_key,
+    folder_stamps,
+    mark_spare_changing,
+    save_state,
+)
+from .theme import environment, load_assets, media_names, render_key, uses_listing
+from .uptodate import Prepared, builtin_templates, prepare, state_file, template_dirs
+from .write import Assembly
+
+# The names tests and the CLI import from here; the work is done in the modules above.
+__all__ = ["BuildOptions", "BuildResult", "build", "check", "builtin_templates", "template_dirs", "load_config",
+           "load_articles", "load_pages", "read_text"]
+
+T = TypeVar("T")
+
+
+def _map(task: Callable[[int], T | None], count: int) -> list[T | None]:
+    """``task`` over ``range(count)`` on all cores (serially when that is cheaper)."""
+    results = ordered_map(task, count)
+    return results if results is not None else [task(i) for i in range(count)]
+
+
+class _Build:
+    """One build's working set (the state it started from, the tree it assembles)."""
+
+    def __init__(self, options: BuildOptions, prepared: Prepared) -> None:
+        self.options = options
+        self.prepared = prepared
+        self.inputs = prepared.inputs
+        self.files = {file.shown: file for file in prepared.inputs.articles}
+        """Content files by shown path."""
+        self.state = prepared.state
+        self.live = prepared.state.output if prepared.state is not None and prepared.live else None
+        self.cache = Cache(options.cache)
+        self.stamps: dict[str, OutputStamp] = {}
+        self.written = 0
+
+    def place(self, assembly: Assembly, file: OutputFile) -> None:
+        stamp, wrote = assembly.put(file.path, file.data)
+        self.stamps[file.path] = stamp
+        self.written += wrote
+
+    def keep(self, assembly: Assembly, paths: Sequence[str]) -> bool:
+        """Keep the live files at ``paths`` unchanged; False when the live output lacks one."""
+        if self.live is None or not paths or any(p not in self.live for p in paths):
+            return False
+        for path in paths:
+            self.stamps[path] = assembly.keep(path)
+        return True
+
+    def run(self) -> BuildResult:
+        options, inputs = self.options, self.inputs
+        errors: list[GlossError] = []
+        try:
+            config = config_of(inputs, options.base_url)
+        except (GlossError, GlossErrors) as exc:
+            errors.extend(flatten(exc))
+            try:  # one run lists site.yaml's problems and every content file's
+                load_articles(inputs.articles)
+            except (GlossError, GlossErrors) as more:
+                errors.extend(flatten(more))
+            raise_all(errors)
+        search = self.prepared.pagefind is not None
+        dirs = list(self.prepared.template_dirs)
+        env = environment(dirs, self.cache)
+        assets = load_assets(inputs, self.cache)
+        listing_pages = uses_listing(inputs)
+        renderer = Renderer(env, Site(config, (), ()), assets, media_names(inputs), search)
+        key = render_key(config, inputs, renderer, search)
+        previous = self.state.keys if self.state is not None else {}
+        records = self.state.articles if self.state is not None else {}
+        rerender_all = self.live is None or previous.get("render") != key or listing_pages
+
+        jobs: list[ArticleJob] = []
+        kept: dict[str, ArticleRecord] = {}
+        for file in inputs.articles:
+            shown = file.shown
+            article_key = digest("article", shown, file.stem, file.digest)
+            record = records.get(shown)
+            if record is not None and record.key == article_key and not rerender_all and (
+                (record.draft and not options.drafts)
+                or (self.live is not None and f"articles/{record.slug}/index.html" in self.live)
+            ):
+                kept[shown] = record
+            else:
+                # Pages that list other articles are rendered once the listing is known (_assemble).
+                jobs.append(ArticleJob(file, article_key, digest("feed", article_key, key), not listing_pages,
+                                       options.drafts))
+
+        spare = self.state.spare if self.state is not None and self.live is not None else None
+        assembly = Assembly(options.output, self.live, spare, keep_spare=options.cache is not None)
+        path = state_file(options)
+        if assembly.reusing and path is not None:
+            # The spare is about to change: a build killed from here on must not trust its record.
+            mark_spare_changing(path)
+        try:
+            return self._assemble(assembly, config, renderer, key, jobs, kept, listing_pages)
+        except BaseException:
+            assembly.abort()
+            self.cache.discard()
+            raise
+
+    def _articles(self, assembly: Assembly, renderer: Renderer, jobs: list[ArticleJob]) -> dict[str, ArticleDone]:
+        """Process the jobs on all cores; a job that failed is redone here, where errors are raised."""
+        if any(job.render for job in jobs):
+            with located(list(self.prepared.template_dirs)):
+                renderer.env.get_template("article.html")  # compiled once, before the workers fork
+
+        def task(i: int) -> ArticleDone | None:
+            return try_process(jobs[i], self.cache, renderer, assembly)
+
+        done = _map(task, len(jobs))
+        failed = [i for i, result in enumerate(done) if result is None]
+        if failed:
+            # Every content problem of every failed file at once, then the first template error.
+            load_articles([jobs[i].file for i in failed])
+            with located(list(self.prepared.template_dirs)):
+                for i in failed:
+                    done[i] = process(jobs[i], self.cache, renderer, assembly)
+        results: dict[str, ArticleDone] = {}
+        for job, result in zip(jobs, done):
+            assert result is not None
+            results[job.file.shown] = result
+            if result.page is not None:
+                path, stamp, wrote = result.page
+                self.stamps[path] = stamp
+                self.written += wrote
+        return results
+
+    def _summaries(self, records: dict[str, ArticleRecord], done: dict[str, ArticleDone],
+                   wanted: Sequence[str]) -> list[ArticleSummary]:
+        """The summaries of the articles ``wanted`` (shown paths): fresh ones, else from the cache,
+        else parsed again (a cache entry that went missing)."""
+        found: list[ArticleSummary] = []
+        for shown in wanted:
+            if shown in done:
+                found.append(done[shown].summary)
+                continue
+            summary = self.cache.get("summary", records[shown].key)
+            if not isinstance(summary, ArticleSummary):
+                summary = summarise(parse_page(self.files[shown]))
+                self.cache.put("summary", records[shown].key, summary)
+            found.append(summary)
+        return found
+
+    def _feed_contents(self, renderer: Renderer, records: dict[str, ArticleRecord], wanted: Sequence[str]) -> dict[str, str]:
+        contents: dict[str, str] = {}
+        for shown in wanted:
+            record = records[shown]
+            content = self.cache.get("feed", record.feed_key)
+            if not isinstance(content, str):
+                job = ArticleJob(self.files[shown], record.key, record.feed_key, False, False)
+                content = renderer.feed_content(load_page(job, self.cache)[0])
+                self.cache.put("feed", record.feed_key, content)
+            contents[f"articles/{record.slug}/"] = content
+        return contents
+
+    def _listing(self, assembly: Assembly, renderer: Renderer, key: str, everything: str, digests: dict[int, str],
+                 previous: dict[str, str]) -> dict[str, str]:
+        """Render the site-wide pages whose content changed (on all cores); keep the others.
+
+        A page's key covers the templates and config (``key``), what it shows besides articles, and the
+        summaries of the articles it shows; ``everything`` is the whole listing's key when templates
+        may show any article anywhere. Returns every listing page's key by path.
+        """
+        keys: dict[str, str] = {}
+        todo = []
+        for page in renderer.listing():
+            keys[page.path] = digest("page", key, everything, page.path, page.detail,
+                                     *(digests[id(summary)] for summary in page.shows))
+            if previous.get(page.path) != keys[page.path] or not self.keep(assembly, [page.path]):
+                todo.append(page)
+
+        def task(i: int) -> OutputFile | None:
+            try:
+                return renderer.render_listing(todo[i])
+            except Exception:  # re-raised, located, below
+                return None
+
+        rendered = _map(task, len(todo))
+        with located(list(self.prepared.template_dirs)):
+            for i, file in enumerate(rendered):
+                self.place(assembly, file or renderer.render_listing(todo[i]))
+        return keys
+
+    def _assemble(self, assembly: Assembly, config: SiteConfig, renderer: Renderer, key: str,
+                  jobs: list[ArticleJob], kept: dict[str, ArticleRecord], listing_pages: bool) -> BuildResult:
+        options, previous = self.options, self.state.keys if self.state is not None else {}
+        groups = self.state.groups if self.state is not None else {}
+        dirs = list(self.prepared.template_dirs)
+        done = self._articles(assembly, renderer, jobs)
+        records: dict[str, ArticleRecord] = {}
+        for job in jobs:
+            shown = job.file.shown
+            result = done[shown]
+            article = result.summary.article
+            records[shown] = ArticleRecord(job.key, job.feed_key, article.slug, article.draft, article.date,
+                                           result.summary_digest, result.feed_digest, result.code_keys)
+        records.update(kept)
+        order = [f.shown for f in self.inputs.articles]
+        check_slugs((shown, records[shown].slug) for shown in order)
+        for record in kept.values():
+            if options.drafts or not record.draft:
+                self.keep(assembly, [f"articles/{record.slug}/index.html"])
+        published = newest_first([s for s in order if options.drafts or not records[s].draft],
+                                 lambda s: (records[s].date, records[s].slug))
+        listing_key = digest("listing", key, str(options.drafts), *(records[s].summary_digest for s in order))
+        newest = published[:FEED_ENTRIES]
+        feed_key = digest("feed", listing_key, *(records[s].feed_digest for s in newest))
+
+        site = None
+        page_keys = self.state.page_keys if self.state is not None else {}
+        if listing_pages or previous.get("listing") != listing_key or not self.keep(assembly, groups.get("listing", ())):
+            summaries = self._summaries(records, done, order)
+            site = build_site(config, summaries, include_drafts=options.drafts)
+            renderer.site = site
+            digests = {id(summary): records[shown].summary_digest for shown, summary in zip(order, summaries)}
+            page_keys = self._listing(assembly, renderer, key, listing_key if listing_pages else "", digests, page_keys)
+            groups = {**groups, "listing": tuple(page_keys)}
+            if listing_pages:
+                with located(dirs):
+                    # Article pages that list other articles: rendered now that the listing is known.
+                    for job in jobs:
+                        if options.drafts or not records[job.file.shown].draft:
+                            self.place(assembly, renderer.article(load_page(job, self.cache)[0]))
+        if previous.get("feed") != feed_key or not self.keep(assembly, ["feed.xml"]):
+            feed_site = Site(config, tuple(self._summaries(records, done, newest)), ())
+            renderer.site = site or feed_site
+            self.place(assembly, renderer.feed(self._feed_contents(renderer, records, newest)))
+        for file in renderer.asset_files():
+            self.place(assembly, file)
+        for media in self.inputs.media:
+            name = renderer.media_names[media.rel]
+            if not (self.live is not None and name in self.live and self.live[name].digest == media.digest
+                    and self.keep(assembly, [name])):
+                self.place(assembly, OutputFile(name, media.read()))
+        keys = {"render": key, "listing": listing_key, "feed": feed_key}
+        pagefind = self.prepared.pagefind
+        if pagefind is not None:
+            pages = sorted((p, s.digest) for p, s in self.stamps.items() if p.startswith("articles/"))
+            keys["search"] = digest("search", str(pagefind), *(f"{p}:{d}" for p, d in pages))
+            if previous.get("search") != keys["search"] or not self.keep(assembly, groups.get("search", ())):
+                assembly.prune(set(self.stamps))  # removed articles must not be indexed
+                bundle = search_index(assembly.tree, pagefind)
+                for file in bundle:
+                    self.place(assembly, file)
+                groups = {**groups, "search": tuple(f.path for f in bundle)}
+        warnings = tuple(w for w in (base_url_warning(config),
+                                     MISSING_HINT if options.search and pagefind is None else None) if w)
+        stats = assembly.commit(self.stamps, self.written)
+        self._finish(records, keys, groups, page_keys, len(published), warnings)
+        return BuildResult(len(published), stats, warnings)
+
+    def _finish(self, records: dict[str, ArticleRecord], keys: dict[str, str], groups: dict[str, tuple[str, ...]],
+                page_keys: dict[str, str], published: int, warnings: tuple[str, ...]) -> None:
+        """Commit the cache and record this build for the next one."""
+        self.cache.prune("article", [r.key for r in records.values()])
+        self.cache.prune("summary", [r.key for r in records.values()])
+        self.cache.prune("feed", [r.feed_key for r in records.values()])
+        self.cache.prune("code", [key for r in records.values() for key in r.code_keys])
+        self.cache.commit()
+        path = state_file(self.options)
+        if path is None:
+            return
+        try:
+            output_dirs = folder_stamps(self.options.output.absolute(), self.stamps)
+        except OSError:
+            save_state(path, None)
+            return
+        save_state(path, BuildState(
+            code=code_key(), options=self.prepared.options_key, inputs=self.inputs.stamps,
+            fingerprint=self.inputs.fingerprint(), articles=records, keys=keys, published=published,
+            warnings=warnings, groups=groups, page_keys=page_keys, output=self.stamps, output_dirs=output_dirs, spare=self.live,
+        ))
+
+
+def build(options: BuildOptions, prepared: Prepared | None = None) -> BuildResult:
+    """Build the site; raises located errors and then writes nothing.
+
+    ``prepared`` is :func:`uptodate.prepare`'s answer when the caller already asked it, holding
+    :func:`uptodate.build_lock` (so that no other build changed anything since).
+    """
+    with build_lock(options):
+        prepared = prepared or prepare(options)
+        if prepared.result is not None:
+            return prepared.result
+        return _Build(options, prepared).run()

@@ -1,0 +1,282 @@
+"""Write stage: put the rendered files in place atomically, touching only what changed.
+
+A new site is assembled in a tree beside ``output/`` and swapped in with one
+atomic ``renameat2(RENAME_EXCHANGE)`` (two renames where the kernel lacks it),
+so a build that fails or is killed at any moment leaves the previous
+``output/`` complete: readers and hosts see the old site or the new one, never
+a mix. Files whose bytes did not change are hard links to the old output's, so
+they keep their modification time (hosts and rsync see them as unchanged).
+
+Two ways to assemble, one guarantee:
+
+* **fresh**: a new, empty staging folder (``.output.staging-<pid>``); every file
+  is written or linked into it. Used when the previous output is not known.
+* **spare**: the tree the previous build swapped *out* is kept beside the output
+  (``.output.spare``). It differs from the new site only where the last two
+  builds changed something, so it is brought up to date by replacing those few
+  files and removing stale ones, then swapped in. A one-article edit then costs a
+  handful of file operations instead of re-linking and deleting a thousand
+  folders. A file in the spare is never modified in place (it may be a hard link
+  to a live file): new bytes go to a temporary name and are renamed over it.
+
+The state file (``state.py``) records both trees file by file (digest, size,
+mtime, inode); the spare is used only when its record is present and every
+file still matches it, and the record is dropped before the spare is touched,
+so a build killed half-way through leaves a spare that the next build will not
+trust (it assembles fresh instead). Leftover staging folders from an
+interrupted build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..common.output_file import OutputFile
+from .state import OutputStamp, tree_matches
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStats:
+    """What a write changed."""
+
+    written: int
+    """Files whose bytes are new or changed."""
+    unchanged: int
+    """Files kept as they were (same bytes, same mtime)."""
+    removed: int
+    """Files of the old output that the new build does not make."""
+
+
+def _staging_prefix(output: Path) -> str:
+    return f".{output.name}.staging-"
+
+
+def spare_path(output: Path) -> Path:
+    """Where the previous output is kept for the next build to reuse."""
+    return output.parent / f".{output.name}.spare"
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove staging folders an interrupted build left beside ``output``."""
+    parent = output.parent
+    if not parent.is_dir():
+        return
+    leftovers = sorted(e for e in parent.iterdir() if e.name.startswith(_staging_prefix(output)))
+    for entry in leftovers:
+        if not output.exists() and entry.name.startswith(_staging_prefix(output) + "old-"):
+            # Killed between the two fallback renames: the old tree is the last complete one.
+            os.rename(entry, output)
+        elif entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False where the kernel or libc cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _stamp(path: Path, digest: str) -> OutputStamp:
+    st = os.lstat(path)
+    return OutputStamp(digest, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _make_room(tree: Path, rel: str) -> None:
+    """Clear what stands in the way of a file at ``rel`` in a reused tree: a file where a folder
+    must be, or a folder where the file goes."""
+    parts = rel.split("/")
+    for i in range(1, len(parts)):
+        ancestor = tree.joinpath(*parts[:i])
+        if ancestor.is_file() or ancestor.is_symlink():
+            ancestor.unlink()
+    target = tree / rel
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+
+class Assembly:
+    """A new output tree being put together beside ``output/``; :meth:`commit` swaps it in.
+
+    ``live`` is the record of the current ``output/`` (None when unknown: bytes are then compared
+    by reading the old file); ``spare`` the record of the spare tree (None: assemble fresh).
+    :meth:`put` and :meth:`keep` may run in forked worker processes: each touches only its own path.
+    """
+
+    def __init__(self, output: Path, live: Mapping[str, OutputStamp] | None = None,
+                 spare: Mapping[str, OutputStamp] | None = None, keep_spare: bool = False) -> None:
+        self.output = output.absolute()
+        self.live = live
+        self.keep_spare = keep_spare
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(self.output)
+        reuse = live is not None and spare is not None and keep_spare and self.output.is_dir()
+        self.spare = spare if reuse and tree_matches(spare_path(self.output), dict(spare or {}), None) else None
+        if self.spare is not None:
+            self.tree = spare_path(self.output)
+        else:
+            self.tree = self.output.parent / f"{_staging_prefix(self.output)}{os.getpid()}"
+            self.tree.mkdir()
+
+    @property
+    def reusing(self) -> bool:
+        """True when the spare tree is being brought up to date (not a fresh staging folder)."""
+        return self.spare is not None
+
+    def put(self, rel: str, data: bytes) -> tuple[OutputStamp, bool]:
+        """Place ``data`` at ``rel``; returns its stamp and whether bytes were written (not linked)."""
+        digest = hashlib.sha256(data).hexdigest()
+        old = self.live.get(rel) if self.live is not None else None
+        if old is not None and old.digest == digest and old.size == len(data):
+            return self.keep(rel), False
+        if self.live is None and _same_bytes(self.output / rel, data):
+            return self._link(rel, digest), False
+        target = self.tree / rel
+        if self.spare is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        else:
+            _make_room(self.tree, rel)
+            temporary = target.with_name(f".{target.name}.gloss-tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        return _stamp(target, digest), True
+
+    def keep(self, rel: str) -> OutputStamp:
+        """The live file at ``rel`` is unchanged: make the new tree hold the same file (same inode)."""
+        assert self.live is not None
+        old = self.live[rel]
+        if self.spare is not None and rel in self.spare and self.spare[rel].ino == old.ino:
+            stamp = old  # already a link to the live file (unchanged through the last build)
+        else:
+            stamp = self._link(rel, old.digest)
+        return stamp
+
+    def _link(self, rel: str, digest: str) -> OutputStamp:
+        target = self.tree / rel
+        if self.spare is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(self.output / rel, target)
+        else:
+            _make_room(self.tree, rel)
+            temporary = target.with_name(f".{target.name}.gloss-tmp")
+            os.link(self.output / rel, temporary)
+            os.replace(temporary, target)
+        return _stamp(target, digest)
+
+    def prune(self, wanted: set[str]) -> None:
+        """Remove what a reused tree holds beyond ``wanted`` (before indexing it, before the swap)."""
+        if self.spare is None:
+            return
+        for rel in sorted(set(self.spare) - wanted):
+            path = self.tree / rel
+            try:
+                if not path.is_dir() or path.is_symlink():
+                    path.unlink()
+            except FileNotFoundError:
+                continue
+            for parent in Path(rel).parents:  # folders left empty go too
+                if parent == Path("."):
+                    break
+                try:
+                    (self.tree / parent).rmdir()
+                except OSError:
+                    break
+
+    def commit(self, stamps: Mapping[str, OutputStamp], written: int) -> WriteStats:
+        """Swap the assembled tree in. ``stamps`` is every file of the new site (from :meth:`put`/
+        :meth:`keep`, wherever they ran), ``written`` how many of them got new bytes; the old tree
+        becomes the spare or is deleted."""
+        self.prune(set(stamps))
+        old_files = set(self.live) if self.live is not None else _files(self.output)
+        removed = len(old_files - set(stamps))
+        if self.output.exists():
+            if not _exchange(self.tree, self.output):
+                # No atomic exchange: move the old tree aside, then the new one in.
+                aside = self.output.parent / f"{_staging_prefix(self.output)}old-{os.getpid()}"
+                os.rename(self.output, aside)
+                os.rename(self.tree, self.output)
+                self.tree = aside
+            if self.keep_spare:
+                if self.spare is None:
+                    shutil.rmtree(spare_path(self.output), ignore_errors=True)
+                    os.rename(self.tree, spare_path(self.output))
+            else:
+                shutil.rmtree(self.tree, ignore_errors=True)
+        else:
+            os.rename(self.tree, self.output)
+        return WriteStats(written, len(stamps) - written, removed)
+
+    def abort(self) -> None:
+        """Give up: a fresh staging folder is deleted; a half-updated spare is left for the record to distrust."""
+        if self.spare is None:
+            shutil.rmtree(self.tree, ignore_errors=True)
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} if root.is_dir() else set()
+
+
+def _all_unchanged(files: Sequence[OutputFile], output: Path) -> bool:
+    """True when ``output`` holds exactly ``files``, byte for byte, and nothing else."""
+    paths = {f.path for f in files}
+    if len(paths) != len(files):
+        return False
+    folders = {parent.as_posix() for p in paths for parent in Path(p).parents}
+    for top, _dirs, names in os.walk(output):
+        if Path(top).relative_to(output).as_posix() not in folders:
+            return False  # a folder the new build does not make (even an empty one)
+        for name in names:
+            if Path(top, name).relative_to(output).as_posix() not in paths:
+                return False
+    return all(_same_bytes(output / f.path, f.data) for f in files)
+
+
+def write_output(files: Sequence[OutputFile], output: Path) -> WriteStats:
+    """Replace ``output`` with exactly ``files`` (no record of the old output: bytes are compared)."""
+    output = output.absolute()
+    if output.is_dir() and _all_unchanged(files, output):
+        clean_leftovers(output)
+        # Nothing to swap in: building an identical staging tree and deleting the old one
+        # (thousands of directories) was most of a no-change build's time.
+        return WriteStats(0, len(files), 0)
+    assembly = Assembly(output)
+    try:
+        placed = {f.path: assembly.put(f.path, f.data) for f in files}
+        stamps = {rel: stamp for rel, (stamp, _) in placed.items()}
+        return assembly.commit(stamps, sum(wrote for _, wrote in placed.values()))
+    except BaseException:
+        assembly.abort()
+        raise

@@ -1,0 +1,180 @@
+"""Content stage helper: read YAML keeping where every value stands.
+
+PyYAML's node tree carries the line and column of each node; we keep it so a
+wrong type or unknown key is reported at its place in the user's file, not at
+line 1 of the front matter. Values are built from the same nodes (one parse).
+Problems are appended to a shared list, so one run reports all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import yaml
+
+from ..common.errors import GlossError, SourceLocation
+from .model import Position
+
+try:  # The C loader is several times faster; fall back where libyaml is missing.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+T = TypeVar("T")
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+_HINTS = (
+    ("mapping values are not allowed", 'put text that contains ": " in double quotes'),
+    ("could not find expected ':'", "each line of a mapping is `key: value`; check the line above"),
+    ("found undefined alias", 'an unquoted value cannot start with "*"; put it in double quotes'),
+    ("while scanning a quoted scalar", "a quoted value is not closed; add the closing quote"),
+    ("expected <block end>", "check the indentation: items of one list or mapping line up"),
+    ("did not find expected key", "check the indentation: keys of one mapping line up"),
+    ("did not find expected '-' indicator", "check the indentation: items of one list line up"),
+    ("found unexpected end of stream", "the value is not finished; check quotes and brackets"),
+)
+
+
+class YamlDocument:
+    """One YAML text, its node tree, and how to map its positions to the file."""
+
+    def __init__(self, text: str, path: str, first_line: int, errors: list[GlossError]) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.errors = errors
+        self.lines = text.split("\n")
+        self._loader = _Loader(text)
+        self.root: yaml.Node | None = None
+        try:
+            self.root = self._loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "invalid YAML"
+            hint = next((h for key, h in _HINTS if key in str(exc)), "check the YAML syntax on this line")
+            if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+                # The scanner fails where the file ends; the mistake is where the quote opened.
+                mark, problem = exc.context_mark, "a quoted value is not closed"
+            line = mark.line if mark else 0
+            column = mark.column if mark else 0
+            if 0 <= line < len(self.lines) and "\t" in self.lines[line][: column + 1]:
+                # libyaml's message does not mention the tab; the line does.
+                hint = "indent with spaces; YAML does not allow tabs"
+            self.error(f"invalid YAML: {problem}", Position(line + first_line, column + 1), hint)
+        except yaml.YAMLError as exc:  # reader errors: non-printable characters
+            self.error(f"invalid YAML: {exc}", Position(first_line, 1), "remove control characters")
+
+    def position(self, node: yaml.Node) -> Position:
+        """Where ``node`` starts in the file."""
+        return Position(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def error(self, message: str, where: Position | yaml.Node, hint: str = "") -> None:
+        """Record a problem at ``where``."""
+        pos = where if isinstance(where, Position) else self.position(where)
+        self.errors.append(GlossError(message, SourceLocation(self.path, pos.line, pos.column), hint))
+
+    def value(self, node: yaml.Node) -> Any:
+        """The Python value of ``node`` (YAML 1.1 safe types)."""
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value  # what the constructor returns for text, without its bookkeeping
+        try:
+            return self._loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.error(f"invalid YAML value: {exc}", node, "put the value in double quotes")
+            return None
+
+
+class Fields:
+    """Typed, located access to one YAML mapping; reports unknown and duplicate keys."""
+
+    def __init__(self, doc: YamlDocument, node: yaml.Node, what: str, known: tuple[str, ...]) -> None:
+        self.doc = doc
+        self.node = node
+        self.what = what
+        self.keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        if not isinstance(node, yaml.MappingNode):
+            doc.error(
+                f"{what} must be a mapping of `key: value` lines",
+                node,
+                "write one `key: value` per line, not a list or a single value",
+            )
+            return
+        for key_node, value_node in node.value:
+            key = str(doc.value(key_node))
+            if key in self.keys:
+                first = doc.position(self.keys[key][0])
+                doc.error(
+                    f'duplicate key "{key}" in {what}',
+                    key_node,
+                    f"it is already set on line {first.line}; keep one",
+                )
+                continue
+            self.keys[key] = (key_node, value_node)
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f'did you mean "{close[0]}"?' if close else "known keys: " + ", ".join(known)
+                doc.error(f'unknown key "{key}" in {what}', key_node, hint)
+
+    @property
+    def valid(self) -> bool:
+        return isinstance(self.node, yaml.MappingNode)
+
+    def has(self, key: str) -> bool:
+        return key in self.keys
+
+    def node_of(self, key: str) -> yaml.Node:
+        """The value node of ``key`` (or the mapping itself when absent)."""
+        return self.keys[key][1] if key in self.keys else self.node
+
+    def get(
+        self,
+        key: str,
+        check: Callable[[Any], T | None],
+        expected: str,
+        default: T,
+        *,
+        required: bool = False,
+        hint: str = "",
+    ) -> T:
+        """``key``'s value passed through ``check`` (None means wrong type)."""
+        if key not in self.keys:
+            if required and self.valid:  # a wrong mapping is reported once, not once per key
+                self.doc.error(
+                    f'{self.what} has no "{key}"', self.node, hint or f"add `{key}:` ({expected})"
+                )
+            return default
+        node = self.keys[key][1]
+        raw = self.doc.value(node)
+        checked = check(raw)
+        if checked is None:
+            if raw is None and not required:
+                return default
+            shown = repr(raw) if isinstance(raw, str) else type(raw).__name__ if raw is not None else "nothing"
+            self.doc.error(
+                f'"{key}" in {self.what} must be {expected}, not {shown}',
+                node,
+                f"write {key} as {expected}" + (" in double quotes" if expected == "text" else ""),
+            )
+            return default
+        return checked
+
+
+def as_text(value: Any) -> str | None:
+    """Strings only: ``20:25`` or ``no`` unquoted are not text, and saying so beats guessing."""
+    return value if isinstance(value, str) else None
+
+
+def as_bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def as_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def as_text_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None

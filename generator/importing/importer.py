@@ -1,0 +1,228 @@
+"""Import stage: a raw article-plus-comments dump becomes content-file text.
+
+Pure: bytes in, text out; the CLI does the reading and writing. The raw format
+is DESIGN §2: the article's paragraphs, then comments, each under a timestamp
+line. The content file is DESIGN §3, written by hand here (not by a YAML
+library) so that it is readable, keeps keys in a fixed order, quotes every
+free-text scalar and is byte-identical each time the same file is imported.
+
+Raw text is plain prose, not Markdown: characters that Markdown would read as
+markup (``*``, ``_``, ``[``, ``<``, a leading ``#`` or ``1.``…) are
+backslash-escaped so the page shows exactly what the reader wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..common.errors import GlossError, SourceLocation
+from ..common.slugs import slugify
+from ..common.textfile import NOT_PRINTABLE, UNICODE_BREAKS, decode_raw
+from .replies import infer_replies
+from .timestamps import TimestampProblem, parse_timestamp
+
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<~])|&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^(?:([#>+\-=|])|(\d{1,9})([.)]))")
+
+
+@dataclass(frozen=True, slots=True)
+class RawComment:
+    """A comment as found in the raw dump."""
+
+    date: str
+    """ISO ``YYYY-MM-DDTHH:MM`` from its timestamp line."""
+    paragraphs: tuple[str, ...]
+    """Its non-blank lines, stripped, in order."""
+    line: int
+    """1-based line of its timestamp line."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """The raw dump split into article and comments."""
+
+    paragraphs: tuple[str, ...]
+    """The article's non-blank lines, stripped."""
+    comments: tuple[RawComment, ...]
+    """Comments in file order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedArticle:
+    """What ``gloss import`` writes."""
+
+    slug: str
+    """The content file is ``<slug>.md``."""
+    text: str
+    """The content file's full text."""
+
+
+def _lines(text: str) -> Iterator[tuple[int, str, int]]:
+    """(1-based line, text, column offset): "\n" lines, each split again at
+    Unicode line/paragraph separators, which also end a paragraph."""
+    for number, physical in enumerate(text.split("\n"), start=1):
+        offset = 0
+        for part in UNICODE_BREAKS.split(physical):
+            yield number, part, offset
+            offset += len(part) + 1
+
+
+def split_raw(text: str, path: str) -> RawDocument:
+    """Split decoded raw text into the article and its comments."""
+    article: list[str] = []
+    comments: list[RawComment] = []
+    current: tuple[str, int] | None = None
+    paragraphs: list[str] = []
+    for number, line, offset in _lines(text):
+        stamp = parse_timestamp(line)
+        if isinstance(stamp, TimestampProblem):
+            raise GlossError(stamp.message, SourceLocation(path, number, offset + stamp.column), stamp.hint)
+        if stamp is None:
+            if line.strip():
+                (paragraphs if current else article).append(line.strip())
+            continue
+        if current is None:
+            if not article:
+                raise GlossError(
+                    "no article text before the first timestamp line",
+                    SourceLocation(path, number, 1),
+                    "the article's paragraphs come first, then each comment under its timestamp line",
+                )
+        else:
+            comments.append(RawComment(current[0], tuple(paragraphs), current[1]))
+        current, paragraphs = (stamp, number), []
+    if current is not None:
+        comments.append(RawComment(current[0], tuple(paragraphs), current[1]))
+    if not article:
+        raise GlossError(
+            "no article text in the file",
+            SourceLocation(path, 1, 1),
+            "the file must start with the article's paragraphs",
+        )
+    return RawDocument(tuple(article), tuple(comments))
+
+
+def escape_markdown(paragraph: str) -> str:
+    """Escape what Markdown would read as markup, so the text shows as written."""
+    escaped = _INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph)
+    match = _BLOCK_START.match(escaped)
+    if match is None:
+        return escaped
+    if match.group(1):
+        return "\\" + escaped
+    return escaped[: match.end(2)] + "\\" + escaped[match.end(2) :]
+
+
+_ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "prof", "no", "vs", "etc", "gen", "sen", "gov", "jr", "sr"}
+
+
+def _sentence_end(text: str) -> int:
+    """Index just past the first sentence: at . ! ? before a space and a capital,
+    but not after an initial or abbreviation ("U.S. officials", "Dr. Lima")."""
+    for match in re.finditer(r"[.!?]+(?=\s+[A-Z\"“‘'])", text):
+        word = re.search(r"(\w+)$", text[: match.start()])
+        if match.group() == "." and word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS):
+            continue
+        return match.end()
+    return len(text)
+
+
+def derive_title(paragraphs: tuple[str, ...], limit: int = 90) -> str:
+    """A provisional headline: the first sentence, cut at a word under ``limit``."""
+    sentence = paragraphs[0][: _sentence_end(paragraphs[0])]
+    if len(sentence) <= limit:
+        return sentence if sentence.endswith("..") else sentence.removesuffix(".")
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def yaml_quote(text: str) -> str:
+    """A YAML double-quoted scalar that any YAML 1.1 or 1.2 reader reads back as ``text``."""
+    out = ['"']
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif NOT_PRINTABLE.match(char) or char in "\x85\u2028\u2029\ufeff":
+            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def _block(key: str, text: str, indent: str) -> list[str]:
+    """A ``key: |-`` literal block scalar; keeps the text exactly, one line per line."""
+    lines = [f"{indent}{key}: |-"]
+    for line in text.split("\n"):
+        lines.append(f"{indent}  {line}" if line else "")
+    return lines
+
+
+def _null_or_quoted(value: str | None) -> str:
+    return "null" if value is None else yaml_quote(value)
+
+
+def content_text(
+    document: RawDocument, *, title: str, slug: str, source: str, date: str | None
+) -> str:
+    """The content file (DESIGN §3) for a split raw document."""
+    bodies = ["\n\n".join(c.paragraphs) for c in document.comments]
+    # The article's names (Putin, the mayor) are not commenters; passing it lets inference tell.
+    inference = infer_replies(bodies, article="\n\n".join(document.paragraphs))
+    lines = [
+        "---",
+        f"title: {yaml_quote(title)}",
+        f"slug: {yaml_quote(slug)}",
+        f"date: {_null_or_quoted(date)}",
+        "tags: []",
+        'summary: ""',
+        f"source: {yaml_quote(source)}",
+        "draft: false",
+        "notes: {}",
+        "comments:" if document.comments else "comments: []",
+    ]
+    for index, comment in enumerate(document.comments):
+        link = inference.links[index]
+        reply_to = None if link.reply_to is None else f"c{link.reply_to + 1}"
+        body = "\n\n".join(escape_markdown(p) for p in comment.paragraphs)
+        lines += [
+            f"  - id: {yaml_quote(f'c{index + 1}')}",
+            f"    date: {yaml_quote(comment.date)}",
+            f"    author: {_null_or_quoted(inference.authors[index])}",
+            f"    reply_to: {_null_or_quoted(reply_to)}",
+            f"    reply_basis: {_null_or_quoted(link.basis)}",
+        ]
+        lines += _block("body", body, "    ") if body else ['    body: ""']
+    lines.append("---")
+    lines.append("\n\n".join(escape_markdown(p) for p in document.paragraphs))
+    return "\n".join(lines) + "\n"
+
+
+def import_raw(
+    data: bytes,
+    path: str,
+    *,
+    title: str | None = None,
+    slug: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+) -> ImportedArticle:
+    """Turn a raw dump into a content file.
+
+    ``date`` defaults to the day of the first comment: the article was public
+    by then, and the editor is expected to correct it (the import says so in
+    the README). Without comments it stays null.
+    """
+    document = split_raw(decode_raw(data, path), path)
+    title = title or derive_title(document.paragraphs)
+    slug = slugify(slug) if slug else slugify(title)
+    if date is None and document.comments:
+        date = document.comments[0].date[:10]
+    text = content_text(document, title=title, slug=slug, source=source or path, date=date)
+    return ImportedArticle(slug, text)

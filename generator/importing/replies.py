@@ -1,0 +1,399 @@
+"""Import stage: reply inference for a flat, authorless list of comments.
+
+Raw comments come dated but anonymous; who answered whom is only implied by the text.
+``infer_replies`` reads the plain-text bodies in source order and returns, for each
+comment, the earlier comment it answers (if the text gives evidence) and the author
+names that later replies reveal. Pure, stdlib-only and deterministic.
+
+Evidence, strongest first:
+
+* explicit mention: ``@Lena …``, ``Replying to Omar: …``, ``Pour Amélie : …``;
+* direct address (basis ``vocative``): ``Alas, dear Gift, you …`` at the start of one of
+  the first two sentences, or ``…, Ruth.`` at the end of a sentence;
+* third-person mention (basis ``mention``): ``Bashir is right``, ``Zoë’s point``,
+  ``As Chidi says``, ``While Kimberly waxes lyrical …``;
+* a quoted phrase of three or more words found in exactly one earlier comment (``quote``);
+* no name, basis ``similarity``: strong, distinctive overlap with one earlier comment alone,
+  or an answer ("Yes, …", "Not yet.", "Because …" to a "why") right under a question.
+
+A name already known as an author points at that person's comment (their latest, or the
+one the naming sentence talks about); a back-and-forth (A answers B who answered A) counts
+as probably theirs. An unknown name is resolved by distinctive shared words, the naming
+sentence and the reply's opening counting double, with a preference for the most recent
+comment; the answered comment then gets that name as its author. Weak name cues (no
+"you", no greeting) and names that the article or several comments use as a topic
+("Putin", "Moscow") need textual corroboration or are ignored: a wrong link is worse
+than a missing one, and a wrong author poisons every later reply to that name.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .names import (
+    ANSWER_OPENING,
+    COMMON_WORDS,
+    FUNCTION_WORDS,
+    GREETINGS,
+    NAME_PART,
+    SECOND_PERSON,
+    Cue,
+    clean_text,
+    detect_language,
+    find_cues,
+    lower_words,
+    name_key,
+    sentences,
+    trim_name,
+)
+
+__all__ = ["Inference", "ReplyLink", "infer_replies"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyLink:
+    """How one comment attaches to the discussion."""
+
+    reply_to: int | None
+    """0-based index of the earlier comment this one answers, or None for a top-level comment."""
+    basis: str | None
+    """Evidence: "vocative", "mention", "quote" or "similarity"; None iff reply_to is None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    """The result of reply inference over one article's comments."""
+
+    links: tuple[ReplyLink, ...]
+    """One link per comment, in source order."""
+    authors: tuple[str | None, ...]
+    """One entry per comment: a name only where a later reply names this comment's author."""
+
+
+_ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
+_BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
+_WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
+_QUOTE = re.compile(
+    r"“([^”]{6,400})”|\"([^\"\n]{6,400})\"|«\s*([^»]{6,400}?)\s*»|„([^“”]{6,400})[“”]"
+)
+_BLOCKQUOTE = re.compile(r"^[ \t]*>[ \t]?(.+)$", re.M)
+_NAME_PART = re.compile(NAME_PART)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+# Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
+_OVERRIDE = 1.0     # an older comment beats the default (most recent) target
+_CORROBORATE = 2.0  # a weak name cue needs this much overlap with one comment
+_SIMILAR = 6.0      # a link on textual overlap alone (no name, no quote)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """Crude suffix stripping so "bakeries"/"bakery" and "funded"/"funding" meet."""
+    for suffix, repl, minimum in (("'s", "", 3), ("’s", "", 3), ("ies", "y", 5), ("sses", "ss", 5),
+                                  ("ses", "s", 5), ("ches", "ch", 5), ("ing", "", 6), ("ed", "", 5),
+                                  ("s", "", 4)):
+        if len(word) >= minimum and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+_COMMON = frozenset(_stem(w) for w in COMMON_WORDS)
+_GREETING_STEMS = frozenset(_stem(w) for g in GREETINGS for w in g.split())
+
+
+def _content(text: str) -> tuple[list[str], list[str]]:
+    """Content-word stems and adjacent-stem bigrams of a text (function words dropped)."""
+    stems: list[str] = []
+    bigrams: list[str] = []
+    for sentence in sentences(text):
+        seq = [_stem(w) for w in lower_words(sentence)
+               if w not in FUNCTION_WORDS and (len(w) >= 3 or w[0].isdigit())]
+        stems.extend(seq)
+        bigrams.extend(f"{a} {b}" for a, b in zip(seq, seq[1:]))
+    return stems, bigrams
+
+
+def _quotes(text: str) -> list[list[str]]:
+    """Quoted passages (“…”, "…", «…», „…“, > lines) as normalised fragments of 3+ words."""
+    found = [next(g for g in m.groups() if g) for m in _QUOTE.finditer(text)]
+    found += _BLOCKQUOTE.findall(text)
+    result = []
+    for quote in found:
+        fragments = [_norm(f) for f in re.split(r"…|\.\.\.|\[…\]|\[\.\.\.\]", quote)]
+        long = [f for f in fragments if f.count(" ") >= 2]
+        if long:
+            result.append(long)
+    return result
+
+
+def _name_parts(text: str) -> list[str]:
+    """Casefolded capitalised word parts: "Putin’s" → putin, "Anne-Marie" → anne, marie."""
+    return [name_key(part) for part in _NAME_PART.findall(text)]
+
+
+def _norm(text: str) -> str:
+    """Casefolded words joined by single spaces: how quotes are compared with comments."""
+    return " ".join(lower_words(unicodedata.normalize("NFKC", text)))
+
+
+class _Thread:
+    """Working state while walking the comments in order."""
+
+    def __init__(self, bodies: Sequence[str], article: str) -> None:
+        self.texts = [clean_text(b) for b in bodies]
+        article = clean_text(article)
+        self.normed = [f" {_norm(t)} " for t in self.texts]
+        self.langs = [detect_language(lower_words(t)) for t in self.texts]
+        self.cues = [find_cues(t) for t in self.texts]
+        # Words also written in lower case ("libraries") are common nouns, not names.
+        self.lowercase = frozenset(
+            w.casefold() for t in (*self.texts, article) for w in _LETTERS.findall(t) if w[0].islower()
+        )
+        self.topic = self._topic_names(article)
+        # Names are how replies point at people, not what they talk about: keep them out of the
+        # textual overlap, or every reply to "Dani" would resemble every other one.
+        names = {_stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
+        content = [_content(t) for t in self.texts]
+        self.stems = [{w for w in s if w not in names} for s, _ in content]
+        self.bigrams = [{b for b in bs if not names & set(b.split())} for _, bs in content]
+        docs = [(self.stems[i], self.bigrams[i]) for i in range(len(bodies))]
+        context = [(set(s), set(b)) for s, b in map(_content, article.split("\n")) if s]
+        shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
+        df: dict[str, int] = {}
+        for stems, bigrams in docs + context:
+            for item in stems | bigrams:
+                df[item] = df.get(item, 0) + 1
+        # Normalised IDF: a word in exactly two documents weighs 1, commoner words less; the
+        # article's own wording and everyday words are common ground, not evidence of a reply.
+        total = len(docs) + len(context) + 1
+        scale = math.log(total / 2) or 1.0
+        self.weight = {
+            k: min(1.0, max(0.0, math.log(total / v) / scale))
+            * (0.5 if k in _COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
+            for k, v in df.items()
+        }
+        self.links: list[ReplyLink] = []
+        self.authors: list[str | None] = [None] * len(bodies)
+        self.answers: set[int] = set()  # comments linked as the answer to the question above
+        self.addressing: set[int] = set()  # comments linked by speaking *to* the person answered
+        self.claims = self._claims()
+
+    def _claims(self) -> dict[int, str]:
+        """Comments that a third-person cue points at by content ("Niamh is right about the Act").
+
+        A recency guess for another name must not take such a comment: one wrong guess would
+        otherwise give it the wrong author and derail every later reply to either person.
+        """
+        claims: dict[int, str] = {}
+        for i, cues in enumerate(self.cues):
+            for cue in cues:
+                name = trim_name(cue.name)
+                if name is None or cue.basis != "mention" or cue.explicit or self.is_topic(name):
+                    continue
+                target = self.corroborated(i, replace(cue, name=name), list(range(i)))
+                if target is not None:
+                    claims[target] = claims.get(target, name_key(name))
+        return claims
+
+    def _topic_names(self, article: str) -> frozenset[str]:
+        """Names the discussion is *about*: in the article, or used outside cues in 2+ comments.
+
+        Counted by name part, so "Putin’s", "Putin-Kim" and "Putin" are one name.
+        """
+        topic = set(_name_parts(article))
+        seen: dict[str, int] = {}
+        for text, cues in zip(self.texts, self.cues):
+            addressed = {part for c in cues for part in _name_parts(c.name)}
+            for key in sorted(set(_name_parts(text)) - addressed):
+                seen[key] = seen.get(key, 0) + 1
+        return frozenset(topic | {k for k, v in seen.items() if v >= 2})
+
+    def is_topic(self, name: str) -> bool:
+        """True if any part of the name is a topic name or a word also used in lower case."""
+        return any(part in self.topic or part in self.lowercase for part in _name_parts(name))
+
+    def sim(self, i: int, j: int, focus: frozenset[str]) -> tuple[float, float]:
+        """Distinctive overlap of comment i with j: (total, part from the focus sentences).
+
+        The focus (the sentence that names the person, plus the reply's opening) says what
+        is being answered, so its shared words count double in the total.
+        """
+        total = in_focus = 0.0
+        for item in sorted((self.stems[i] & self.stems[j]) | (self.bigrams[i] & self.bigrams[j])):
+            weight = self.weight.get(item, 0.0)
+            if item in focus:
+                in_focus += weight
+                weight *= 2
+            total += weight
+        return total, in_focus
+
+    def owner(self, j: int) -> str | None:
+        """The known author of j, or the likely one in a back-and-forth (A-B-A): j speaks to B,
+        who had spoken to A, so j is probably A's rejoinder. Likewise "Not yet." right under
+        "@Niamh, has anyone …?" is probably Niamh's answer. ("Like Radek said" is not speaking
+        to Radek, so it starts no such chain.)
+        """
+        if self.authors[j] is not None:
+            return self.authors[j]
+        parent = self.links[j].reply_to
+        if parent is None or parent not in self.addressing:
+            return None
+        if j not in self.addressing and j not in self.answers:
+            return None
+        grand = self.links[parent].reply_to
+        return self.authors[grand] if grand is not None else None
+
+    def quote_target(self, i: int) -> int | None:
+        """The single earlier comment holding every quoted fragment of some quote in i."""
+        for fragments in _quotes(self.texts[i]):
+            hits = [j for j in range(i) if all(f" {f} " in self.normed[j] for f in fragments)]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def resolve(self, i: int, cue: Cue, quoted: int | None) -> int | None:
+        """The earlier comment that the person named by the cue wrote, or None."""
+        tokens = cue.name.split()
+        focus = self.focus(i, cue)
+        # "Pace Niamh" or "Dear Dr Ruth Ng": a known author may hide at the end of a longer name.
+        for key in (name_key(" ".join(tokens[k:])) for k in range(len(tokens))):
+            known = [j for j in range(i) if (o := self.owner(j)) is not None and name_key(o) == key]
+            if known:
+                # The person's latest comment, unless an earlier one is what the focus talks about;
+                # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
+                guessed = self.authors[known[-1]] is None
+                return self.pick(i, known, known[-1], focus, 0.0 if guessed else _OVERRIDE)
+        if cue.capital_before or (not cue.explicit and self.is_topic(cue.name)):
+            return None
+        key = name_key(cue.name)
+        pool = [j for j in range(i) if self.authors[j] is None and self.claims.get(j, key) == key]
+        if quoted in pool:
+            return quoted
+        default = self.default_target(i, pool) if cue.strong else None
+        if default is not None:
+            return self.pick(i, pool, default, focus)
+        if self.langs[i] not in (None, "en") and cue.basis == "vocative":
+            # "Élodie, c'est exactement …" in an English thread answers the French comment above.
+            return self.default_target(i, pool)
+        return self.corroborated(i, cue, pool)
+
+    def corroborated(self, i: int, cue: Cue, pool: list[int]) -> int | None:
+        """For a weak cue: the one comment it clearly matches, or None.
+
+        Broad overlap counts for any cue. A third-person mention ("Priya is right that the
+        night buses …") also names what was said, so its sentence alone may single out one
+        comment; a bare vocative ("Wei, a loan still counts …") goes on to the writer's own point.
+        """
+        focus = self.focus(i, cue)
+        scores = {j: self.sim(i, j, focus) for j in pool}
+        ranked = sorted(pool, key=lambda j: (scores[j][0], j), reverse=True)
+        if not ranked:
+            return None
+        best, runner_up = ranked[0], (scores[ranked[1]][0] if len(ranked) > 1 else 0.0)
+        if scores[best][0] >= _CORROBORATE and scores[best][0] >= 1.5 * runner_up:
+            return best
+        if cue.basis != "mention":
+            return None
+        ranked.sort(key=lambda j: (scores[j][1], j), reverse=True)
+        best, runner_up = ranked[0], (scores[ranked[1]][1] if len(ranked) > 1 else 0.0)
+        total, in_focus = scores[best]
+        return best if in_focus >= 0.5 and total >= 1.0 and in_focus >= 2 * runner_up else None
+
+    def focus(self, i: int, cue: Cue) -> frozenset[str]:
+        """Content items of the cue's sentence, of the reply's first sentence, and of the next
+        sentence when the cue's own is bare ("Thanks, Yusuf, that worked!")."""
+        parts = sentences(self.texts[i])
+        chosen = [cue.sentence, *parts[:1]]
+        rest = set(_content(cue.sentence.replace(cue.name, " "))[0]) - _GREETING_STEMS
+        if cue.sentence in parts and len(rest) < 3:
+            chosen += parts[parts.index(cue.sentence) + 1:][:1]
+        stems, bigrams = _content("\n".join(chosen))
+        return frozenset(stems + bigrams)
+
+    def pick(self, i: int, pool: list[int], default: int, focus: frozenset[str],
+             floor: float = _OVERRIDE) -> int:
+        """The default target, or an earlier one whose overlap is focused and clearly larger."""
+        scores = {j: self.sim(i, j, focus) for j in pool}
+        best = max(pool, key=lambda j: (scores[j][0], j))
+        total, in_focus = scores[best]
+        clearly = total >= floor and total >= 2 * scores[default][0] + 0.5
+        return best if best != default and in_focus >= 0.5 and clearly else default
+
+    def default_target(self, i: int, pool: list[int]) -> int | None:
+        """Where a direct address to an unknown name goes: the latest comment; in the reply's
+        language when that is not English (a Spanish reply in an English thread answers Spanish)."""
+        lang = self.langs[i]
+        if not pool:
+            return None
+        if lang in (None, "en"):
+            return pool[-1]
+        same = [j for j in pool[-3:] if self.langs[j] == lang]
+        return same[-1] if same else None
+
+    def similar_target(self, i: int) -> int | None:
+        """An earlier comment that comment i echoes in several distinctive phrases, or None.
+
+        Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
+        comments on one topic share words without one answering the other.
+        """
+        scores = sorted(((self.sim(i, j, frozenset())[0], j) for j in range(i)), reverse=True)
+        if not scores:
+            return None
+        best, j = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        # Phrases (bigrams) that at most one other document uses.
+        phrases = [b for b in self.bigrams[i] & self.bigrams[j] if self.weight.get(b, 0.0) >= 0.8]
+        if best >= _SIMILAR and best >= 2.5 * runner_up and len(phrases) >= 2:
+            return j
+        return None
+
+    def answers_question(self, i: int) -> bool:
+        """True if comment i opens with an answer to a question asked in the comment just before."""
+        questions = [q.casefold() for q in sentences(self.texts[i - 1]) if q.endswith("?")]
+        if _BECAUSE.match(self.texts[i]):
+            return any(_WHY.search(q) for q in questions)
+        return bool(questions) and _ANSWER.match(self.texts[i]) is not None
+
+    def infer(self, i: int) -> ReplyLink:
+        """Link comment i, recording the name it gives to the comment it answers."""
+        quoted = self.quote_target(i)
+        for cue in self.cues[i]:
+            name = cue.name if cue.explicit else trim_name(cue.name)
+            if name is None:
+                continue
+            target = self.resolve(i, replace(cue, name=name), quoted)
+            if target is not None:
+                if self.authors[target] is None:
+                    self.authors[target] = name
+                # Spoken *to* the person: a vocative, an @, or a mention with "you" in it
+                # ("Tamsin has a point about the hotel. Check whether your insurance …").
+                spoken_to = cue.basis == "vocative" or cue.explicit
+                if spoken_to or set(lower_words(self.texts[i])) & SECOND_PERSON:
+                    self.addressing.add(i)
+                return ReplyLink(target, cue.basis)
+        if quoted is not None:
+            return ReplyLink(quoted, "quote")
+        similar = self.similar_target(i)
+        if similar is None and i > 0 and self.answers_question(i):
+            similar = i - 1  # "Not yet." right under "Has anyone … replied?"
+            self.answers.add(i)
+        return ReplyLink(similar, "similarity") if similar is not None else ReplyLink(None, None)
+
+
+def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
+    """Infer, for each comment body (plain text, source order), the earlier comment it answers.
+
+    ``article`` is the article's plain text; optional, but when given its names ("Putin",
+    "Moscow") are never taken for commenters and its wording counts as common ground
+    rather than as evidence that two comments are related.
+    """
+    thread = _Thread(bodies, article)
+    for i in range(len(bodies)):
+        thread.links.append(thread.infer(i))
+    return Inference(tuple(thread.links), tuple(thread.authors))

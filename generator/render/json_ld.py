@@ -1,0 +1,264 @@
+"""Render stage: schema.org structured data (JSON-LD) for an article page.
+
+Pure: an :class:`ArticlePage` and the :class:`SiteConfig` in, JSON text out.
+The article template puts it in ``<head>`` as ``<script
+type="application/ld+json">``; a data block is never executed, so the page's
+CSP (``script-src 'self'``) does not apply to it. The JSON is one ``@graph``:
+
+* a ``NewsArticle``: headline, datePublished, description (the summary),
+  keywords (the tags), inLanguage, publisher, ``commentCount`` and
+  ``comment``: one schema.org ``Comment`` per comment (text, dateCreated, the
+  author as a ``Person`` only when known, ``parentItem`` naming the comment it
+  answers by ``@id``);
+* one ``ClaimReview`` per note, in reading order: ``claimReviewed`` (the span
+  text, cut below 75 characters at a word boundary with "…"), ``reviewRating``
+  (1 worst … 5 best; ``alternateName`` is the verdict), ``itemReviewed`` (a
+  ``Claim`` that appeared in the article, or in the comment holding the span,
+  made by the claimant when the note names one, else by the comment's author
+  when known), ``reviewBody`` (the note as
+  plain text), ``author`` (the publisher), ``datePublished``.
+
+Absolute URLs (``url``, ``mainEntityOfPage``, ``appearance``) need
+``base_url`` and are left out without it. Comments always get an ``@id``
+(``<page URL>#cN``; without ``base_url`` the relative ``#cN``, which JSON-LD
+resolves against the page's own address), so replies can point at them.
+
+Decisions:
+
+* A note without a rating is rated from its verdict (:data:`VERDICT_RATINGS`).
+* The publisher is ``site.yaml``'s ``publisher``, else the site title.
+* The claimant is an ``Organization`` only when obviously one (an acronym, or a
+  word such as Ministry, Agency, Government, News); a ``Person`` when it reads as
+  a personal name (one to four capitalised words); otherwise a ``Thing`` (e.g.
+  "Analysts cited in the article").
+* A review cannot predate the claim it reviews: a note on a comment is dated
+  with the comment (the claim's own date), a note on the article with the article.
+* Keys appear in the order written here, so output is byte-identical across builds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from json.encoder import encode_basestring as _string  # the C one when available
+from typing import Any
+
+from markupsafe import Markup
+
+from ..content.config import SiteConfig
+from ..content.html_text import html_text
+from ..site.article_page import ArticlePage, NoteView
+from ..site.threads import Thread
+
+CLAIM_LIMIT = 75
+"""``claimReviewed`` stays below this many characters (Google's guidance for ClaimReview)."""
+
+VERDICT_RATINGS = {
+    "Accurate": 5,
+    "Supported": 4,
+    "Outdated": 3,
+    "Disputed": 3,
+    "Unverified": 3,
+    "Misleading": 2,
+    "Inaccurate": 1,
+    "Unsupported": 1,
+}
+"""Rating used when a note has none, on the 1–5 scale (README, "Verdicts"):
+true and well supported verdicts rate high, open ones (Outdated, Disputed,
+Unverified) in the middle as "mixed or unproven", false ones at 1."""
+
+_ORGANISATION = re.compile(
+    r"\b(?:Agency|Association|Bank|Bureau|Commission|Committee|Company|Corporation|Council|Court|"
+    r"Department|Embassy|Foundation|Government|Inc|Institute|Kremlin|Ltd|Ministry|News|Office|"
+    r"Organi[sz]ation|Parliament|Party|Police|Press|Reuters|Senate|Service|Times|Union|University|"
+    r"White House|[A-Z]{2,})\b"
+)
+_PERSONAL_NAME = re.compile(r"[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3}\Z")
+
+
+def shorten(text: str, limit: int = CLAIM_LIMIT) -> str:
+    """``text`` if shorter than ``limit``, else its words that fit below ``limit`` with "…"."""
+    if len(text) < limit:
+        return text
+    budget = limit - 2  # characters of words, leaving room for the "…"
+    head = text[: budget + 1]
+    if head[-1] == " ":  # the cut falls between two words
+        words = head[:-1]
+    else:
+        space = head.rfind(" ")
+        words = head[:space] if space > 0 else text[:budget]  # one huge word: cut inside it
+    return words.rstrip(" ,;:.–—-") + "…"
+
+
+def claimant(name: str) -> dict[str, str]:
+    """The claim's author as Organization, Person or Thing (module docstring)."""
+    if _ORGANISATION.search(name):
+        kind = "Organization"
+    elif _PERSONAL_NAME.match(name):
+        kind = "Person"
+    else:
+        kind = "Thing"
+    return {"@type": kind, "name": name}
+
+
+def _comments(threads: tuple[Thread, ...]) -> Iterator[Thread]:
+    for thread in threads:
+        yield thread
+        yield from _comments(thread.replies)
+
+
+def _comment(thread: Thread, page_url: str) -> dict[str, Any]:
+    c = thread.comment
+    data: dict[str, Any] = {"@type": "Comment", "@id": f"{page_url}#{c.id}"}
+    if page_url:
+        data["url"] = f"{page_url}#{c.id}"
+    data["text"] = html_text(thread.body_html)
+    data["dateCreated"] = c.date
+    if c.author:
+        data["author"] = {"@type": "Person", "name": c.author}
+    if thread.parent is not None:
+        data["parentItem"] = {"@id": f"{page_url}#{thread.parent.id}"}
+    return data
+
+
+def _review(note: NoteView, page: ArticlePage, page_url: str, publisher: dict[str, str]) -> dict[str, Any]:
+    comment = next((c for c in page.article.comments if c.id == note.location), None)
+    claim_date = comment.date if comment else page.article.date
+    claim: dict[str, Any] = {"@type": "Claim"}
+    if note.claimant:
+        claim["author"] = claimant(note.claimant)
+    elif comment and comment.author:
+        claim["author"] = {"@type": "Person", "name": comment.author}  # who wrote the comment made the claim
+    if claim_date:
+        claim["datePublished"] = claim_date
+    if page_url:
+        where = page_url if note.location == "article" else f"{page_url}#{note.location}"
+        claim["appearance"] = {"@type": "NewsArticle" if note.location == "article" else "Comment", "url": where}
+    review: dict[str, Any] = {"@type": "ClaimReview"}
+    if page_url:
+        review["@id"] = review["url"] = f"{page_url}#note-{note.id}"
+    review["claimReviewed"] = shorten(note.quote)
+    review["reviewRating"] = {
+        "@type": "Rating",
+        "ratingValue": note.rating or VERDICT_RATINGS[note.verdict],
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": note.verdict,
+    }
+    review["itemReviewed"] = claim
+    review["reviewBody"] = html_text(note.body_html)
+    review["author"] = publisher
+    review["publisher"] = publisher
+    if claim_date:
+        review["datePublished"] = claim_date
+    return review
+
+
+def structured_data(page: ArticlePage, config: SiteConfig) -> dict[str, Any]:
+    """The JSON-LD document as plain data."""
+    article = page.article
+    page_url = config.base_url + page.url if config.base_url else ""
+    publisher = {"@type": "Organization", "name": config.publisher or config.title}
+    news: dict[str, Any] = {"@type": "NewsArticle"}
+    if page_url:
+        news["@id"] = news["url"] = page_url
+        news["mainEntityOfPage"] = page_url
+    news["headline"] = article.title
+    if article.date:
+        news["datePublished"] = article.date
+    if article.summary:
+        news["description"] = article.summary
+    if article.tags:
+        news["keywords"] = list(article.tags)
+    news["inLanguage"] = config.language
+    news["publisher"] = publisher
+    news["commentCount"] = page.comment_count
+    if page.threads:
+        news["comment"] = [_comment(t, page_url) for t in _comments(page.threads)]
+    graph = [news] + [_review(note, page, page_url, publisher) for note in page.notes]
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def json_ld(page: ArticlePage, config: SiteConfig) -> str:
+    """JSON text that is safe inside ``<script type="application/ld+json">``.
+
+    User text must not end the script element or open an HTML comment in it:
+    ``</`` becomes ``<\\/`` and ``<!--`` becomes ``\\u003c!--`` (both still
+    decode to the same JSON strings).
+    """
+    text = dumps(structured_data(page, config))
+    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+
+
+def json_ld_markup(page: ArticlePage, config: SiteConfig) -> Markup:
+    """:func:`json_ld` marked safe for Jinja (autoescape would turn its quotes into entities)."""
+    return Markup(json_ld(page, config))
+
+
+def dumps(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=1)``, byte for byte, several times faster.
+
+    With ``indent`` the standard library falls back to its pure-Python encoder (a chain of
+    generators per value), which cost as much as building the page's JSON-LD data; this
+    walks the plain data (dicts with text keys, lists, text, numbers, booleans, None) once.
+    Anything else goes to the standard library, for its exact output or error.
+    """
+    out: list[str] = []
+    try:
+        _encode(data, "\n", out)
+    except _Unusual:
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    """A value :func:`_encode` leaves to the standard library."""
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    """Append ``value``'s JSON to ``out``; ``newline`` is the line break plus the current indent."""
+    if isinstance(value, str):  # text leaves are also encoded in place below: most values are text
+        out.append(_string(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner, separator = newline + " ", "{"
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unusual
+            out += (separator, inner, _string(key), ": ")
+            if isinstance(item, str):
+                out.append(_string(item))
+            else:
+                _encode(item, inner, out)
+            separator = ","
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner, separator = newline + " ", "["
+        for item in value:
+            out += (separator, inner)
+            if isinstance(item, str):
+                out.append(_string(item))
+            else:
+                _encode(item, inner, out)
+            separator = ","
+        out.append(newline + "]")
+    else:
+        out.append(_scalar(value))
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)  # what json does, also for int subclasses
+    if isinstance(value, float):
+        return json.dumps(value)
+    raise _Unusual

@@ -1,0 +1,315 @@
+"""Render stage: the site model becomes a list of output files, in memory.
+
+No disk writes here (``write.py`` does that). Templates run with autoescape
+and ``StrictUndefined``; a template error becomes a :class:`GlossError` naming
+the template file and line. A site's own ``templates/`` folder overrides any
+built-in template by name. Static assets and content images get
+content-hashed names so hosts can cache them forever; every link a page makes
+is relative to that page (``404.html`` is the one exception: see
+:meth:`Renderer.page`).
+
+The pages: ``index.html`` and ``page/N/index.html`` (20 articles each),
+``articles/<slug>/``, ``tags/`` and ``tags/<tag>/``, ``claims/`` with its
+static filter pages (``listing.py``), ``search/``, ``404.html``, then
+``feed.xml`` and ``sitemap.xml`` (``feeds.py``) and ``robots.txt``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..common.errors import GlossError, SourceLocation, raise_all
+from ..common.output_file import OutputFile
+from ..common.slugs import slugify
+from ..common.textfile import decode_raw, shown_path
+from ..site.article_page import NOTE_MARKER, ArticlePage, NoteView
+from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
+from ..site.media import missing_images, rewrite_media
+from ..site.site_model import ArticleSummary, Site
+from .feeds import feed_content, feed_xml, sitemap_xml
+from .json_ld import json_ld_markup
+
+_MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
+
+
+def hashed_name(name: str, data: bytes, sha256: str | None = None) -> str:
+    """``style.css`` → ``style.1a2b3c4d5e.css``: a new name whenever the bytes change.
+
+    ``sha256`` is the bytes' hex digest when the caller already has it (``data`` is then unused)."""
+    stem, dot, ext = name.rpartition(".")
+    digest = (sha256 or hashlib.sha256(data).hexdigest())[:10]
+    return f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
+
+
+def format_date(value: str | None, with_time: bool = True) -> str:
+    """``2024-06-18T20:25`` → ``18 June 2024, 20:25`` (locale-free, so builds match)."""
+    if not value:
+        return ""
+    parsed = dt.datetime.fromisoformat(value)
+    months = (
+        "January February March April May June July August September October November December"
+    ).split()
+    text = f"{parsed.day} {months[parsed.month - 1]} {parsed.year}"
+    if with_time and "T" in value:
+        text += f", {parsed.hour:02d}:{parsed.minute:02d}"
+    return text
+
+
+def csp_hash(text: str) -> str:
+    """The CSP source (``sha256-…``) that allows exactly this inline ``<style>`` or ``<script>`` text."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.BytecodeCache | None = None
+                     ) -> jinja2.Environment:
+    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build.py``)."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs]),
+        bytecode_cache=bytecode_cache,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    env.filters["tag_slug"] = slugify
+    env.filters["json_ld"] = json_ld_markup  # article.html: {{ page | json_ld(site.config) }}
+    return env
+
+
+def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
+    """A located error for a template that fails to compile or to render."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = exc.filename or exc.name or "<template>"
+        return GlossError(
+            f"template syntax error: {exc.message}",
+            SourceLocation(shown_path(path), exc.lineno or 1, 1),
+            "check the {% %} and {{ }} tags on this line",
+            exc.source.splitlines()[exc.lineno - 1] if exc.source and exc.lineno else None,
+        )
+    # Jinja rewrites tracebacks so template frames carry the template file and line.
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__)
+        if any(f.filename.startswith(str(d)) for d in template_dirs)
+    ]
+    frame = frames[-1] if frames else None
+    if isinstance(exc, jinja2.TemplateNotFound):
+        # Located at the {% include %}/{% extends %} that names it, when a template does.
+        return GlossError(
+            f"template not found: {exc.name}",
+            SourceLocation(shown_path(frame.filename), frame.lineno or 1, 1) if frame else SourceLocation("templates", 1, 1),
+            "add the template to templates/ or fix the name in the {% extends %}/{% include %}",
+        )
+    if isinstance(exc, UnicodeDecodeError):
+        # Raised while the loader reads a template file: name that file and the bad byte.
+        for tb_frame, _ in traceback.walk_tb(exc.__traceback__):
+            filename = tb_frame.f_locals.get("filename")
+            if isinstance(filename, str) and Path(filename).is_file():
+                try:
+                    decode_raw(Path(filename).read_bytes(), shown_path(filename))
+                except GlossError as located:
+                    return located
+    hint = "define it, or guard it with {% if x is defined %}"
+    if not isinstance(exc, jinja2.UndefinedError):
+        hint = "check the expression on this line"
+    return GlossError(
+        f"template error: {exc}",
+        SourceLocation(shown_path(frame.filename) if frame else "templates", frame.lineno if frame and frame.lineno else 1, 1),
+        hint,
+        frame.line if frame else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """One site-wide page to render, and what it shows (so a build can tell whether it changed)."""
+
+    path: str
+    """Where it goes in the output."""
+    template: str
+    """The template that renders it (``sitemap.xml`` is made by ``feeds.py``)."""
+    context: dict[str, Any]
+    """What the template gets besides the usual helpers."""
+    shows: tuple[ArticleSummary, ...]
+    """The articles whose summaries appear on it."""
+    detail: str
+    """Everything else it shows that depends on the articles (counts, tag names, page numbers)."""
+    absolute_links: bool = False
+    """Links from the site root (``404.html``: see :meth:`Renderer.page`)."""
+
+
+class Renderer:
+    """Renders the pages of a site into :class:`OutputFile` objects.
+
+    ``site`` is the listing model (``summary.py``); article pages are rendered one at a time from
+    their :class:`ArticlePage` (:meth:`article`), the site-wide pages from the listing alone.
+    """
+
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        site: Site,
+        assets: Mapping[str, bytes],
+        media_names: Mapping[str, str] | None = None,
+        search: bool = False,
+    ) -> None:
+        self.env = env
+        self.site = site
+        self.asset_names = {name: f"static/{hashed_name(name, data)}" for name, data in assets.items()}
+        self.assets = assets
+        self.media_names = dict(media_names or {})
+        """Content images by content-relative path → output path (with a content hash in the name)."""
+        self.search = search
+
+    def page(self, template: str, path: str, *, absolute_links: bool = False, **context: Any) -> OutputFile:
+        """Render ``template`` to ``path`` with links made relative to it.
+
+        ``absolute_links`` is for ``404.html``: hosts serve it at any missing
+        URL, at any depth, so no relative link can be right; when base_url is
+        known its links are absolute, otherwise relative to the site root.
+        """
+        base_url = self.site.config.base_url
+        root = "../" * path.count("/")
+        link_root = base_url if absolute_links and base_url else root
+        index_name = "" if absolute_links and base_url else "index.html"
+
+        def url(target: str) -> str:
+            # "" is the site root; links name index.html so file:// works too.
+            target = target + index_name if target == "" or target.endswith("/") else target
+            return link_root + target
+
+        def asset(name: str) -> str:
+            # Always relative: an absolute asset would load from production in a local preview.
+            return root + self.asset_names[name]
+
+        def absolute(target: str) -> str:
+            return base_url + target if base_url else ""
+
+        folder = path[: -len("index.html")] if path.endswith("index.html") else path
+        html = self.env.get_template(template).render(
+            site=self.site, url=url, asset=asset, absolute=absolute, page_path=path, page_folder=folder,
+            search=self.search, with_notes=self._note_filler(root), inline_asset=self._inline_asset,
+            csp_hash=csp_hash, **context
+        )
+        return OutputFile(path, html.encode("utf-8"))
+
+    def _inline_asset(self, name: str) -> Markup:
+        """A text asset to put inside ``<style>``; "</" is escaped so it cannot end the element."""
+        return Markup(self.assets[name].decode("utf-8").replace("</", "<\\/"))
+
+    def _note_filler(self, root: str) -> Callable[[str, Sequence[NoteView]], Markup]:
+        macro = self.env.get_template("_note.html").module.margin_note  # type: ignore[attr-defined]
+
+        by_notes: dict[int, dict[str, NoteView]] = {}
+
+        def fill(html: str, notes: Sequence[NoteView]) -> Markup:
+            # Called for the body and every comment of a page, with the same notes each time.
+            by_id = by_notes.get(id(notes))
+            if by_id is None:
+                by_id = by_notes[id(notes)] = {note.id: note for note in notes}
+            if self.media_names:
+                html = rewrite_media(html, self.media_names, root)
+            if "<!--gloss-note:" not in html:
+                return Markup(html)
+            return Markup(_MARKER.sub(lambda m: str(macro(by_id[m.group(1)])) if m.group(1) in by_id else "", html))
+
+        return fill
+
+    def feed_content(self, page: ArticlePage) -> str:
+        """An article's body for the feed: images resolved, notes as numbered links to the page's
+        notes, links absolute when ``base_url`` is known (``feeds.feed_content``)."""
+        by_id = {note.id: note for note in page.notes}
+
+        def marker(match: re.Match[str]) -> str:
+            note = by_id.get(match.group(1))
+            if note is None:
+                return ""
+            kind = "fact check" if note.kind == "fact" else "claim"
+            return (
+                f'<sup><a href="#note-{note.id}" title="{kind}: {escape(note.verdict)}">'
+                f"[{note.number}]</a></sup>"
+            )
+
+        body = _MARKER.sub(marker, rewrite_media(page.body_html, self.media_names, "../../"))
+        return feed_content(self.site.config, page.url, body)
+
+    def article(self, page: ArticlePage) -> OutputFile:
+        """One article page; raises a located error for an image it shows that is not there."""
+        raise_all(missing_images((page,), self.media_names))
+        return self.page("article.html", page.url + "index.html", page=page)
+
+    def listing(self) -> list[ListingPage]:
+        """The site-wide pages (index, tags, claims, search, 404, sitemap, robots.txt), by path, each
+        with what it shows; :meth:`render_listing` renders one."""
+        site = self.site
+        pages: list[ListingPage] = []
+        for index in paginate(site.articles):
+            pages.append(ListingPage(index.path + "index.html", "index.html",
+                                     {"articles": index.articles, "pagination": index}, index.articles,
+                                     f"{index.number}/{index.total}"))
+        tag_list = repr([(tag.name, tag.slug, len(tag.articles)) for tag in site.tags])
+        tagged = _distinct(article for tag in site.tags for article in tag.articles)
+        pages.append(ListingPage("tags/index.html", "tags.html", {"tags": site.tags}, tagged, tag_list))
+        for tag in site.tags:
+            pages.append(ListingPage(f"tags/{tag.slug}/index.html", "tag.html", {"tag": tag}, tag.articles,
+                                     f"{tag.name}/{tag.slug}"))
+        entries = claim_entries(site)
+        kinds, verdicts = claim_filters(entries)
+        counts = repr([(f.value, f.count) for f in kinds + verdicts]) + f"/{len(entries)}"
+        for claims in claims_pages(entries):
+            shown = _distinct(entry.page for entry in claims.entries)
+            pages.append(ListingPage(claims.path + "index.html", "claims.html",
+                                     {"claims": claims, "kinds": kinds, "verdicts": verdicts, "total": len(entries)},
+                                     shown, f"{counts}/{claims.number}/{claims.total}"))
+        pages.append(ListingPage("search/index.html", "search.html", {}, (), ""))
+        html_paths = [p.path for p in pages] + [article.url + "index.html" for article in site.articles]
+        pages.append(ListingPage("404.html", "404.html", {}, (), "", absolute_links=True))
+        pages.append(ListingPage("sitemap.xml", "", {"html_paths": html_paths}, site.articles, repr(html_paths)))
+        pages.append(ListingPage("robots.txt", "robots.txt", {}, (), ""))
+        pages.sort(key=lambda p: p.path)
+        return pages
+
+    def render_listing(self, page: ListingPage) -> OutputFile:
+        """One page of :meth:`listing`."""
+        if page.path == "sitemap.xml":
+            return OutputFile(page.path, sitemap_xml(self.site, page.context["html_paths"]))
+        return self.page(page.template, page.path, absolute_links=page.absolute_links, **page.context)
+
+    def feed(self, contents: Mapping[str, str]) -> OutputFile:
+        """``feed.xml``; ``contents`` holds :meth:`feed_content` of (at least) the feed's articles by URL."""
+        return OutputFile("feed.xml", feed_xml(self.site, contents))
+
+    def asset_files(self) -> list[OutputFile]:
+        """The static assets under their hashed names."""
+        return [OutputFile(self.asset_names[name], data) for name, data in self.assets.items()]
+
+
+def _distinct(summaries: Iterable[ArticleSummary]) -> tuple[ArticleSummary, ...]:
+    """Each summary once, in first-seen order (by identity: hashing a summary walks all its notes)."""
+    return tuple({id(s): s for s in summaries}.values())
+
+
+@contextmanager
+def located(template_dirs: Sequence[Path]) -> Iterator[None]:
+    """Turn whatever rendering raises into a :class:`GlossError` naming the template file and line."""
+    try:
+        yield
+    except GlossError:
+        raise
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, template_dirs) from exc
+    except (TypeError, ValueError, AttributeError, KeyError, UnicodeDecodeError) as exc:
+        raise template_error(exc, template_dirs) from exc

@@ -1,0 +1,219 @@
+"""Site-model stage, second half: what the site-wide pages know of each article.
+
+The index, tag, claims pages, the feed and the sitemap list articles; they
+never show an article's body or discussion. So they are rendered from an
+:class:`ArticleSummary` per article — title, date, tags, summary, the notes'
+verdicts and quotes, counts — not from the whole :class:`~generator.site.article_page.ArticlePage`.
+A summary is small, so a build that changed one article loads the other
+articles' summaries (or only their digests, when nothing they show changed)
+instead of re-reading every article: that is what makes an edit cheap.
+
+Templates see the same attribute names as on an article page (``item.url``,
+``item.article.title``, ``item.notes``, ``item.comment_count``), so listing
+templates read alike; a listing template that asks for a body gets a located
+"has no attribute" error instead of a silently empty value.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..common.errors import GlossError, SourceLocation, raise_all
+from ..common.slugs import slugify
+from ..content.config import SiteConfig
+from ..content.model import Source
+from .article_page import ArticlePage
+
+T = TypeVar("T")
+
+_TAG = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+SUMMARY_LIMIT = 300
+"""A summary derived from the first paragraph is cut below this many characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """The listing fields of a content file (:class:`~generator.content.model.Article` without its texts)."""
+
+    path: str
+    """Content file path as shown to the user."""
+    slug: str
+    """URL segment: ``articles/<slug>/``."""
+    title: str
+    """Headline."""
+    date: str | None
+    """ISO date or date-time."""
+    tags: tuple[str, ...]
+    """Tags as written."""
+    summary: str
+    """The editor's summary ("" when none was written)."""
+    source: str | None
+    """Where the article was first published, if given."""
+    draft: bool
+    """Left out of the site unless drafts are built."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSummary:
+    """A note as the claims pages list it (no body: that is on the article page)."""
+
+    id: str
+    """Note id; ``#note-<id>`` on the article page."""
+    kind: str
+    """``fact`` or ``claim``."""
+    number: int
+    """1-based, in reading order on its article page."""
+    verdict: str
+    """The verdict word."""
+    rating: int | None
+    """1–5 or None."""
+    rating_label: str
+    """What the rating means, in words ("" when unrated)."""
+    quote: str
+    """The span's plain text."""
+    location: str
+    """``article`` or the id of the comment holding the span."""
+    sources: tuple[Source, ...]
+    """Evidence."""
+    claimant: str | None
+    """Who made the claim, for claims."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One article as the site-wide pages see it."""
+
+    article: ArticleInfo
+    """Listing fields of the content file."""
+    url: str
+    """Site-relative URL of the article page, ``articles/<slug>/``."""
+    notes: tuple[NoteSummary, ...]
+    """Notes in reading order."""
+    comment_count: int
+    """How many comments the discussion has."""
+    updated: str | None
+    """RFC 3339 time of the newest thing we know of (the date or the newest comment), for feed and sitemap."""
+    feed_summary: str
+    """The summary, or the first paragraph's text when none was written (Atom wants one per entry)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag and the articles that carry it."""
+
+    name: str
+    """The tag as an editor wrote it first."""
+    slug: str
+    """Its URL segment: ``tags/<slug>/``."""
+    articles: tuple[ArticleSummary, ...]
+    """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The whole site as listings see it."""
+
+    config: SiteConfig
+    """Site settings."""
+    articles: tuple[ArticleSummary, ...]
+    """Published articles, newest first."""
+    tags: tuple[Tag, ...]
+    """Tags by slug."""
+
+
+def atom_time(value: str | None) -> str | None:
+    """``2024-06-17`` → ``2024-06-17T00:00:00Z``; ``2024-06-17T20:25`` → ``2024-06-17T20:25:00Z``."""
+    if not value:
+        return None
+    date, _, time = value.partition("T")
+    hours_minutes = time[:5] if time else "00:00"
+    return f"{date}T{hours_minutes}:00Z"
+
+
+def _feed_summary(page: ArticlePage) -> str:
+    if page.article.summary:
+        return page.article.summary
+    # No summary written: the first paragraph's text, so every feed entry has one.
+    match = _FIRST_PARAGRAPH.search(page.body_html)
+    text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split()) if match else ""
+    return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+
+
+def summarise(page: ArticlePage) -> ArticleSummary:
+    """The summary of one article page (pure; run where the page was rendered)."""
+    article = page.article
+    dates = [atom_time(article.date)] + [atom_time(c.date) for c in article.comments]
+    known = [d for d in dates if d]
+    return ArticleSummary(
+        article=ArticleInfo(
+            path=article.path, slug=article.slug, title=article.title, date=article.date, tags=article.tags,
+            summary=article.summary, source=article.source, draft=article.draft,
+        ),
+        url=page.url,
+        notes=tuple(
+            NoteSummary(
+                id=n.id, kind=n.kind, number=n.number, verdict=n.verdict, rating=n.rating,
+                rating_label=n.rating_label, quote=n.quote, location=n.location, sources=n.sources,
+                claimant=n.claimant,
+            )
+            for n in page.notes
+        ),
+        comment_count=len(article.comments),
+        updated=max(known) if known else None,
+        feed_summary=_feed_summary(page),
+    )
+
+
+def check_slugs(articles: Iterable[tuple[str, str]]) -> None:
+    """Every slug names one article: ``articles`` are (shown path, slug), drafts included
+    (publishing a draft must not break the site)."""
+    errors: list[GlossError] = []
+    seen: dict[str, str] = {}
+    for path, slug in articles:
+        if slug in seen:
+            errors.append(
+                GlossError(
+                    f'slug "{slug}" is also used by {seen[slug]}',
+                    SourceLocation(path, 1, 1),
+                    "give one of the articles another slug",
+                )
+            )
+        seen[slug] = path
+    raise_all(errors)
+
+
+def newest_first(items: Iterable[T], date_and_slug: Callable[[T], tuple[str | None, str]]) -> list[T]:
+    """Dated articles newest first, undated last; the slug breaks ties so the order is stable.
+
+    The one ordering of the site (listings, feed): ``date_and_slug`` reads it from a summary or
+    from a build record.
+    """
+
+    def key(item: T) -> tuple[str, str]:
+        date, slug = date_and_slug(item)
+        return date or "", slug
+
+    return sorted(items, key=key, reverse=True)
+
+
+def build_site(config: SiteConfig, summaries: Sequence[ArticleSummary], include_drafts: bool = False) -> Site:
+    """Assemble the listings; checks that slugs are unique."""
+    check_slugs((s.article.path, s.article.slug) for s in summaries)
+    published = newest_first([s for s in summaries if include_drafts or not s.article.draft],
+                             lambda s: (s.article.date, s.article.slug))
+    tags: dict[str, tuple[str, list[ArticleSummary]]] = {}
+    for summary in published:
+        for tag in summary.article.tags:
+            entry = tags.setdefault(slugify(tag), (tag, []))
+            if not entry[1] or entry[1][-1] is not summary:  # two tags with one slug: listed once
+                entry[1].append(summary)
+    return Site(
+        config=config,
+        articles=tuple(published),
+        tags=tuple(Tag(name, slug, tuple(items)) for slug, (name, items) in sorted(tags.items())),
+    )
