@@ -109,6 +109,8 @@ def assert_fails_cleanly(result: subprocess.CompletedProcess[str], expected: lis
     report = f"{name}: exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert result.returncode == 1, report
     assert "Traceback" not in result.stderr, report
+    # Messages echo user text: nothing in them may act on the terminal (ESC, BEL, NUL, ...).
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", result.stderr), repr(result.stderr)
     assert result.stdout.strip() == "", report
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     matches = [ERROR_LINE.match(line) for line in lines]
