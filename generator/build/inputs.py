@@ -5,7 +5,7 @@ content folder, ``site.yaml`` and the template folders (templates and
 ``static/``). Each is identified by the SHA-256 of its bytes. Reading and
 hashing every file on every build would cost more than the rest of a build
 that changed nothing (37 MB for 1,000 articles), so the previous build's
-record of each file's (size, mtime, inode) is trusted when it matches and the
+record of each file's (size, mtime, ctime, inode) is trusted when it matches and the
 file was not modified *just before* that record was made: file-system
 timestamps tick coarsely (a few ms), so a file written in the same tick as
 the previous scan could change again without its mtime changing ("racy"
@@ -42,6 +42,9 @@ class FileStamp(NamedTuple):
     """Modification time."""
     ino: int
     """Inode number (an editor that saves by renaming a new file over the old one changes it)."""
+    ctime_ns: int
+    """Status change time: every write sets it, and unlike the mtime it cannot be set back
+    (``touch -r`` after an edit of the same size), so git compares it too."""
     digest: str
     """SHA-256 of the bytes, hex."""
     racy: bool
@@ -107,14 +110,15 @@ class _Scanner:
         st = os.stat(key)
         old = self.previous.get(key)
         data: bytes | None = None
-        if old is not None and not old.racy and (old.size, old.mtime_ns, old.ino) == (st.st_size, st.st_mtime_ns, st.st_ino):
+        seen = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        if old is not None and not old.racy and (old.size, old.mtime_ns, old.ino, old.ctime_ns) == seen:
             digest = old.digest
         else:
             with open(path, "rb") as f:
                 data = f.read()
             digest = hashlib.sha256(data).hexdigest()
-        racy = st.st_mtime_ns >= self.started - RACY_NS
-        self.stamps[key] = FileStamp(st.st_size, st.st_mtime_ns, st.st_ino, digest, racy)
+        racy = max(st.st_mtime_ns, st.st_ctime_ns) >= self.started - RACY_NS
+        self.stamps[key] = FileStamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, digest, racy)
         return InputFile(path, rel, shown, digest, data)
 
 

@@ -78,7 +78,9 @@ def prepare(options: BuildOptions) -> Prepared:
     dirs = template_dirs(options.root)
     pagefind = find_pagefind() if options.search else None
     options_key = (
-        str(options.content.absolute()), str(options.output.absolute()), options.base_url or "",
+        str(options.content.absolute()), str(options.output.absolute()),
+        # repr: no --base-url (None: site.yaml's) and --base-url '' (none at all) build different sites.
+        repr(options.base_url),
         str(options.drafts), str(options.search), str(pagefind or ""), *map(str, dirs),
     )
     path = state_file(options)

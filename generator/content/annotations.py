@@ -17,7 +17,7 @@ points) in the string given to ``md.parse``/``md.render``, lines split as
 markdown-it splits them (``\\n``, ``\\r\\n`` or ``\\r``). Inline tokens carry no
 line map, so the inline rule keeps the offset of each ``[`` inside the inline
 content, and a core rule run after all others maps it back through the block
-token's ``map`` (see :class:`_Where`).
+token's ``map`` (see :class:`~.inline_positions.InlineWhere`).
 
 Decisions: a span may sit inside link text and may contain links, code and
 emphasis; spans may nest; a span inside an image description is an error (the
@@ -29,7 +29,6 @@ space) is not a span.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,12 +42,15 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from .inline_positions import InlineWhere
+
 SPANS_KEY = "gloss_spans"
 PROBLEMS_KEY = "gloss_problems"
 NOTE_HTML_KEY = "gloss_note_html"
 
 _MARK = "gloss_mark"  # Token.meta key: the _Mark the inline rule left
 _RECORD = "gloss_record"  # Token.meta key: SpanRecord | None, set by the core rule
+_NEXT_KEY = "gloss_next:"  # env key prefix: (inline text, searched from, next offset or -1)
 _KINDS = {".fact": "fact", ".claim": "claim"}
 _ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _SPACE_RE = re.compile(r"\s+")
@@ -123,13 +125,13 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     if silent or state.src[start] != "[":
         return False
     # Cheap exit for ordinary links and brackets: no "]{" ahead, no span here.
-    if state.src.find("]{", start, state.posMax) < 0:
+    if _next(state, "]{", start) < 0:
         return False
     label_end = parseLinkLabel(state, start)
     brace = label_end + 1
     if label_end < 0 or brace >= state.posMax or state.src[brace] != "{":
         return False  # not a span: leave it to the link rules
-    close = state.src.find("}", brace + 1, state.posMax)
+    close = _next(state, "}", brace + 1)
     if close < 0:
         # We cannot tell where the attributes end, so keep the text literal, but say so:
         # a silently missing span would only surface later as an "unused note".
@@ -151,6 +153,22 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     state.push("span_close", "span", -1).meta[_MARK] = mark
     state.pos, state.posMax = close + 1, old_max
     return True
+
+
+def _next(state: StateInline, needle: str, start: int) -> int:
+    """Offset of the first ``needle`` at or after ``start`` before ``state.posMax``, or -1.
+
+    Searching afresh from every "[" would be quadratic (a megabyte of ``[a](`` took minutes):
+    the answer found from an earlier offset stays right for every later one up to it, so it is
+    kept in the env (keyed by the inline text itself) and the text is searched once, left to right.
+    """
+    key = _NEXT_KEY + needle
+    cached = state.env.get(key)
+    if cached is None or cached[0] is not state.src or cached[1] > start or 0 <= cached[2] < start:
+        cached = (state.src, start, state.src.find(needle, start))
+        state.env[key] = cached
+    found: int = cached[2]
+    return found if found < state.posMax else -1
 
 
 def _parse_attrs(
@@ -212,52 +230,6 @@ def _q(item: str) -> str:
     return '"' + (item if len(item) <= 40 else item[:39] + "…") + '"'
 
 
-class _Where:
-    """Maps offsets in one inline token's content to (line, column) in the source.
-
-    Line k of the content comes from source line ``map[0] + k`` (paragraph, heading,
-    table cell: markdown-it joins whole lines and never merges or drops one). Each
-    content line is the source line minus a prefix (blockquote ``>``, list indent,
-    heading ``#``, table ``|``) and maybe trailing space or a heading's closing ``#``s;
-    a tab in the indent may have been expanded to spaces. So the stripped content line
-    is found in the source line: as its suffix when it is one (always for paragraph
-    lines, which makes it exact), else by searching from where the previous inline
-    token on the same line ended (table cells, ATX headings with closing ``#``s).
-    """
-
-    def __init__(
-        self, content: str, first_line: int, lines: list[str], cursor: dict[int, int]
-    ) -> None:
-        self.pieces = content.split("\n")
-        self.starts = [0]
-        for piece in self.pieces[:-1]:
-            self.starts.append(self.starts[-1] + len(piece) + 1)
-        self.first_line, self.lines, self.cursor = first_line, lines, cursor
-        self.cols: dict[int, int] = {}
-
-    def column_of_line(self, k: int) -> int:
-        """Source column of the first non-space character of content line ``k``."""
-        if k not in self.cols:
-            line = self.first_line + k
-            source = self.lines[line] if line < len(self.lines) else ""
-            core, body = self.pieces[k].strip(), source.rstrip()
-            if core and body.endswith(core):
-                col = len(body) - len(core)
-            else:
-                col = source.find(core, self.cursor.get(line, 0))
-                col = source.find(core) if col < 0 else col
-                col = max(col, 0)  # text not literally in the source: approximate
-            self.cursor[line] = col + len(core)
-            self.cols[k] = col
-        return self.cols[k]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        k = bisect_right(self.starts, offset) - 1
-        piece = self.pieces[k]
-        lead = len(piece) - len(piece.lstrip())
-        return self.first_line + k, self.column_of_line(k) + offset - self.starts[k] - lead
-
-
 def _collect(state: StateCore) -> None:
     """Core rule: resolve positions, check ids, fill the env lists, attach records to tokens."""
     env = state.env
@@ -274,7 +246,7 @@ def _collect(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
-        where = _Where(block.content, block.map[0] if block.map else 0, lines, cursor)
+        where = InlineWhere(block.content, block.map[0] if block.map else 0, lines, cursor)
         if block.map and block.map[1] - block.map[0] == 1:
             where.column_of_line(0)  # advance the cursor past every cell of a table row
         for tokens, i, close, in_image in _events(block.children, False):
