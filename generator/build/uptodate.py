@@ -87,7 +87,7 @@ def prepare(options: BuildOptions) -> Prepared:
     state = load_state(path) if path is not None else None
     if state is not None and (state.code != code_key() or state.options != options_key):
         state = None
-    inputs = scan(options.content, options.root / "site.yaml", dirs, state.inputs if state else {})
+    inputs = scan(options.content, options.root / "site.yaml", dirs, state.inputs if state else {}, options.root)
     output = options.output.absolute()
     live = state is not None and tree_matches(output, state.output, state.output_dirs)
     result = None
