@@ -143,3 +143,5 @@ class Article:
     """Comments in source order."""
     body: TextBlock
     """The article text (Markdown)."""
+    tag_positions: tuple[Position, ...] = ()
+    """Where each tag stands in the front matter (parallel to ``tags``; empty when not from a file)."""

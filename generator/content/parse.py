@@ -244,6 +244,14 @@ def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
     return tuple(comments)
 
 
+def _tag_positions(doc: YamlDocument, fields: Fields) -> tuple[Position, ...]:
+    """Where each tag of ``tags: [...]`` stands (for a tag that shares another's page)."""
+    node = fields.node_of("tags") if fields.valid and fields.has("tags") else None
+    if not isinstance(node, yaml.SequenceNode):
+        return ()
+    return tuple(doc.position(item) for item in node.value)
+
+
 def _ids_after(sequence: yaml.SequenceNode, item: yaml.Node) -> list[yaml.Node]:
     after = sequence.value[sequence.value.index(item) + 1 :]
     return [v for m in after if isinstance(m, yaml.MappingNode) for k, v in m.value if k.value == "id"]
@@ -290,6 +298,7 @@ def parse_article(
         notes=_notes(doc, fields) if fields.valid else (),
         comments=_comments(doc, fields) if fields.valid else (),
         body=TextBlock(body, body_line),
+        tag_positions=_tag_positions(doc, fields),
     )
     if problems is not None:
         problems.extend(errors)

@@ -26,13 +26,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.output_file import OutputFile
-from ..common.slugs import slugify
+from ..common.slugs import tag_slug
 from ..common.textfile import decode_raw, shown_path
 from ..site.article_page import NOTE_MARKER, ArticlePage, NoteView
 from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
@@ -42,6 +43,9 @@ from .feeds import feed_content, feed_xml, sitemap_xml
 from .json_ld import json_ld_markup
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
+
+_URL_SAFE = "/#?&=:;,+!$'()*@~%"
+"""Reserved characters a link target keeps as they are; non-ASCII (a tag in any script) is percent-encoded."""
 
 
 def hashed_name(name: str, data: bytes, sha256: str | None = None) -> str:
@@ -85,7 +89,7 @@ def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.Bytec
         keep_trailing_newline=True,
     )
     env.filters["date"] = format_date
-    env.filters["tag_slug"] = slugify
+    env.filters["tag_slug"] = tag_slug
     env.filters["json_ld"] = json_ld_markup  # article.html: {{ page | json_ld(site.config) }}
     return env
 
@@ -189,7 +193,9 @@ class Renderer:
         def url(target: str) -> str:
             # "" is the site root; links name index.html so file:// works too.
             target = target + index_name if target == "" or target.endswith("/") else target
-            return link_root + target
+            # Tag folders may be non-ASCII (tags/россия/): percent-encoded as UTF-8, as browsers
+            # would, so the link is plain ASCII and still finds the folder from file:// too.
+            return link_root + quote(target, safe=_URL_SAFE)
 
         def asset(name: str) -> str:
             # Always relative: an absolute asset would load from production in a local preview.
