@@ -23,7 +23,10 @@ Decisions: a span may sit inside link text and may contain links, code and
 emphasis; spans may nest; a span inside an image description is an error (the
 alt text cannot carry a note); an invalid span renders as its plain content; an
 unclosed ``{`` is an error and the text stays literal; ``[text] {…}`` (with a
-space) is not a span.
+space) is not a span, and an error when the braces hold span attributes, as is
+``]{.fact #id}`` with no ``[`` in its paragraph (a span across a blank line).
+Each broken span is one error at its own place; the note it names is not then
+reported "unused" too (``SpanProblem.note_id``).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from .inline_positions import InlineWhere
+from .span_attrs import named_id, parse_attrs
 
 SPANS_KEY = "gloss_spans"
 PROBLEMS_KEY = "gloss_problems"
@@ -51,14 +55,13 @@ NOTE_HTML_KEY = "gloss_note_html"
 _MARK = "gloss_mark"  # Token.meta key: the _Mark the inline rule left
 _RECORD = "gloss_record"  # Token.meta key: SpanRecord | None, set by the core rule
 _NEXT_KEY = "gloss_next:"  # env key prefix: (inline text, searched from, next offset or -1)
-_KINDS = {".fact": "fact", ".claim": "claim"}
-_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_REFUSED_KEY = "gloss_refused"  # env key: (id of inline text, offset) of each "]" an unclosed span reported
+_LABEL_END = re.compile(r"\][ \t]*\{")  # where a span's label may end: "]{", or "] {" (an error)
+_CLOSE = re.compile(r"\}")
+_OPEN = re.compile(r"\[")
+_ATTRS_START = re.compile(r"[ \t]*(?:\.fact\b|\.claim\b|#)")  # a "{" that was meant to hold span attributes
 _SPACE_RE = re.compile(r"\s+")
-
-SPAN_HINT = "a span takes exactly one of .fact/.claim and one #id, like [text]{.fact #id}"
-_ID_HINT = 'an id starts with a letter and has only letters, digits, "-" and "_", like #cma'
-
-
+_ORPHAN = re.compile(r"\]\{[ \t]*(?:\.fact\b|\.claim\b|#)")  # span attributes with no "[" before them
 @dataclass(frozen=True, slots=True)
 class SpanRecord:
     """One valid span, as later stages (notes, quotes, ClaimReview) need it."""
@@ -87,6 +90,8 @@ class SpanProblem:
     """What is wrong, e.g. ``span attribute "onclick=x" is not allowed``."""
     hint: str
     """How to fix it."""
+    note_id: str | None = None
+    """The note the broken span names, when it names one: that note is then not also "unused"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,7 @@ def annotations_plugin(md: MarkdownIt) -> None:
     """Add bracketed fact/claim spans to ``md``."""
     # Before "link": `[x]{.fact #x}` must be a span even if `[x]: /url` is defined.
     md.inline.ruler.before("link", "gloss_span", _span_rule)
+    md.inline.ruler.before("link", "gloss_orphan", _orphan_rule)
     # Last core rule, so typographer replacements are already in the span text.
     md.core.ruler.push("gloss_spans", _collect)
     md.add_render_rule("span_open", _render_open)
@@ -124,26 +130,34 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     # inner brackets count as balanced text and the span is made when the label is parsed.
     if silent or state.src[start] != "[":
         return False
-    # Cheap exit for ordinary links and brackets: no "]{" ahead, no span here.
-    if _next(state, "]{", start) < 0:
+    # Cheap exit for ordinary links and brackets: no "]{" (or "] {") ahead, no span here.
+    if _next(state, _LABEL_END, start) < 0:
         return False
     label_end = parseLinkLabel(state, start)
     brace = label_end + 1
+    while 0 < brace < state.posMax and state.src[brace] in " \t":
+        brace += 1
     if label_end < 0 or brace >= state.posMax or state.src[brace] != "{":
         return False  # not a span: leave it to the link rules
-    close = _next(state, "}", brace + 1)
+    if brace > label_end + 1:
+        # `[text] {.fact #id}`: not a span (as in Pandoc), but attributes like these mean one was meant;
+        # saying so here beats the "note is not used" that would follow.
+        if not _ATTRS_START.match(state.src, brace + 1):
+            return False
+        problem = (start, 'space between "]" and "{": this is not a span',
+                   "write the attributes right after the bracket, like [text]{.fact #id}")
+        return _refuse(state, start, brace, problem)
+    close = _next(state, _CLOSE, brace + 1)
     if close < 0:
         # We cannot tell where the attributes end, so keep the text literal, but say so:
         # a silently missing span would only surface later as an "unused note".
         problem = (brace, 'span attributes are not closed: "{" has no matching "}"',
                    "close them, like [text]{.fact #id}, or write \\{ for a literal brace")
-        marker = state.push("gloss_span_error", "", 0)
-        marker.meta[_MARK] = _Mark(start, None, None, (problem,), state.src[start:brace + 1])
-        state.pending += "["
-        state.pos = start + 1
-        return True
+        # Its "]{" is reported here: the orphan rule must not report it again when it gets there.
+        state.env.setdefault(_REFUSED_KEY, set()).add((id(state.src), label_end))
+        return _refuse(state, start, brace, problem)
 
-    kind, note_id, problems = _parse_attrs(state.src, start, brace + 1, close)
+    kind, note_id, problems = parse_attrs(state.src, start, brace + 1, close)
     mark = _Mark(start, kind, note_id, problems, state.src[start:close + 1])
     old_max = state.posMax
     # Like the link rule: a nesting token so emphasis cannot pair across the span edge.
@@ -155,79 +169,50 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _next(state: StateInline, needle: str, start: int) -> int:
-    """Offset of the first ``needle`` at or after ``start`` before ``state.posMax``, or -1.
+def _refuse(state: StateInline, start: int, brace: int, problem: tuple[int, str, str]) -> bool:
+    """Leave the text from ``start`` literal and record ``problem`` (with the note it names)."""
+    marker = state.push("gloss_span_error", "", 0)
+    named = named_id(state.src, brace + 1, state.posMax)
+    marker.meta[_MARK] = _Mark(start, None, named, (problem,), state.src[start:brace + 1])
+    state.pending += state.src[start]
+    state.pos = start + 1
+    return True
+
+
+def _orphan_rule(state: StateInline, silent: bool) -> bool:
+    """``]{.fact #id}`` with no "[" before it in its paragraph: a span across a paragraph break.
+
+    Reached only when no span took the "]" (a span's own "]" ends its label and is never
+    tokenized); silent mode is label lookahead, where every "]" must stay plain text.
+    """
+    start = state.pos
+    if silent or state.src[start] != "]" or not _ORPHAN.match(state.src, start):
+        return False
+    if (id(state.src), start) in state.env.get(_REFUSED_KEY, ()):
+        return False
+    first_open = _next(state, _OPEN, 0)  # cached: one search per inline text however many "]" it has
+    if 0 <= first_open < start:
+        return False  # a "[" (maybe escaped, maybe a link's) stands before it: not a crossing span
+    problem = (start, 'span attributes with no "[" in this paragraph: a span cannot cross a blank line',
+               "mark text within one paragraph, like [text]{.fact #id}, or write \\] for a literal bracket")
+    return _refuse(state, start, start + 1, problem)
+
+
+def _next(state: StateInline, pattern: re.Pattern[str], start: int) -> int:
+    """Offset of the first match of ``pattern`` at or after ``start`` before ``state.posMax``, or -1.
 
     Searching afresh from every "[" would be quadratic (a megabyte of ``[a](`` took minutes):
     the answer found from an earlier offset stays right for every later one up to it, so it is
     kept in the env (keyed by the inline text itself) and the text is searched once, left to right.
     """
-    key = _NEXT_KEY + needle
+    key = _NEXT_KEY + pattern.pattern
     cached = state.env.get(key)
     if cached is None or cached[0] is not state.src or cached[1] > start or 0 <= cached[2] < start:
-        cached = (state.src, start, state.src.find(needle, start))
+        match = pattern.search(state.src, start)
+        cached = (state.src, start, match.start() if match else -1)
         state.env[key] = cached
     found: int = cached[2]
     return found if found < state.posMax else -1
-
-
-def _parse_attrs(
-    src: str, start: int, begin: int, end: int
-) -> tuple[str | None, str | None, tuple[tuple[int, str, str], ...]]:
-    """Check ``src[begin:end]`` against the allow-list; every other item is an error."""
-    kind: str | None = None
-    note_id: str | None = None
-    bad_class = bad_id = False
-    problems: list[tuple[int, str, str]] = []
-    for pos, item in _attr_items(src, begin, end):
-        if item in _KINDS:
-            if kind is None:
-                kind = _KINDS[item]
-            else:
-                message = f"span has more than one kind ({_q(item)} after .{kind})"
-                problems.append((pos, message, SPAN_HINT))
-        elif item.startswith("#"):
-            if not _ID_RE.match(item[1:]):
-                bad_id = True
-                problems.append((pos, f"span id {_q(item)} is not valid", _ID_HINT))
-            elif note_id is None:
-                note_id = item[1:]
-            else:
-                message = f"span has more than one id ({_q(item)} after #{note_id})"
-                problems.append((pos, message, SPAN_HINT))
-        elif item.startswith("."):
-            bad_class = True
-            problems.append((pos, f"span class {_q(item)} is not allowed", SPAN_HINT))
-        else:
-            problems.append((pos, f"span attribute {_q(item)} is not allowed", SPAN_HINT))
-    # Missing parts are reported at the "[", and not again when a bad item stood in for them.
-    if kind is None and not bad_class:
-        problems.append((start, "span has no kind: add .fact or .claim", SPAN_HINT))
-    if note_id is None and not bad_id:
-        problems.append((start, "span has no #id naming its note", SPAN_HINT))
-    return kind, note_id, tuple(problems)
-
-
-def _attr_items(src: str, pos: int, end: int) -> Iterator[tuple[int, str]]:
-    """Whitespace-separated items with their offsets; quotes keep ``k="a b"`` in one item."""
-    while pos < end:
-        if src[pos].isspace():
-            pos += 1
-            continue
-        item_start, quote = pos, ""
-        while pos < end and (quote or not src[pos].isspace()):
-            if quote:
-                quote = "" if src[pos] == quote else quote
-            elif src[pos] in "\"'":
-                quote = src[pos]
-            pos += 1
-        yield item_start, src[item_start:pos]
-
-
-def _q(item: str) -> str:
-    """Quote user text for a one-line message (shortened; it is never HTML)."""
-    item = _SPACE_RE.sub(" ", item)
-    return '"' + (item if len(item) <= 40 else item[:39] + "…") + '"'
 
 
 def _collect(state: StateCore) -> None:
@@ -235,10 +220,10 @@ def _collect(state: StateCore) -> None:
     env = state.env
     spans: list[SpanRecord] = env.setdefault(SPANS_KEY, [])
     problems: list[SpanProblem] = env.setdefault(PROBLEMS_KEY, [])
-    if "]{" not in state.src:
-        # The inline rule leaves no mark without "]{" in its inline text, which is a piece of one
-        # source line (a line break or a block prefix never lands between "]" and "{"): most
-        # texts (comments, notes) have no span, and need none of the work below.
+    if "]{" not in state.src and _LABEL_END.search(state.src) is None:
+        # The inline rules leave no mark without "]{" (or "] {") in their inline text, which is a
+        # piece of one source line (a line break or a block prefix never lands between "]" and
+        # "{"): most texts (comments, notes) have no span, and need none of the work below.
         return
     ids = _Ids(spans)
     lines = state.src.split("\n")  # state.src is normalised: "\r\n" and "\r" are already "\n"
@@ -254,10 +239,10 @@ def _collect(state: StateCore) -> None:
             # In image alt text the offsets are relative to the alt text: find the span again.
             base = max(block.content.find(mark.raw), 0) if in_image else mark.offset
             line, col = where.at(base)
-            errors = [SpanProblem(*where.at(base + p - mark.offset), message, hint)
+            errors = [SpanProblem(*where.at(base + p - mark.offset), message, hint, mark.note_id)
                       for p, message, hint in mark.problems]
             if in_image:
-                errors.append(SpanProblem(line, col, *_IN_IMAGE))
+                errors.append(SpanProblem(line, col, _IN_IMAGE[0], _IN_IMAGE[1], mark.note_id))
             record = None
             if close is not None and not errors and mark.kind and mark.note_id:
                 text = _SPACE_RE.sub(" ", _plain(tokens[i + 1:close])).strip()

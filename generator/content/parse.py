@@ -8,6 +8,7 @@ itself, and all problems of the file are collected before raising.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Any
 
@@ -156,7 +157,7 @@ def _notes(doc: YamlDocument, fields: Fields) -> tuple[Note, ...]:
         body = note.get("body", as_text, "text", "", required=True)
         verdict = note.get("verdict", as_text, "a verdict word", "", required=True, hint=_verdict_hint())
         if verdict and verdict not in FACT_VERDICTS + CLAIM_VERDICTS:
-            doc.error(f'unknown verdict "{verdict}" in {what}', note.node_of("verdict"), _verdict_hint())
+            doc.error(f'unknown verdict "{verdict}" in {what}', note.node_of("verdict"), _verdict_hint(verdict))
         rating = note.get("rating", as_int, "a whole number from 1 to 5", None)
         if rating is not None and not 1 <= rating <= 5:
             doc.error(
@@ -180,8 +181,13 @@ def _notes(doc: YamlDocument, fields: Fields) -> tuple[Note, ...]:
     return tuple(notes)
 
 
-def _verdict_hint() -> str:
-    return "facts: " + "/".join(FACT_VERDICTS) + "; claims: " + "/".join(CLAIM_VERDICTS)
+def _verdict_hint(written: str = "") -> str:
+    """The verdict scales, after a did-you-mean for a verdict in the wrong case or misspelt."""
+    scales = "facts: " + "/".join(FACT_VERDICTS) + "; claims: " + "/".join(CLAIM_VERDICTS)
+    verdicts = FACT_VERDICTS + CLAIM_VERDICTS
+    same = [v for v in verdicts if v.casefold() == written.strip().casefold()]
+    close = same or difflib.get_close_matches(written.strip().capitalize(), verdicts, n=1, cutoff=0.7)
+    return f'did you mean "{close[0]}"? {scales}' if close else scales
 
 
 def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
