@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importing.importer import (
-        import_raw,  # only this command needs the import stage
+    from .importing.importer import (  # only this command needs the import stage
+        find_duplicate,
+        import_raw,
     )
 
     raw = Path(args.raw)
@@ -39,14 +40,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
         data = raw.read_bytes()
     except OSError as exc:
         raise GlossError(f"cannot read file: {exc.strerror}", SourceLocation(shown, 1, 1), "check the path") from exc
-    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name)
-    target = Path(args.content) / f"{imported.slug}.md"
+    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name,
+                          date_order=args.date_order)
+    content = Path(args.content)
+    target = content / f"{imported.slug}.md"
+    twin = None if args.force else find_duplicate(sorted(content.glob("*.md")) if content.is_dir() else [],
+                                                  imported.text)
     if target.exists() and not args.force:
         raise GlossError(
             f"{shown_path(target)} already exists",
             SourceLocation(shown, 1, 1),
-            "pass --force to overwrite it, or --slug to write another file",
+            "it was imported from this same dump; pass --force to overwrite it" if twin == target
+            else "pass --force to overwrite it, or --slug to write another file",
         )
+    if twin is not None:
+        raise GlossError(
+            f"this dump was already imported as {shown_path(Path(twin))} (same bytes)",
+            SourceLocation(shown, 1, 1),
+            "edit that file, or pass --force to import it again",
+        )
+    for warning in imported.warnings:
+        print(warning, file=sys.stderr)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target, then rename: an interrupted import leaves no half file.
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -167,13 +181,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     sub = commands.add_parser("import", help="turn a raw article-plus-comments text into a content file")
     sub.add_argument("raw", metavar="RAW", help="the raw text file")
-    sub.add_argument("--slug", help="file and URL name (default: from the title)")
+    sub.add_argument("--slug", help="file and URL name (default: the raw file's name)")
     sub.add_argument("--title", help="the headline (default: the first sentence)")
     sub.add_argument(
         "--date", type=_iso_date, help="publication date YYYY-MM-DD (default: the first comment's day)"
     )
+    sub.add_argument("--date-order", choices=("dmy", "mdy"),
+                     help="read numeric dates such as 06/07/2024 day first (dmy) or month first (mdy)")
     sub.add_argument("--content", default="content", help="content folder (default: content)")
-    sub.add_argument("--force", action="store_true", help="overwrite an existing content file")
+    sub.add_argument("--force", action="store_true",
+                     help="overwrite an existing content file; import a dump that was imported before")
     sub.set_defaults(run=_cmd_import)
 
     sub = commands.add_parser("check", help="validate all content; list every error")

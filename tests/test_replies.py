@@ -157,8 +157,23 @@ def test_a_quote_of_one_earlier_comment_links_without_a_name() -> None:
 
 
 def test_empty_and_single() -> None:
-    assert infer_replies([]) == Inference((), ())
-    assert infer_replies(["Zoë, you are right."]) == Inference((ReplyLink(None, None),), (None,))
+    assert infer_replies([]) == Inference((), (), (), (), ())
+    single = infer_replies(["Zoë, you are right."])
+    assert (single.links, single.authors, single.author_bases) == ((ReplyLink(None, None),), (None,), (None,))
+    assert (single.evidence, single.author_evidence) == ((None,), (None,))
+
+
+def test_names_and_links_carry_basis_and_evidence() -> None:
+    bodies = [
+        "The harbour report says the dredging will take three years and cost 40 million.",
+        "That is not what the report says, Ruth. Page 12 puts the cost at 55 million, not 40.",
+        "Bashir is right that the quarry upstream is the real problem.",
+    ]
+    result = infer_replies(bodies)
+    assert result.authors[0] == "Ruth" and result.author_bases[0] == "vocative"
+    assert result.author_evidence[0] == "c2: That is not what the report says, Ruth."
+    assert result.evidence[1] == "That is not what the report says, Ruth."
+    assert result.evidence[0] is None and result.author_bases[1:] == (None, None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -281,6 +296,10 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
         assert (link.reply_to is None) == (link.basis is None)
         assert link.reply_to is None or 0 <= link.reply_to < index
         assert link.basis in (None, "vocative", "mention", "quote", "similarity")
+        assert (link.reply_to is None) == (result.evidence[index] is None)
+    for author, basis, evidence in zip(result.authors, result.author_bases, result.author_evidence, strict=True):
+        assert (author is None) == (basis is None) == (evidence is None)
+        assert basis in (None, "vocative", "mention")
     for author in result.authors:
         assert author is None or (isinstance(author, str) and author.strip() == author and author)
     assert infer_replies(list(bodies), article=article) == result  # deterministic

@@ -28,19 +28,14 @@ than a missing one, and a wrong author poisons every later reply to that name.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from . import wording
 from .names import (
     ANSWER_OPENING,
-    COMMON_WORDS,
-    FUNCTION_WORDS,
-    GREETINGS,
-    NAME_PART,
     SECOND_PERSON,
     Cue,
     clean_text,
@@ -73,73 +68,22 @@ class Inference:
     """One link per comment, in source order."""
     authors: tuple[str | None, ...]
     """One entry per comment: a name only where a later reply names this comment's author."""
+    author_bases: tuple[str | None, ...]
+    """For each name, how the later reply named it: "vocative" or "mention"; None without a name."""
+    evidence: tuple[str | None, ...]
+    """For each link, the words of the reply that led to it; None without a link."""
+    author_evidence: tuple[str | None, ...]
+    """For each name, ``cN: words`` from the reply that named this comment's author."""
 
 
 _ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
 _BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
 _WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
-_QUOTE = re.compile(
-    r"“([^”]{6,400})”|\"([^\"\n]{6,400})\"|«\s*([^»]{6,400}?)\s*»|„([^“”]{6,400})[“”]"
-)
-_BLOCKQUOTE = re.compile(r"^[ \t]*>[ \t]?(.+)$", re.M)
-_NAME_PART = re.compile(NAME_PART)
-_LETTERS = re.compile(r"[^\W\d_]+")
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 _OVERRIDE = 1.0     # an older comment beats the default (most recent) target
 _CORROBORATE = 2.0  # a weak name cue needs this much overlap with one comment
 _SIMILAR = 6.0      # a link on textual overlap alone (no name, no quote)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    """Crude suffix stripping so "bakeries"/"bakery" and "funded"/"funding" meet."""
-    for suffix, repl, minimum in (("'s", "", 3), ("’s", "", 3), ("ies", "y", 5), ("sses", "ss", 5),
-                                  ("ses", "s", 5), ("ches", "ch", 5), ("ing", "", 6), ("ed", "", 5),
-                                  ("s", "", 4)):
-        if len(word) >= minimum and word.endswith(suffix) and not word.endswith("ss"):
-            word = word[: len(word) - len(suffix)] + repl
-            break
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
-
-
-_COMMON = frozenset(_stem(w) for w in COMMON_WORDS)
-_GREETING_STEMS = frozenset(_stem(w) for g in GREETINGS for w in g.split())
-
-
-def _content(text: str) -> tuple[list[str], list[str]]:
-    """Content-word stems and adjacent-stem bigrams of a text (function words dropped)."""
-    stems: list[str] = []
-    bigrams: list[str] = []
-    for sentence in sentences(text):
-        seq = [_stem(w) for w in lower_words(sentence)
-               if w not in FUNCTION_WORDS and (len(w) >= 3 or w[0].isdigit())]
-        stems.extend(seq)
-        bigrams.extend(f"{a} {b}" for a, b in zip(seq, seq[1:]))
-    return stems, bigrams
-
-
-def _quotes(text: str) -> list[list[str]]:
-    """Quoted passages (“…”, "…", «…», „…“, > lines) as normalised fragments of 3+ words."""
-    found = [next(g for g in m.groups() if g) for m in _QUOTE.finditer(text)]
-    found += _BLOCKQUOTE.findall(text)
-    result = []
-    for quote in found:
-        fragments = [_norm(f) for f in re.split(r"…|\.\.\.|\[…\]|\[\.\.\.\]", quote)]
-        long = [f for f in fragments if f.count(" ") >= 2]
-        if long:
-            result.append(long)
-    return result
-
-
-def _name_parts(text: str) -> list[str]:
-    """Casefolded capitalised word parts: "Putin’s" → putin, "Anne-Marie" → anne, marie."""
-    return [name_key(part) for part in _NAME_PART.findall(text)]
-
-
-def _norm(text: str) -> str:
-    """Casefolded words joined by single spaces: how quotes are compared with comments."""
-    return " ".join(lower_words(unicodedata.normalize("NFKC", text)))
 
 
 class _Thread:
@@ -148,22 +92,22 @@ class _Thread:
     def __init__(self, bodies: Sequence[str], article: str) -> None:
         self.texts = [clean_text(b) for b in bodies]
         article = clean_text(article)
-        self.normed = [f" {_norm(t)} " for t in self.texts]
+        self.normed = [f" {wording.norm(t)} " for t in self.texts]
         self.langs = [detect_language(lower_words(t)) for t in self.texts]
         self.cues = [find_cues(t) for t in self.texts]
         # Words also written in lower case ("libraries") are common nouns, not names.
         self.lowercase = frozenset(
-            w.casefold() for t in (*self.texts, article) for w in _LETTERS.findall(t) if w[0].islower()
+            w.casefold() for t in (*self.texts, article) for w in wording.LETTERS.findall(t) if w[0].islower()
         )
         self.topic = self._topic_names(article)
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
-        names = {_stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
-        content = [_content(t) for t in self.texts]
+        names = {wording.stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
+        content = [wording.content(t) for t in self.texts]
         self.stems = [{w for w in s if w not in names} for s, _ in content]
         self.bigrams = [{b for b in bs if not names & set(b.split())} for _, bs in content]
         docs = [(self.stems[i], self.bigrams[i]) for i in range(len(bodies))]
-        context = [(set(s), set(b)) for s, b in map(_content, article.split("\n")) if s]
+        context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
         shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
         df: dict[str, int] = {}
         for stems, bigrams in docs + context:
@@ -175,11 +119,14 @@ class _Thread:
         scale = math.log(total / 2) or 1.0
         self.weight = {
             k: min(1.0, max(0.0, math.log(total / v) / scale))
-            * (0.5 if k in _COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
+            * (0.5 if k in wording.COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
             for k, v in df.items()
         }
         self.links: list[ReplyLink] = []
         self.authors: list[str | None] = [None] * len(bodies)
+        self.author_bases: list[str | None] = [None] * len(bodies)
+        self.author_evidence: list[str | None] = [None] * len(bodies)
+        self.evidence: list[str | None] = []
         self.answers: set[int] = set()  # comments linked as the answer to the question above
         self.addressing: set[int] = set()  # comments linked by speaking *to* the person answered
         self.claims = self._claims()
@@ -206,17 +153,17 @@ class _Thread:
 
         Counted by name part, so "Putin’s", "Putin-Kim" and "Putin" are one name.
         """
-        topic = set(_name_parts(article))
+        topic = set(wording.name_parts(article))
         seen: dict[str, int] = {}
         for text, cues in zip(self.texts, self.cues):
-            addressed = {part for c in cues for part in _name_parts(c.name)}
-            for key in sorted(set(_name_parts(text)) - addressed):
+            addressed = {part for c in cues for part in wording.name_parts(c.name)}
+            for key in sorted(set(wording.name_parts(text)) - addressed):
                 seen[key] = seen.get(key, 0) + 1
         return frozenset(topic | {k for k, v in seen.items() if v >= 2})
 
     def is_topic(self, name: str) -> bool:
         """True if any part of the name is a topic name or a word also used in lower case."""
-        return any(part in self.topic or part in self.lowercase for part in _name_parts(name))
+        return any(part in self.topic or part in self.lowercase for part in wording.name_parts(name))
 
     def sim(self, i: int, j: int, focus: frozenset[str]) -> tuple[float, float]:
         """Distinctive overlap of comment i with j: (total, part from the focus sentences).
@@ -251,7 +198,7 @@ class _Thread:
 
     def quote_target(self, i: int) -> int | None:
         """The single earlier comment holding every quoted fragment of some quote in i."""
-        for fragments in _quotes(self.texts[i]):
+        for fragments in wording.quotes(self.texts[i]):
             hits = [j for j in range(i) if all(f" {f} " in self.normed[j] for f in fragments)]
             if len(hits) == 1:
                 return hits[0]
@@ -310,10 +257,10 @@ class _Thread:
         sentence when the cue's own is bare ("Thanks, Yusuf, that worked!")."""
         parts = sentences(self.texts[i])
         chosen = [cue.sentence, *parts[:1]]
-        rest = set(_content(cue.sentence.replace(cue.name, " "))[0]) - _GREETING_STEMS
+        rest = set(wording.content(cue.sentence.replace(cue.name, " "))[0]) - wording.GREETING_STEMS
         if cue.sentence in parts and len(rest) < 3:
             chosen += parts[parts.index(cue.sentence) + 1:][:1]
-        stems, bigrams = _content("\n".join(chosen))
+        stems, bigrams = wording.content("\n".join(chosen))
         return frozenset(stems + bigrams)
 
     def pick(self, i: int, pool: list[int], default: int, focus: frozenset[str],
@@ -360,8 +307,8 @@ class _Thread:
             return any(_WHY.search(q) for q in questions)
         return bool(questions) and _ANSWER.match(self.texts[i]) is not None
 
-    def infer(self, i: int) -> ReplyLink:
-        """Link comment i, recording the name it gives to the comment it answers."""
+    def infer(self, i: int) -> tuple[ReplyLink, str | None]:
+        """Link comment i, recording the name it gives to the comment it answers; with the evidence."""
         quoted = self.quote_target(i)
         for cue in self.cues[i]:
             name = cue.name if cue.explicit else trim_name(cue.name)
@@ -369,21 +316,38 @@ class _Thread:
                 continue
             target = self.resolve(i, replace(cue, name=name), quoted)
             if target is not None:
+                evidence = wording.around(cue.sentence, name)
                 if self.authors[target] is None:
                     self.authors[target] = name
+                    self.author_bases[target] = cue.basis
+                    self.author_evidence[target] = f"c{i + 1}: {evidence}"
                 # Spoken *to* the person: a vocative, an @, or a mention with "you" in it
                 # ("Tamsin has a point about the hotel. Check whether your insurance …").
                 spoken_to = cue.basis == "vocative" or cue.explicit
                 if spoken_to or set(lower_words(self.texts[i])) & SECOND_PERSON:
                     self.addressing.add(i)
-                return ReplyLink(target, cue.basis)
+                return ReplyLink(target, cue.basis), evidence
         if quoted is not None:
-            return ReplyLink(quoted, "quote")
+            return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.normed[quoted])
         similar = self.similar_target(i)
-        if similar is None and i > 0 and self.answers_question(i):
-            similar = i - 1  # "Not yet." right under "Has anyone … replied?"
-            self.answers.add(i)
-        return ReplyLink(similar, "similarity") if similar is not None else ReplyLink(None, None)
+        if similar is not None:
+            return ReplyLink(similar, "similarity"), self.shared_evidence(i, similar)
+        if i > 0 and self.answers_question(i):
+            self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
+            question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
+            answer = sentences(self.texts[i])[0]
+            return ReplyLink(i - 1, "similarity"), wording.snippet(f"“{question}” — “{answer}”")
+        return ReplyLink(None, None), None
+
+    def shared_evidence(self, i: int, j: int) -> str:
+        """The sentence of comment i that shares the most distinctive wording with comment j."""
+        shared = (self.stems[i] & self.stems[j]) | (self.bigrams[i] & self.bigrams[j])
+
+        def score(sentence: str) -> float:
+            stems, bigrams = wording.content(sentence)
+            return sum(self.weight.get(item, 0.0) for item in set(stems + bigrams) & shared)
+
+        return wording.snippet(max(sentences(self.texts[i]), key=score))
 
 
 def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
@@ -395,5 +359,8 @@ def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
     """
     thread = _Thread(bodies, article)
     for i in range(len(bodies)):
-        thread.links.append(thread.infer(i))
-    return Inference(tuple(thread.links), tuple(thread.authors))
+        link, evidence = thread.infer(i)
+        thread.links.append(link)
+        thread.evidence.append(evidence)
+    return Inference(tuple(thread.links), tuple(thread.authors), tuple(thread.author_bases),
+                     tuple(thread.evidence), tuple(thread.author_evidence))
