@@ -141,6 +141,18 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .review import review
+
+    def ask() -> str:
+        line = sys.stdin.readline()
+        if not sys.stdin.isatty():  # answers from a pipe or file: show them, as a terminal would
+            sys.stdout.write(line if line.endswith("\n") else line + "\n")
+        return line if line else "eof"
+
+    return review(args.file, args.accept, args.reject, list_only=args.list, out=sys.stdout, ask=ask)
+
+
 def _iso_date(value: str) -> str:
     """A real calendar date, checked before anything is written."""
     try:
@@ -192,6 +204,15 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--force", action="store_true",
                      help="overwrite an existing content file; import a dump that was imported before")
     sub.set_defaults(run=_cmd_import)
+
+    sub = commands.add_parser("review", help="accept or reject the reply links and names the importer inferred")
+    sub.add_argument("file", metavar="FILE", help="a content file")
+    sub.add_argument("--accept", action="append", default=[], metavar="KEY",
+                     help="confirm an inference: c4:reply, c3:name, or c4 for both (repeatable)")
+    sub.add_argument("--reject", action="append", default=[], metavar="KEY",
+                     help="remove an inferred link or name (repeatable)")
+    sub.add_argument("--list", action="store_true", help="only list the inferences and their evidence")
+    sub.set_defaults(run=_cmd_review)
 
     sub = commands.add_parser("check", help="validate all content; list every error")
     sub.add_argument("--content", default="content", help="content folder (default: content)")
