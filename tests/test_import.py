@@ -195,6 +195,11 @@ def shown_as_written(paragraphs: Sequence[str]) -> str:
     return "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
 
 
+def unlinked(html: str) -> str:
+    """The HTML with each bare-address link (its text is its target) replaced by its text."""
+    return re.sub(r'<a href="([^"]*)"(?: rel="nofollow ugc noopener")?>\1</a>', r"\1", html)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_golden_file_parses_and_keeps_the_text(case: Path) -> None:
     golden = expected_path(case)
@@ -206,9 +211,10 @@ def test_golden_file_parses_and_keeps_the_text(case: Path) -> None:
     assert [c.id for c in article.comments] == [f"c{i}" for i in range(1, len(comments) + 1)]
     md = make_parser()
     # The Markdown shows exactly what was written: every character, no markup.
-    assert render_block(md, article.body).html == shown_as_written(paragraphs)
+    # (Bare addresses become links; apart from that, the text is exactly what was written.)
+    assert unlinked(render_block(md, article.body).html) == shown_as_written(paragraphs)
     for comment, (stamp, body) in zip(article.comments, comments, strict=True):
-        assert render_block(md, comment.body, user_content=True).html == shown_as_written(body), comment.id
+        assert unlinked(render_block(md, comment.body, user_content=True).html) == shown_as_written(body), comment.id
         # Dates round-trip: the stored ISO string is the timestamp line's value.
         assert comment.date == parse_timestamp(stamp, options(case).get("date_order"))
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", comment.date)
@@ -439,3 +445,17 @@ def test_date_order_option(tmp_path: Path) -> None:
     done = run_gloss("import", "ferry.txt", "--date-order", "dmy", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert 'date: "2024-07-06T09:15"' in (tmp_path / "content" / "ferry.md").read_text(encoding="utf-8")
+
+
+def test_bare_addresses_are_kept_unescaped_and_linked() -> None:
+    raw = ("Article.\nJune 18, 2024 at 20:25\n"
+           "See https://example.org/a_b_(c)?x=1&y=*2* and _this_, not javascript:alert(1) or readme.md.\n").encode()
+    article = parse_article(import_raw(raw, "x.txt").text, "x.md", "x")
+    body = article.comments[0].body.text
+    # The address is left unescaped; markdown-it ends the link before its final "*", shown as written.
+    assert body == "See https://example.org/a_b_(c)?x=1&y=*2* and \\_this\\_, not javascript:alert(1) or readme.md."
+    html = render_block(make_parser(), article.comments[0].body, user_content=True).html
+    assert html == (
+        '<p>See <a href="https://example.org/a_b_(c)?x=1&amp;y=*2" rel="nofollow ugc noopener">'
+        "https://example.org/a_b_(c)?x=1&amp;y=*2</a>* and _this_, not javascript:alert(1) or readme.md.</p>\n"
+    )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from ..common.errors import GlossError, SourceLocation
+from ..common.links import bare_urls
 from ..common.slugs import slugify
 from ..common.textfile import NOT_PRINTABLE, UNICODE_BREAKS, decode_raw
 from .replies import infer_replies
@@ -137,8 +138,17 @@ _ORDER_WORDS = {"dmy": "day first", "mdy": "month first"}
 
 
 def escape_markdown(paragraph: str) -> str:
-    """Escape what Markdown would read as markup, so the text shows as written."""
-    escaped = _INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph)
+    """Escape what Markdown would read as markup, so the text shows as written.
+
+    Bare addresses (``https://example.org/a_b``) are left as written: the Markdown stage links
+    them, and an escape inside one would end up in the link's target.
+    """
+    pieces, last = [], 0
+    for start, end in bare_urls(paragraph):
+        pieces += [_INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph[last:start]), paragraph[start:end]]
+        last = end
+    pieces.append(_INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph[last:]))
+    escaped = "".join(pieces)
     match = _BLOCK_START.match(escaped)
     if match is None:
         return escaped
