@@ -30,10 +30,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from itertools import islice
 from dataclasses import dataclass, replace
 
 from . import wording
+from .overlap import Overlap
 from .names import (
     ANSWER_OPENING,
     SECOND_PERSON,
@@ -84,6 +87,17 @@ _WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
 _OVERRIDE = 1.0     # an older comment beats the default (most recent) target
 _CORROBORATE = 2.0  # a weak name cue needs this much overlap with one comment
 _SIMILAR = 6.0      # a link on textual overlap alone (no name, no quote)
+_PHRASE = 0.8       # ... which needs two shared phrases this rare (used by at most one other document)
+
+
+def _anyone(j: int) -> bool:
+    """The pool of every earlier comment."""
+    return True
+
+
+def _newest_first(i: int) -> Iterator[int]:
+    """The comments before i, newest first."""
+    return iter(range(i - 1, -1, -1))
 
 
 class _Thread:
@@ -92,7 +106,6 @@ class _Thread:
     def __init__(self, bodies: Sequence[str], article: str) -> None:
         self.texts = [clean_text(b) for b in bodies]
         article = clean_text(article)
-        self.normed = [f" {wording.norm(t)} " for t in self.texts]
         self.langs = [detect_language(lower_words(t)) for t in self.texts]
         self.cues = [find_cues(t) for t in self.texts]
         # Words also written in lower case ("libraries") are common nouns, not names.
@@ -100,28 +113,9 @@ class _Thread:
             w.casefold() for t in (*self.texts, article) for w in wording.LETTERS.findall(t) if w[0].islower()
         )
         self.topic = self._topic_names(article)
-        # Names are how replies point at people, not what they talk about: keep them out of the
-        # textual overlap, or every reply to "Dani" would resemble every other one.
         names = {wording.stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
-        content = [wording.content(t) for t in self.texts]
-        self.stems = [{w for w in s if w not in names} for s, _ in content]
-        self.bigrams = [{b for b in bs if not names & set(b.split())} for _, bs in content]
-        docs = [(self.stems[i], self.bigrams[i]) for i in range(len(bodies))]
-        context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
-        shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
-        df: dict[str, int] = {}
-        for stems, bigrams in docs + context:
-            for item in stems | bigrams:
-                df[item] = df.get(item, 0) + 1
-        # Normalised IDF: a word in exactly two documents weighs 1, commoner words less; the
-        # article's own wording and everyday words are common ground, not evidence of a reply.
-        total = len(docs) + len(context) + 1
-        scale = math.log(total / 2) or 1.0
-        self.weight = {
-            k: min(1.0, max(0.0, math.log(total / v) / scale))
-            * (0.5 if k in wording.COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
-            for k, v in df.items()
-        }
+        self.overlap = Overlap(self.texts, article, names)
+        self.weight = self.overlap.weight
         self.links: list[ReplyLink] = []
         self.authors: list[str | None] = [None] * len(bodies)
         self.author_bases: list[str | None] = [None] * len(bodies)
@@ -129,6 +123,10 @@ class _Thread:
         self.evidence: list[str | None] = []
         self.answers: set[int] = set()  # comments linked as the answer to the question above
         self.addressing: set[int] = set()  # comments linked by speaking *to* the person answered
+        # Who wrote what, kept as indexes so a name is looked up without walking the whole thread:
+        # the comments each name was given to, and the A-B-A rejoinders by the comment they go back to.
+        self.named: dict[str, list[int]] = {}
+        self.chained: dict[int, list[int]] = {}
         self.claims = self._claims()
 
     def _claims(self) -> dict[int, str]:
@@ -143,7 +141,7 @@ class _Thread:
                 name = trim_name(cue.name)
                 if name is None or cue.basis != "mention" or cue.explicit or self.is_topic(name):
                     continue
-                target = self.corroborated(i, replace(cue, name=name), list(range(i)))
+                target = self.corroborated(i, replace(cue, name=name), _anyone, partial(_newest_first, i))
                 if target is not None:
                     claims[target] = claims.get(target, name_key(name))
         return claims
@@ -165,41 +163,32 @@ class _Thread:
         """True if any part of the name is a topic name or a word also used in lower case."""
         return any(part in self.topic or part in self.lowercase for part in wording.name_parts(name))
 
-    def sim(self, i: int, j: int, focus: frozenset[str]) -> tuple[float, float]:
-        """Distinctive overlap of comment i with j: (total, part from the focus sentences).
+    def known(self, key: str, i: int) -> list[int]:
+        """Comments before i whose author is, or is probably, the person with this name key.
 
-        The focus (the sentence that names the person, plus the reply's opening) says what
-        is being answered, so its shared words count double in the total.
-        """
-        total = in_focus = 0.0
-        for item in sorted((self.stems[i] & self.stems[j]) | (self.bigrams[i] & self.bigrams[j])):
-            weight = self.weight.get(item, 0.0)
-            if item in focus:
-                in_focus += weight
-                weight *= 2
-            total += weight
-        return total, in_focus
-
-    def owner(self, j: int) -> str | None:
-        """The known author of j, or the likely one in a back-and-forth (A-B-A): j speaks to B,
-        who had spoken to A, so j is probably A's rejoinder. Likewise "Not yet." right under
+        That is, the comments the name was given to, and the rejoinders in a back-and-forth (A-B-A):
+        j speaks to B, who had spoken to A, so j is probably A's. Likewise "Not yet." right under
         "@Niamh, has anyone …?" is probably Niamh's answer. ("Like Radek said" is not speaking
         to Radek, so it starts no such chain.)
         """
-        if self.authors[j] is not None:
-            return self.authors[j]
-        parent = self.links[j].reply_to
-        if parent is None or parent not in self.addressing:
-            return None
-        if j not in self.addressing and j not in self.answers:
-            return None
-        grand = self.links[parent].reply_to
-        return self.authors[grand] if grand is not None else None
+        direct = self.named.get(key, [])
+        found = {j for j in direct if j < i}
+        for grand in direct:
+            found.update(j for j in self.chained.get(grand, ()) if j < i and self.authors[j] is None)
+        return sorted(found)
+
+    def settle(self, i: int) -> None:
+        """Record comment i's link for later lookups: an A-B-A rejoinder is indexed by A's comment."""
+        parent = self.links[i].reply_to
+        if parent is not None and parent in self.addressing and (i in self.addressing or i in self.answers):
+            grand = self.links[parent].reply_to
+            if grand is not None:
+                self.chained.setdefault(grand, []).append(i)
 
     def quote_target(self, i: int) -> int | None:
         """The single earlier comment holding every quoted fragment of some quote in i."""
         for fragments in wording.quotes(self.texts[i]):
-            hits = [j for j in range(i) if all(f" {f} " in self.normed[j] for f in fragments)]
+            hits = self.overlap.quote_hits(i, fragments)
             if len(hits) == 1:
                 return hits[0]
         return None
@@ -210,47 +199,55 @@ class _Thread:
         focus = self.focus(i, cue)
         # "Pace Niamh" or "Dear Dr Ruth Ng": a known author may hide at the end of a longer name.
         for key in (name_key(" ".join(tokens[k:])) for k in range(len(tokens))):
-            known = [j for j in range(i) if (o := self.owner(j)) is not None and name_key(o) == key]
+            known = self.known(key, i)
             if known:
                 # The person's latest comment, unless an earlier one is what the focus talks about;
                 # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
                 guessed = self.authors[known[-1]] is None
-                return self.pick(i, known, known[-1], focus, 0.0 if guessed else _OVERRIDE)
+                members = set(known)
+                return self.pick(i, members.__contains__, reversed(known), known[-1], focus,
+                                 0.0 if guessed else _OVERRIDE)
         if cue.capital_before or (not cue.explicit and self.is_topic(cue.name)):
             return None
         key = name_key(cue.name)
-        pool = [j for j in range(i) if self.authors[j] is None and self.claims.get(j, key) == key]
-        if quoted in pool:
+
+        def in_pool(j: int) -> bool:
+            return self.authors[j] is None and self.claims.get(j, key) == key
+
+        def latest() -> Iterator[int]:
+            return (j for j in range(i - 1, -1, -1) if in_pool(j))
+
+        if quoted is not None and in_pool(quoted):
             return quoted
-        default = self.default_target(i, pool) if cue.strong else None
+        default = self.default_target(i, latest()) if cue.strong else None
         if default is not None:
-            return self.pick(i, pool, default, focus)
+            return self.pick(i, in_pool, latest(), default, focus)
         if self.langs[i] not in (None, "en") and cue.basis == "vocative":
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
-            return self.default_target(i, pool)
-        return self.corroborated(i, cue, pool)
+            return self.default_target(i, latest())
+        return self.corroborated(i, cue, in_pool, latest)
 
-    def corroborated(self, i: int, cue: Cue, pool: list[int]) -> int | None:
-        """For a weak cue: the one comment it clearly matches, or None.
+    def corroborated(self, i: int, cue: Cue, pool: Callable[[int], bool],
+                     latest: Callable[[], Iterator[int]]) -> int | None:
+        """For a weak cue: the one comment in the pool it clearly matches, or None.
 
         Broad overlap counts for any cue. A third-person mention ("Priya is right that the
         night buses …") also names what was said, so its sentence alone may single out one
         comment; a bare vocative ("Wei, a loan still counts …") goes on to the writer's own point.
         """
         focus = self.focus(i, cue)
-        scores = {j: self.sim(i, j, focus) for j in pool}
-        ranked = sorted(pool, key=lambda j: (scores[j][0], j), reverse=True)
-        if not ranked:
+        top = self.overlap.ranked(i, pool, latest(), focus, 0)
+        if not top:
             return None
-        best, runner_up = ranked[0], (scores[ranked[1]][0] if len(ranked) > 1 else 0.0)
-        if scores[best][0] >= _CORROBORATE and scores[best][0] >= 1.5 * runner_up:
-            return best
+        runner_up = top[1][0] if len(top) > 1 else 0.0
+        if top[0][0] >= _CORROBORATE and top[0][0] >= 1.5 * runner_up:
+            return top[0][1]
         if cue.basis != "mention":
             return None
-        ranked.sort(key=lambda j: (scores[j][1], j), reverse=True)
-        best, runner_up = ranked[0], (scores[ranked[1]][1] if len(ranked) > 1 else 0.0)
-        total, in_focus = scores[best]
-        return best if in_focus >= 0.5 and total >= 1.0 and in_focus >= 2 * runner_up else None
+        top = self.overlap.ranked(i, pool, latest(), focus, 1)
+        runner_up = top[1][0] if len(top) > 1 else 0.0
+        total, in_focus = top[0][2]
+        return top[0][1] if in_focus >= 0.5 and total >= 1.0 and in_focus >= 2 * runner_up else None
 
     def focus(self, i: int, cue: Cue) -> frozenset[str]:
         """Content items of the cue's sentence, of the reply's first sentence, and of the next
@@ -263,25 +260,24 @@ class _Thread:
         stems, bigrams = wording.content("\n".join(chosen))
         return frozenset(stems + bigrams)
 
-    def pick(self, i: int, pool: list[int], default: int, focus: frozenset[str],
-             floor: float = _OVERRIDE) -> int:
+    def pick(self, i: int, pool: Callable[[int], bool], latest: Iterator[int], default: int,
+             focus: frozenset[str], floor: float = _OVERRIDE) -> int:
         """The default target, or an earlier one whose overlap is focused and clearly larger."""
-        scores = {j: self.sim(i, j, focus) for j in pool}
-        best = max(pool, key=lambda j: (scores[j][0], j))
-        total, in_focus = scores[best]
-        clearly = total >= floor and total >= 2 * scores[default][0] + 0.5
+        _, best, (total, in_focus) = self.overlap.ranked(i, pool, latest, focus, 0, 1)[0]
+        clearly = total >= floor and total >= 2 * self.overlap.sim(i, default, focus)[0] + 0.5
         return best if best != default and in_focus >= 0.5 and clearly else default
 
-    def default_target(self, i: int, pool: list[int]) -> int | None:
+    def default_target(self, i: int, latest: Iterator[int]) -> int | None:
         """Where a direct address to an unknown name goes: the latest comment; in the reply's
         language when that is not English (a Spanish reply in an English thread answers Spanish)."""
         lang = self.langs[i]
-        if not pool:
+        newest = list(islice(latest, 3))
+        if not newest:
             return None
         if lang in (None, "en"):
-            return pool[-1]
-        same = [j for j in pool[-3:] if self.langs[j] == lang]
-        return same[-1] if same else None
+            return newest[0]
+        same = [j for j in newest if self.langs[j] == lang]
+        return same[0] if same else None
 
     def similar_target(self, i: int) -> int | None:
         """An earlier comment that comment i echoes in several distinctive phrases, or None.
@@ -289,13 +285,17 @@ class _Thread:
         Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
         comments on one topic share words without one answering the other.
         """
-        scores = sorted(((self.sim(i, j, frozenset())[0], j) for j in range(i)), reverse=True)
+        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored.
+        if not self.overlap.phrase_partners(i, _PHRASE):
+            return None
+        scores = self.overlap.ranked(i, _anyone, _newest_first(i), frozenset(), 0)
         if not scores:
             return None
-        best, j = scores[0]
+        best, j, _ = scores[0]
         runner_up = scores[1][0] if len(scores) > 1 else 0.0
         # Phrases (bigrams) that at most one other document uses.
-        phrases = [b for b in self.bigrams[i] & self.bigrams[j] if self.weight.get(b, 0.0) >= 0.8]
+        shared = self.overlap.bigrams[i] & self.overlap.bigrams[j]
+        phrases = [b for b in shared if self.weight.get(b, 0.0) >= _PHRASE]
         if best >= _SIMILAR and best >= 2.5 * runner_up and len(phrases) >= 2:
             return j
         return None
@@ -319,6 +319,7 @@ class _Thread:
                 evidence = wording.around(cue.sentence, name)
                 if self.authors[target] is None:
                     self.authors[target] = name
+                    self.named.setdefault(name_key(name), []).append(target)
                     self.author_bases[target] = cue.basis
                     self.author_evidence[target] = f"c{i + 1}: {evidence}"
                 # Spoken *to* the person: a vocative, an @, or a mention with "you" in it
@@ -328,7 +329,7 @@ class _Thread:
                     self.addressing.add(i)
                 return ReplyLink(target, cue.basis), evidence
         if quoted is not None:
-            return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.normed[quoted])
+            return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.overlap.normed[quoted])
         similar = self.similar_target(i)
         if similar is not None:
             return ReplyLink(similar, "similarity"), self.shared_evidence(i, similar)
@@ -341,7 +342,8 @@ class _Thread:
 
     def shared_evidence(self, i: int, j: int) -> str:
         """The sentence of comment i that shares the most distinctive wording with comment j."""
-        shared = (self.stems[i] & self.stems[j]) | (self.bigrams[i] & self.bigrams[j])
+        overlap = self.overlap
+        shared = (overlap.stems[i] & overlap.stems[j]) | (overlap.bigrams[i] & overlap.bigrams[j])
 
         def score(sentence: str) -> float:
             stems, bigrams = wording.content(sentence)
@@ -362,5 +364,6 @@ def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
         link, evidence = thread.infer(i)
         thread.links.append(link)
         thread.evidence.append(evidence)
+        thread.settle(i)
     return Inference(tuple(thread.links), tuple(thread.authors), tuple(thread.author_bases),
                      tuple(thread.evidence), tuple(thread.author_evidence))
