@@ -42,6 +42,8 @@ def _linkify() -> Any:
 
 def bare_urls(text: str) -> list[tuple[int, int]]:
     """(start, end) of each address in ``text`` that linkify would make a link of."""
+    if ":" not in text:  # every address has a scheme; most comments have no colon at all
+        return []
     linkify = _linkify()
     if not linkify.pretest(text):
         return []

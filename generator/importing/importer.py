@@ -180,8 +180,13 @@ def derive_title(paragraphs: tuple[str, ...], limit: int = 90) -> str:
     return cut.rstrip(",;:") + "…"
 
 
+_YAML_SPECIAL = re.compile('["\\\\\n\t\x85\u2028\u2029\ufeff]|' + NOT_PRINTABLE.pattern)
+
+
 def yaml_quote(text: str) -> str:
     """A YAML double-quoted scalar that any YAML 1.1 or 1.2 reader reads back as ``text``."""
+    if not _YAML_SPECIAL.search(text):  # most text needs no escape: skip the loop below
+        return f'"{text}"'
     out = ['"']
     for char in text:
         if char in '"\\':

@@ -21,8 +21,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 
 from . import wording
+from .names import PLACES, STOP
 
 RARE = 64
 """Items used by more comments than this do not make comments candidates of each other."""
@@ -58,11 +60,9 @@ class Overlap:
             for k, v in df.items()
         }
         self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
-        self.normed = [f" {wording.norm(t)} " for t in texts]
-        self.words: dict[str, list[int]] = {}
-        for index, normed in enumerate(self.normed):
-            for word in set(normed.split()):
-                self.words.setdefault(word, []).append(index)
+        self.texts = texts
+        self._normed: list[str] | None = None
+        self._words: dict[str, list[int]] = {}
         self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
 
     def candidates(self, i: int) -> frozenset[int]:
@@ -83,14 +83,14 @@ class Overlap:
         is being answered, so its shared words count double in the total. ``math.fsum`` adds
         exactly, so the result does not depend on the (hash-seeded) order of the sets.
         """
-        weight = self.weight
         shared = self.items[i] & self.items[j]
         if not shared:
             return 0.0, 0.0
+        weight = self.weight.__getitem__
         if not focus:
-            return math.fsum([weight[k] for k in shared]), 0.0
-        focused = [weight[k] for k in shared & focus]
-        return math.fsum([weight[k] for k in shared] + focused), math.fsum(focused)
+            return math.fsum(map(weight, shared)), 0.0
+        focused = list(map(weight, shared & focus))
+        return math.fsum(chain(map(weight, shared), focused)), math.fsum(focused)
 
     def ranked(self, i: int, pool: Callable[[int], bool], latest: Iterable[int], focus: frozenset[str],
                part: int, count: int = 2) -> list[tuple[float, int, tuple[float, float]]]:
@@ -111,6 +111,42 @@ class Overlap:
                     break
         return sorted(scored + fillers, key=lambda t: (t[0], t[1]), reverse=True)[:count]
 
+    def echoes_previous(self, i: int, opening: str, floor: float, topic: frozenset[str]) -> bool:
+        """True if the opening sentence of comment i repeats a rare word or phrase of comment i-1
+        ("Ring-fenced until the day it isn't." under "… Ring-fenced means ring-fenced."). The
+        article's names (``topic``: "Kim", "Putin"), places and stop-listed words are no echo."""
+        # An answer echoes at once: in a short opening anywhere, in a long one among its first words.
+        seq = list(wording.sentence_content(opening)[0])
+        if len(opening.split()) > 12:
+            seq = seq[:3]
+        said = {s for s in seq if s not in topic and s not in PLACES and s not in STOP}
+        items = said | {f"{a} {b}" for a, b in zip(seq, seq[1:]) if a in said and b in said}
+        shared = items & self.items[i] & self.items[i - 1]
+        return any(self.weight.get(item, 0.0) >= floor for item in shared)
+
+    def echoed_phrase(self, i: int, floor: float) -> int | None:
+        """The one earlier comment whose words comment i repeats, unquoted, as a run of three rare
+        content words ("… a decade of legal fights."), or None."""
+        found: set[int] = set()
+        for sentence in wording.sentences(self.texts[i]):
+            seq = wording.sentence_content(sentence)[0]
+            for a, b, c in zip(seq, seq[1:], seq[2:]):
+                first, second = f"{a} {b}", f"{b} {c}"
+                if min(self.weight.get(first, 0.0), self.weight.get(second, 0.0)) < floor:
+                    continue
+                posting = self.postings.get(first, [])
+                found.update(j for j in posting[: bisect_left(posting, i)]
+                             if second in self.bigrams[j] and self._has_run(j, (a, b, c)))
+        return found.pop() if len(found) == 1 else None
+
+    def _has_run(self, j: int, run: tuple[str, str, str]) -> bool:
+        """True if comment j has these three content stems in a row."""
+        for sentence in wording.sentences(self.texts[j]):
+            seq = wording.sentence_content(sentence)[0]
+            if any(window == run for window in zip(seq, seq[1:], seq[2:])):
+                return True
+        return False
+
     def phrase_partners(self, i: int, floor: float) -> set[int]:
         """Earlier comments sharing at least two phrases (bigrams) of weight ``floor`` or more with i."""
         seen: dict[int, int] = {}
@@ -121,16 +157,28 @@ class Overlap:
                     seen[j] = seen.get(j, 0) + 1
         return {j for j, count in seen.items() if count >= 2}
 
+    @property
+    def normed(self) -> list[str]:
+        """Each comment's words, casefolded, space-separated with a space at each end; made (with
+        an index of which comments use each word) on the first quote, since most threads have few."""
+        if self._normed is None:
+            self._normed = [f" {wording.norm(t)} " for t in self.texts]
+            for index, normed in enumerate(self._normed):
+                for word in set(normed.split()):
+                    self._words.setdefault(word, []).append(index)
+        return self._normed
+
     def quote_hits(self, i: int, fragments: list[str], limit: int = 2) -> list[int]:
         """Up to ``limit`` earlier comments holding every fragment (normalised text)."""
+        normed = self.normed
         words = [w for fragment in fragments for w in fragment.split()]
-        postings = [self.words.get(w, []) for w in words]
+        postings = [self._words.get(w, []) for w in words]
         if not postings:
             return []
         rarest = min(postings, key=len)
         hits = []
         for j in rarest[: bisect_left(rarest, i)]:
-            if all(f" {f} " in self.normed[j] for f in fragments):
+            if all(f" {f} " in normed[j] for f in fragments):
                 hits.append(j)
                 if len(hits) == limit:
                     break

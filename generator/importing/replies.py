@@ -82,6 +82,7 @@ class Inference:
 _ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
 _BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
 _WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
+_WH = re.compile(r"\b(?:where|when|which|who|how|what)\b")
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 _OVERRIDE = 1.0     # an older comment beats the default (most recent) target
@@ -113,6 +114,8 @@ class _Thread:
             w.casefold() for t in (*self.texts, article) for w in wording.LETTERS.findall(t) if w[0].islower()
         )
         self.topic = self._topic_names(article)
+        # The article's own names ("Kim", "Putin"): a reply echoing one is about the article, not a comment.
+        self.article_stems = frozenset(wording.stem(name) for name in wording.name_parts(article))
         names = {wording.stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
         self.overlap = Overlap(self.texts, article, names)
         self.weight = self.overlap.weight
@@ -305,7 +308,27 @@ class _Thread:
         questions = [q.casefold() for q in sentences(self.texts[i - 1]) if q.endswith("?")]
         if _BECAUSE.match(self.texts[i]):
             return any(_WHY.search(q) for q in questions)
-        return bool(questions) and _ANSWER.match(self.texts[i]) is not None
+        if questions and _ANSWER.match(self.texts[i]) is not None:
+            return True
+        return self.answers_addressed_question(i)
+
+    def answers_addressed_question(self, i: int) -> bool:
+        """True if comment i, naming no one and asking nothing, follows a question put to someone.
+
+        "@Siobhán where does the 250 billion figure come from?" then "Zucman's paper, page 6.":
+        a question asked of a person (by name or as "you") is answered by the next comment that
+        states something without addressing anyone else; a comment that asks its own question,
+        or names someone, starts something else.
+        """
+        own = sentences(self.texts[i])
+        if not own or self.cues[i] or any(s.endswith("?") for s in own) or len(own) > 3:
+            return False
+        cued = {c.sentence for c in self.cues[i - 1]}
+        for question in (q for q in sentences(self.texts[i - 1]) if q.endswith("?")):
+            asked = any(question in sentence for sentence in cued) or bool(set(lower_words(question)) & SECOND_PERSON)
+            if asked and _WH.search(question.casefold()):
+                return True
+        return False
 
     def infer(self, i: int) -> tuple[ReplyLink, str | None]:
         """Link comment i, recording the name it gives to the comment it answers; with the evidence."""
@@ -331,6 +354,14 @@ class _Thread:
         if quoted is not None:
             return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.overlap.normed[quoted])
         similar = self.similar_target(i)
+        if similar is None and not self.cues[i]:
+            # Unquoted echoes, for comments naming no one: a rare three-word run of one earlier
+            # comment, or a rare word of the comment right above in the opening sentence.
+            similar = self.overlap.echoed_phrase(i, _PHRASE)
+            opening = sentences(self.texts[i])[:1]
+            echo = i > 0 and bool(opening) and self.overlap.echoes_previous(i, opening[0], _PHRASE, self.article_stems)
+            if similar is None and echo:
+                similar = i - 1
         if similar is not None:
             return ReplyLink(similar, "similarity"), self.shared_evidence(i, similar)
         if i > 0 and self.answers_question(i):

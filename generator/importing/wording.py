@@ -14,6 +14,8 @@ import unicodedata
 
 from .names import COMMON_WORDS, FUNCTION_WORDS, GREETINGS, NAME_PART, lower_words, name_key, sentences
 
+__all__ = ["sentences"]  # re-exported for the overlap index
+
 QUOTE = re.compile(
     r"“([^”]{6,400})”|\"([^\"\n]{6,400})\"|«\s*([^»]{6,400}?)\s*»|„([^“”]{6,400})[“”]"
 )
@@ -43,11 +45,17 @@ def content(text: str) -> tuple[list[str], list[str]]:
     stems: list[str] = []
     bigrams: list[str] = []
     for sentence in sentences(text):
-        seq = [stem(w) for w in lower_words(sentence)
-               if w not in FUNCTION_WORDS and (len(w) >= 3 or w[0].isdigit())]
+        seq, pairs = sentence_content(sentence)
         stems.extend(seq)
-        bigrams.extend(f"{a} {b}" for a, b in zip(seq, seq[1:]))
+        bigrams.extend(pairs)
     return stems, bigrams
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the focus of a reply re-reads sentences already read
+def sentence_content(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Content-word stems of one sentence, in order, and their adjacent pairs."""
+    seq = [stem(w) for w in lower_words(sentence) if w not in FUNCTION_WORDS and (len(w) >= 3 or w[0].isdigit())]
+    return tuple(seq), tuple(f"{a} {b}" for a, b in zip(seq, seq[1:]))
 
 
 def quotes(text: str) -> list[list[str]]:
