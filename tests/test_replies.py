@@ -7,7 +7,9 @@ reveal. The expectations were written before the algorithm was tuned; ``bronzes`
 ``festival`` and ``rents`` were written later, each labelled before its first run, as
 held-out checks (the first two then led to fixes). The labels include replies that
 no textual rule can find (an answer with no name, quote or shared phrase): they count
-against recall, which is what they are for.
+against recall, which is what they are for. The gate: precision 1.00, recall at least 0.92.
+``tests/fixtures/replies-hard`` holds five more threads written to break the rules; they are
+not handled yet and are tracked separately (``test_hard_threads_do_not_get_worse``).
 """
 
 from __future__ import annotations
@@ -231,8 +233,43 @@ def test_precision_and_recall_over_all_threads() -> None:
     precision, recall = correct / found, correct / wanted
     print(f"reply links: precision {precision:.3f} ({correct}/{found}), "
           f"recall {recall:.3f} ({correct}/{wanted})")
-    assert precision >= 0.95
-    assert recall >= 0.8
+    assert precision == 1.0
+    assert recall >= 0.92
+
+
+# Five threads written to break the rules (names that are also words, two readers with one name,
+# a vocative deep in a comment, quotes with small edits, A-B-A-B exchanges), each labelled before
+# its first run. They are NOT yet handled: the inference misses most of their links and makes
+# some wrong ones, so they are kept out of the gate above and tracked here instead. Each entry is
+# (wrong links at most, correct links at least, wrong names at most) as measured when they were
+# added: the test fails if the inference gets worse on them; tighten the numbers as it improves.
+HARD = FIXTURES / "replies-hard"
+HARD_BASELINE = {
+    "allotments": (2, 2, 1),    # "Thanks, Grace" taken to the latest comment, not the question it answers
+    "beachparking": (1, 2, 0),  # "…, Orla." goes to Orla's first comment: her "I do" reply was not linked
+    "ferry": (3, 3, 1),         # two Sams: the first one found gets every later "Sam"
+    "phones": (0, 3, 0),        # quotes with edits found only through shared wording
+    "streetlamps": (0, 0, 0),   # vocatives deep in a sentence, answers to unaddressed questions
+}
+
+
+def test_hard_threads_do_not_get_worse() -> None:
+    assert sorted(HARD_BASELINE) == sorted(p.stem for p in HARD.glob("*.txt"))
+    totals = [0, 0, 0]
+    for name, (max_wrong, min_correct, max_wrong_names) in sorted(HARD_BASELINE.items()):
+        article, bodies = read_raw(HARD / f"{name}.txt")
+        labels = json.loads((HARD / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert len(labels["links"]) == len(labels["authors"]) == len(bodies), name
+        result = infer_replies(bodies, article=article)
+        pairs = list(zip(result.links, labels["links"], strict=True))
+        wrong = sum(1 for got, (want, _) in pairs if got.reply_to is not None and got.reply_to != want)
+        correct = sum(1 for got, (want, _) in pairs if got.reply_to is not None and got.reply_to == want)
+        wrong_names = sum(1 for got, want in zip(result.authors, labels["authors"]) if got is not None and got != want)
+        wanted = sum(1 for want, _ in labels["links"] if want is not None)
+        print(f"{name:12} wrong {wrong}, correct {correct} of {wanted}, wrong names {wrong_names}")
+        totals = [totals[0] + correct, totals[1] + correct + wrong, totals[2] + wanted]
+        assert wrong <= max_wrong and correct >= min_correct and wrong_names <= max_wrong_names, name
+    print(f"hard threads: precision {totals[0]}/{totals[1]}, recall {totals[0]}/{totals[2]}")
 
 
 def test_author_precision_over_all_threads() -> None:
