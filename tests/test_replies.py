@@ -340,3 +340,37 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
     for author in result.authors:
         assert author is None or (isinstance(author, str) and author.strip() == author and author)
     assert infer_replies(list(bodies), article=article) == result  # deterministic
+
+
+# ---------------------------------------------------------------------------------------
+# Scale: work, not time (timings live in bench/import_bench.py)
+
+
+def test_inference_work_grows_near_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comment-to-comment comparisons at 1,600 comments are at most 6x those at 400.
+
+    A linear importer does 4x the work; comparing each comment with every earlier one (as the
+    importer did before the overlap index) does 16x.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from import_bench import make_dump  # the benchmark's realistic synthetic dumps
+
+    from generator.importing import overlap
+    from generator.importing.importer import split_raw
+
+    calls = [0]
+    original = overlap.Overlap.sim
+
+    def counting(self: overlap.Overlap, i: int, j: int, focus: frozenset[str]) -> tuple[float, float]:
+        calls[0] += 1
+        return original(self, i, j, focus)
+
+    monkeypatch.setattr(overlap.Overlap, "sim", counting)
+    work = []
+    for size in (400, 1600):
+        document = split_raw(make_dump(size).decode("utf-8"), "bench.txt")
+        calls[0] = 0
+        infer_replies(["\n\n".join(c.paragraphs) for c in document.comments], article="\n".join(document.paragraphs))
+        work.append(calls[0])
+    print(f"comparisons: {work[0]} at 400 comments, {work[1]} at 1,600")
+    assert work[0] > 100 and work[1] <= 6 * work[0]

@@ -247,13 +247,13 @@ def clean_text(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
-@functools.lru_cache(maxsize=1 << 12)  # cues, content, focus and evidence all split the same comments
+@functools.lru_cache(maxsize=1 << 15)  # cues, content, focus and evidence all split the same comments
 def sentences(text: str) -> tuple[str, ...]:
     """Split a cleaned body into sentences (and paragraphs), leading quote/dash marks removed."""
     return tuple(s for s in (_LEAD.sub("", part).strip() for part in _SENT_SPLIT.split(text)) if s)
 
 
-@functools.lru_cache(maxsize=1 << 14)  # cues and content read the same sentences
+@functools.lru_cache(maxsize=1 << 17)  # cues and content read the same sentences (cleared after each thread)
 def lower_words(text: str) -> tuple[str, ...]:
     """The words and numbers of a text, casefolded."""
     return tuple(w.casefold() for w in WORD.findall(text))

@@ -26,15 +26,16 @@ from itertools import chain
 from . import wording
 from .names import PLACES, STOP
 
-RARE = 64
-"""Items used by more comments than this do not make comments candidates of each other."""
+RARE = 24
+"""Items used by more comments than this do not make comments candidates of each other. Above the
+length of every labelled thread (19 comments), so on those the inference is exactly the all-pairs one."""
 
 
 class Overlap:
     """Content items, weights and candidate lookup for one thread."""
 
-    def __init__(self, texts: Sequence[str], article: str, names: set[str]) -> None:
-        content = [wording.content(t) for t in texts]
+    def __init__(self, texts: Sequence[str], article: str, names: set[str],
+                 content: Sequence[tuple[list[str], list[str]]]) -> None:
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
         self.stems = [{w for w in s if w not in names} for s, _ in content]
@@ -162,7 +163,7 @@ class Overlap:
         """Each comment's words, casefolded, space-separated with a space at each end; made (with
         an index of which comments use each word) on the first quote, since most threads have few."""
         if self._normed is None:
-            self._normed = [f" {wording.norm(t)} " for t in self.texts]
+            self._normed = [f" {wording.norm(t)} " for t in self.texts]  # (words cached from the cues)
             for index, normed in enumerate(self._normed):
                 for word in set(normed.split()):
                     self._words.setdefault(word, []).append(index)

@@ -108,7 +108,12 @@ class _Thread:
         self.texts = [clean_text(b) for b in bodies]
         article = clean_text(article)
         self.langs = [detect_language(lower_words(t)) for t in self.texts]
-        self.cues = [find_cues(t) for t in self.texts]
+        # Cues and content words comment by comment, so each sentence's words are read once (cached).
+        self.cues: list[list[Cue]] = []
+        contents: list[tuple[list[str], list[str]]] = []
+        for text in self.texts:
+            self.cues.append(find_cues(text))
+            contents.append(wording.content(text))
         # Words also written in lower case ("libraries") are common nouns, not names.
         self.lowercase = frozenset(
             w.casefold() for t in (*self.texts, article) for w in wording.LETTERS.findall(t) if w[0].islower()
@@ -117,7 +122,7 @@ class _Thread:
         # The article's own names ("Kim", "Putin"): a reply echoing one is about the article, not a comment.
         self.article_stems = frozenset(wording.stem(name) for name in wording.name_parts(article))
         names = {wording.stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
-        self.overlap = Overlap(self.texts, article, names)
+        self.overlap = Overlap(self.texts, article, names, contents)
         self.weight = self.overlap.weight
         self.links: list[ReplyLink] = []
         self.authors: list[str | None] = [None] * len(bodies)
@@ -396,5 +401,8 @@ def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
         thread.links.append(link)
         thread.evidence.append(evidence)
         thread.settle(i)
+    # The word caches hold this thread's sentences; a long thread's would otherwise stay in memory.
+    for cached in (lower_words, sentences, wording.sentence_content):
+        cached.cache_clear()
     return Inference(tuple(thread.links), tuple(thread.authors), tuple(thread.author_bases),
                      tuple(thread.evidence), tuple(thread.author_evidence))

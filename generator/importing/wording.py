@@ -51,7 +51,7 @@ def content(text: str) -> tuple[list[str], list[str]]:
     return stems, bigrams
 
 
-@functools.lru_cache(maxsize=1 << 14)  # the focus of a reply re-reads sentences already read
+@functools.lru_cache(maxsize=1 << 17)  # the focus of a reply re-reads sentences already read
 def sentence_content(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Content-word stems of one sentence, in order, and their adjacent pairs."""
     seq = [stem(w) for w in lower_words(sentence) if w not in FUNCTION_WORDS and (len(w) >= 3 or w[0].isdigit())]
