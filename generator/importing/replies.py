@@ -36,9 +36,9 @@ from itertools import islice
 from dataclasses import dataclass, replace
 
 from . import wording
+from .answers import answers_question
 from .overlap import Overlap
 from .names import (
-    ANSWER_OPENING,
     SECOND_PERSON,
     Cue,
     clean_text,
@@ -79,10 +79,6 @@ class Inference:
     """For each name, ``cN: words`` from the reply that named this comment's author."""
 
 
-_ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
-_BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
-_WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
-_WH = re.compile(r"\b(?:where|when|which|who|how|what)\b")
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 _OVERRIDE = 1.0     # an older comment beats the default (most recent) target
@@ -308,33 +304,6 @@ class _Thread:
             return j
         return None
 
-    def answers_question(self, i: int) -> bool:
-        """True if comment i opens with an answer to a question asked in the comment just before."""
-        questions = [q.casefold() for q in sentences(self.texts[i - 1]) if q.endswith("?")]
-        if _BECAUSE.match(self.texts[i]):
-            return any(_WHY.search(q) for q in questions)
-        if questions and _ANSWER.match(self.texts[i]) is not None:
-            return True
-        return self.answers_addressed_question(i)
-
-    def answers_addressed_question(self, i: int) -> bool:
-        """True if comment i, naming no one and asking nothing, follows a question put to someone.
-
-        "@Siobhán where does the 250 billion figure come from?" then "Zucman's paper, page 6.":
-        a question asked of a person (by name or as "you") is answered by the next comment that
-        states something without addressing anyone else; a comment that asks its own question,
-        or names someone, starts something else.
-        """
-        own = sentences(self.texts[i])
-        if not own or self.cues[i] or any(s.endswith("?") for s in own) or len(own) > 3:
-            return False
-        cued = {c.sentence for c in self.cues[i - 1]}
-        for question in (q for q in sentences(self.texts[i - 1]) if q.endswith("?")):
-            asked = any(question in sentence for sentence in cued) or bool(set(lower_words(question)) & SECOND_PERSON)
-            if asked and _WH.search(question.casefold()):
-                return True
-        return False
-
     def infer(self, i: int) -> tuple[ReplyLink, str | None]:
         """Link comment i, recording the name it gives to the comment it answers; with the evidence."""
         quoted = self.quote_target(i)
@@ -369,7 +338,7 @@ class _Thread:
                 similar = i - 1
         if similar is not None:
             return ReplyLink(similar, "similarity"), self.shared_evidence(i, similar)
-        if i > 0 and self.answers_question(i):
+        if i > 0 and answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]):
             self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
             question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
             answer = sentences(self.texts[i])[0]
