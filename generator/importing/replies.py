@@ -29,7 +29,6 @@ than a missing one, and a wrong author poisons every later reply to that name.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import islice
