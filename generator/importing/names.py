@@ -338,8 +338,8 @@ def find_cues(text: str) -> list[Cue]:
         if named and (named.group("name") or index == 0):
             name = named.group("name") or named.group("name2")
             explicit.append(Cue(name, "mention", True, True, False, sentence))
-        opening = _START.match(sentence)
-        if opening and index < 2:  # "Ha! No, Dani, I coach …" opens in the second sentence
+        opening = _START.match(sentence) if index < 2 else None
+        if opening:  # "Ha! No, Dani, I coach …" opens in the second sentence
             pre = (opening.group("pre") or "").casefold()
             # "Thanks, Ruth", "Hervé, merci", "Zoë, I get…", "Indeed, SAI, your call…". A bare
             # "Wei, a loan still counts…" stays weak: it also reads like "Lula, to his credit, …".
