@@ -181,7 +181,9 @@ def unique_id(claim_words: str, existing: Collection[str]) -> str:
     Up to four significant words, ASCII, lower case, joined by ``-`` (``"Seoul suspended the
     agreement"`` → ``seoul-suspended-agreement``); ``-2``, ``-3``… when taken.
     """
-    ascii_text = unicodedata.normalize("NFKD", claim_words).encode("ascii", "ignore").decode().lower()
+    # Apostrophes join ("Putin's" → putins); other non-letters separate; accents fall away (é → e).
+    joined = re.sub("['\u2019]", "", claim_words)
+    ascii_text = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     chosen = [w for w in words if w not in _STOP][:4] or words[:4]
     base = "-".join(chosen)[:40].rstrip("-") or "note"
@@ -239,7 +241,7 @@ def add_note(
 def _quote(region: Region, start: int, end: int) -> str:
     first, last = region.offsets.index(start), region.offsets.index(end)
     projection = region.projection
-    return "".join(ch for ch, at in zip(projection.text, projection.index, strict=True) if first <= at < last)
+    return "".join(ch for ch, at in zip(projection.text, projection.starts, strict=True) if first <= at < last)
 
 
 def _span_edits(text: str, path: str, note_id: str, spans: list[tuple[SpanRecord, str, int]]) -> tuple[_Edit, _Edit]:
