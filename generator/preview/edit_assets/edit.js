@@ -85,7 +85,16 @@
     sources.append(row);
   }
   addSource.addEventListener("click", () => sourceRow());
-  cancel.addEventListener("click", () => dialog.close());
+  cancel.addEventListener("click", () => { dropDraft(); dialog.close(); });
+
+  // A save on disk (another editor, or ours) rebuilds the site and reloads the page: whatever is in the
+  // open form is kept in sessionStorage and the form comes back after the reload, so no typing is lost.
+  const DRAFT = "gloss-edit-draft";
+  const keepDraft = () => { if (current) sessionStorage.setItem(DRAFT, JSON.stringify({ file, state: current, note: noteFields() })); };
+  const dropDraft = () => sessionStorage.removeItem(DRAFT);
+  form.addEventListener("input", keepDraft);
+  form.addEventListener("change", keepDraft);
+  dialog.addEventListener("cancel", dropDraft);
 
   let current = null;  // { mode: "add", quote } or { mode: "edit", id }
   function open(state, note) {
@@ -109,6 +118,7 @@
     save.disabled = remove.disabled = false;
     if (!dialog.open) dialog.showModal();
     body.focus();
+    keepDraft();
   }
   function noteFields() {
     return {
@@ -130,6 +140,7 @@
     say("Saving…");
     const { status: code, reply } = await post(action, data);
     if (code === 200) {
+      dropDraft();
       // The preview rebuilds on the file change and the reload script brings the new page.
       say(action === "remove" ? "Deleted; the page reloads…" : "Saved as #" + reply.id + "; the page reloads…");
       return;
@@ -200,6 +211,13 @@
     addButton.hidden = true;
     open({ mode: "add", quote: pending }, { kind: "fact" });
   });
+
+  const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
+  if (draft && draft.file === file && draft.state) {
+    open(draft.state, draft.note);
+    claim.value = draft.note.claim || "";
+    say("The page was rebuilt while you were editing; your note is kept. Check it and save again.");
+  }
 
   document.querySelectorAll(BODIES).forEach((text) => {
     text.querySelectorAll(".gloss-span[data-note]").forEach((span) => {
