@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect
+from browser.checks import overflowing_elements, run_axe
 from test_serve import ARTICLE, CHROMIUM_ARGS, SMALL, TIMEOUT_MS, Server, _env, _get
 
 import shutil
@@ -323,7 +324,9 @@ def test_the_editor_fits_a_phone(chromium: Browser, editing: Server) -> None:
         phone.locator(".gloss-edit-add").click()
         box = phone.locator("dialog.gloss-edit-dialog").bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        assert not overflowing_elements(phone)
+        problems = run_axe(phone, where="the note editor at 390px")
+        assert not problems, "\n".join(problems)
     finally:
         context.close()
 
