@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
+import threading
 from dataclasses import asdict
 from html import escape
 from pathlib import Path
@@ -59,6 +59,7 @@ class EditApi:
     def __init__(self, content: Path, token: str | None = None) -> None:
         self.content = content
         self.token = token or secrets.token_urlsafe(32)
+        self._writing = threading.Lock()
 
     # ------------------------------------------------------------------ what the page gets
 
@@ -115,7 +116,7 @@ class EditApi:
         if length is None or not 0 < length <= MAX_BODY:
             raise Refused(413, f"the request must have a body of at most {MAX_BODY} bytes")
 
-    def handle(self, action: str, body: bytes, written: Callable[[], None] | None = None) -> Reply:
+    def handle(self, action: str, body: bytes) -> Reply:
         """Run one action on a request that passed :meth:`check`; returns (status, JSON reply)."""
         if action not in ACTIONS:
             return 404, {"error": f"unknown action {action!r}"}
@@ -130,10 +131,8 @@ class EditApi:
             if action != "note" and data.get("version") != file.version:
                 return 409, {"error": f"{file.shown} changed on disk since this page was built; nothing was "
                                       "written (reload the page and make the change again)"}
-            reply = self._run(action, file, data)
-            if written is not None and action != "note":
-                written()
-            return 200, reply
+            with self._writing:  # one edit at a time: a second one on the same file then gets its 409
+                return 200, self._run(action, file, data)
         except Refused as refused:
             return refused.status, {"error": refused.message}
         except Conflict as conflict:
