@@ -214,6 +214,15 @@ def test_adding_then_removing_a_note_restores_the_file_byte_for_byte(text: str, 
         occurrence, at = occurrence + 1, region.projection.text.find(quote, at + 1)
     try:
         where = locate_quote(text, "x.md", quote, within=region.where, occurrence=occurrence)
+        # Found by its context instead (as the browser sends it): the same place, or refused as ambiguous.
+        projected = region.projection.text
+        try:
+            by_context = locate_quote(text, "x.md", quote, prefix=projected[:start][-32:],
+                                      suffix=projected[start + len(quote) :][:32])
+        except GlossError as exc:
+            assert "nothing tells which" in exc.message, exc.message
+        else:
+            assert by_context == where
         note = NoteFields("claim", "Supported", data.draw(_sentence), claimant=data.draw(st.none() | _word))
         added = add_note(text, start=where.start, end=where.end, note=note, path="x.md")
     except GlossError as exc:

@@ -347,3 +347,41 @@ def test_a_selection_across_a_paragraph_gets_a_clear_message(page: Page, site: P
     expect(status).to_contain_text("crosses a paragraph break", timeout=TIMEOUT_MS)
     expect(status).to_contain_text("content/harbour-bridge.md:")
     assert (site / ARTICLE).read_bytes() == before
+
+
+def test_a_foreign_page_in_chromium_cannot_write_even_with_the_token(
+    chromium: Browser, editing: Server, site: Path
+) -> None:
+    """A cross-site page: its fetch needs a CORS preflight (never granted), its form and no-cors posts
+    carry a foreign Origin; none of them changes a file, even knowing the token."""
+    url = editing.url()
+    token = _page_meta(url)["token"]
+    before = _tree(site)
+    context = chromium.new_context()
+    try:
+        evil = context.new_page()
+        evil.route("http://evil.test/**", lambda route: route.fulfill(
+            status=200, content_type="text/html",
+            body=f'<!doctype html><title>evil</title><form method="post" enctype="text/plain" '
+                 f'action="{url}__gloss__/edit/remove"><input name=\'{{"file":"harbour-bridge.md","id":"cost","x":"\' '
+                 f'value=\'"}}\'></form>'))
+        evil.goto("http://evil.test/")
+        outcome = evil.evaluate("""async ([url, token]) => {
+          const body = JSON.stringify({file: "harbour-bridge.md", id: "cost"});
+          const out = [];
+          try {
+            await fetch(url + "__gloss__/edit/remove", {method: "POST", body,
+              headers: {"Content-Type": "application/json", "X-Gloss-Token": token}});
+            out.push("cors fetch went through");
+          } catch (e) { out.push("cors fetch refused"); }
+          await fetch(url + "__gloss__/edit/remove", {method: "POST", mode: "no-cors", body,
+            headers: {"Content-Type": "text/plain"}}).catch(() => null);
+          return out;
+        }""", [url, token])
+        assert outcome == ["cors fetch refused"]
+        with evil.expect_navigation():
+            evil.evaluate("document.forms[0].submit()")
+        assert "403" in evil.content() or "does not come from" in evil.content()
+    finally:
+        context.close()
+    assert _tree(site) == before
