@@ -31,6 +31,7 @@ _BLOCK_PREFIX = re.compile(r"[ \t]*(?:(?:>[ \t]?)+|#{1,6}(?=[ \t\n]|\Z)[ \t]*|(?
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_BARE_URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>()\[\]{}]*[^\s<>()\[\]{}.,;:!?'\"*_~]", re.IGNORECASE)
 _SPAN_ATTRS = re.compile(r"\{[^}\n]*\}")
 
 
@@ -48,6 +49,8 @@ class Projection:
     """Sorted (source offset, reason) of every dropped character that a span may not cross."""
     code: tuple[tuple[int, int], ...]
     """Source ranges [start, end) inside code spans and fenced code: no span can start there."""
+    atoms: tuple[tuple[int, int], ...] = ()
+    """Source ranges [start, end) of bare web addresses (links once linkified): wrapped whole or not at all."""
 
     def obstacle(self, start: int, end: int) -> str | None:
         """Why the source range [start, end) cannot be wrapped in a span, or None if it can."""
@@ -59,6 +62,9 @@ class Projection:
         for first, last in self.code:
             if first < end and start < last:
                 return CODE
+        for first, last in self.atoms:
+            if first < start < last or first < end < last:
+                return LINK
         return None
 
 
@@ -225,7 +231,8 @@ def project(src: str) -> Projection:
         chars.pop()
         starts.pop()
         ends.pop()
-    return Projection("".join(chars), tuple(starts), tuple(ends), tuple(sorted(dropped)), tuple(code))
+    atoms = tuple((m.start(), m.end()) for m in _BARE_URL.finditer(src))
+    return Projection("".join(chars), tuple(starts), tuple(ends), tuple(sorted(dropped)), tuple(code), atoms)
 
 
 def _word(src: str, i: int) -> bool:
