@@ -249,3 +249,23 @@ def test_escapes_and_entities_are_wrapped_whole(body: str, quote: str, marked: s
     added = add_note(text, start=where.start, end=where.end, note=NoteFields("fact", "Accurate", "x"), path="t.md")
     assert added.endswith("---\n" + marked)
     assert remove_note(added, added.split("#")[1].split("}")[0], "t.md") == text
+
+
+@pytest.mark.parametrize(
+    ("front", "added"),
+    [
+        ("", 'notes:\n  brave:\n    body: |-\n      Yes.\n    verdict: "Accurate"\n'),
+        ("notes:\n", 'notes:\n  brave:\n    body: |-\n      Yes.\n    verdict: "Accurate"\n'),
+        ("notes: {}  # none yet\n", 'notes:  # none yet\n  brave:\n    body: |-\n      Yes.\n    verdict: "Accurate"\n'),
+        ("notes: ~\n", 'notes:\n  brave:\n    body: |-\n      Yes.\n    verdict: "Accurate"\n'),
+        ("comments: []\n", 'notes:\n  brave:\n    body: |-\n      Yes.\n    verdict: "Accurate"\ncomments: []\n'),
+    ],
+)
+def test_a_first_note_goes_into_whatever_notes_key_there_is(front: str, added: str) -> None:
+    text = '---\ntitle: "T"\n' + front + "---\nHello brave world.\n"
+    where = locate_quote(text, "t.md", "brave")
+    result = add_note(text, start=where.start, end=where.end, note=NoteFields("fact", "Accurate", "Yes."), path="t.md")
+    assert result == '---\ntitle: "T"\n' + added + "---\nHello [brave]{.fact #brave} world.\n"
+    # Removing the last note removes the key: a file that had none comes back byte for byte.
+    kept = "" if front.startswith("notes") else front
+    assert remove_note(result, "brave", "t.md") == '---\ntitle: "T"\n' + kept + "---\nHello brave world.\n"

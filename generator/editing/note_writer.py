@@ -233,11 +233,15 @@ def add_note(
     notes_key = front.key("notes")
     if front.notes():
         edits.append((at := front.lines_end(front.notes()[-1][1]), at, lines))
-    elif notes_key is not None and not (isinstance(notes_key[1], yaml.ScalarNode) and notes_key[1].value == ""):
+    elif notes_key is not None and isinstance(notes_key[1], yaml.ScalarNode) and notes_key[1].value == "":
+        edits.append((at := front.lines_end(notes_key[0]), at, lines))
+    elif notes_key is not None and _empty(notes_key[1]):  # `notes: {}` or `notes: null` becomes a block
+        colon, value_end = front.offset(notes_key[0].end_mark), front.offset(notes_key[1].end_mark)
+        edits.append((colon + 1, value_end, ""))  # " {}" goes; a comment after it stays on the line
+        edits.append((at := front.lines_end(notes_key[1]), at, lines))
+    elif notes_key is not None:
         raise GlossError('"notes" is written in a form new notes cannot be added to', location(
             text, path, front.offset(notes_key[0].start_mark)), "write it as `notes:` with each note on its own lines")
-    elif notes_key is not None:
-        edits.append((at := front.lines_end(notes_key[0]), at, lines))
     else:
         comments = front.key("comments")
         at = front.line_begin(front.offset(comments[0].start_mark)) if comments else front.end
@@ -248,6 +252,13 @@ def add_note(
         if remove_note(result, note_id, path) != text:
             raise _refuse(path, "removing the note again would not give the file back")
     return result
+
+
+def _empty(node: yaml.Node) -> bool:
+    """An empty flow mapping or an explicit null."""
+    if isinstance(node, yaml.MappingNode):
+        return not node.value
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
 
 
 def _quote(region: Region, start: int, end: int) -> str:
