@@ -26,7 +26,7 @@ def _rating(text: str) -> int:
 
 
 def _sources(args: argparse.Namespace) -> tuple[SourceFields, ...] | None:
-    if args.no_sources:
+    if getattr(args, "no_sources", False):
         return ()
     if not args.source:
         return None
@@ -44,7 +44,7 @@ def _note_options(sub: argparse.ArgumentParser, editing: bool) -> None:
     if editing:
         sub.add_argument("--no-rating", action="store_true", help="remove the rating")
         sub.add_argument("--no-claimant", action="store_true", help="remove the claimant")
-    sub.add_argument("--no-sources", action="store_true", help="no sources" + (" (remove them)" if editing else ""))
+        sub.add_argument("--no-sources", action="store_true", help="remove the sources")
 
 
 def add_parsers(commands: Any) -> None:
