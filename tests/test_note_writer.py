@@ -3,14 +3,18 @@
 Cases are data in ``tests/fixtures/editing/``: ``refusals.yaml`` (selections no span can wrap, each with
 its message), ``adds.yaml`` (notes added by quote; the result must equal ``expected/<name>.md``). A
 hypothesis property test adds a note at a random valid selection of a random content file and removes it
-again: the file must come back byte for byte.
+again: the file must come back byte for byte (through the API, and through ``gloss note add``/``rm`` with
+CRLF line ends and a BOM).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import io
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from generator.cli import main
 from generator.common.errors import GlossError, GlossErrors
 from generator.content.parse import parse_article
 from generator.editing.note_writer import (
@@ -269,3 +274,32 @@ def test_a_first_note_goes_into_whatever_notes_key_there_is(front: str, added: s
     # Removing the last note removes the key: a file that had none comes back byte for byte.
     kept = "" if front.startswith("notes") else front
     assert remove_note(result, "brave", "t.md") == '---\ntitle: "T"\n' + kept + "---\nHello brave world.\n"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_content_file(), crlf=st.booleans(), bom=st.booleans(), data=st.data())
+def test_gloss_note_add_then_rm_restores_the_file_bytes(text: str, crlf: bool, bom: bool, data: st.DataObject) -> None:
+    """The same through the command line and the file layer, with CRLF line ends and a BOM."""
+    words = [w for w in regions(text, "x.md")[0][0].projection.text.split(" ") if w]
+    if not words:
+        return
+    quote = data.draw(st.sampled_from(words))
+    raw = (b"\xef\xbb\xbf" if bom else b"") + text.replace("\n", "\r\n" if crlf else "\n").encode()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.md"
+        path.write_bytes(raw)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["note", "add", str(path), "--quote", quote, "--occurrence", "1", "--in", "article",
+                         "--kind", "fact", "--verdict", "Accurate", "--body", "Checked."])
+        if code != 0:
+            assert "safely" not in err.getvalue() and "Traceback" not in err.getvalue(), err.getvalue()
+            assert path.read_bytes() == raw
+            event("refused")
+            return
+        event("added")
+        changed = path.read_bytes()
+        assert changed.startswith(b"\xef\xbb\xbf") == bom and (b"\r\n" in changed) == crlf
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["note", "rm", str(path), out.getvalue().strip()]) == 0
+        assert path.read_bytes() == raw
