@@ -144,6 +144,14 @@ def test_a_file_that_does_not_pass_the_checks_is_refused_with_its_own_errors() -
         add_note(broken, start=where.start, end=where.end, note=NoteFields("fact", "Accurate", "x"), path=PATH)
 
 
+def test_an_explicit_id_that_yaml_reads_as_no_text_is_quoted() -> None:
+    where = locate_quote(TWICE, PATH, "the mayor said")
+    added = add_note(TWICE, start=where.start, end=where.end, note=NoteFields("fact", "Accurate", "x"),
+                     note_id="yes", path=PATH)
+    assert '  "yes":\n' in added and "{.fact #yes}" in added
+    assert remove_note(added, "yes", PATH) == TWICE
+
+
 def test_a_taken_or_invalid_explicit_id_is_refused() -> None:
     where = locate_quote(TWICE, PATH, "the mayor said")
     for bad in ("cost", "9lives", "a b"):
@@ -162,6 +170,9 @@ def test_a_taken_or_invalid_explicit_id_is_refused() -> None:
         ("2024 was hot", (), "n-2024-hot"),
         ("— ! —", (), "note"),
         ("the of and", (), "the-of-and"),
+        ("NULL", (), "null-note"),
+        ("Yes", (), "yes-note"),
+        ("off", (), "off-note"),
     ],
 )
 def test_ids_are_readable_and_unique(words: str, existing: tuple[str, ...], expected: str) -> None:
@@ -199,7 +210,7 @@ def _content_file(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n" + body + draw(st.sampled_from(["", "\n", "\n\n"]))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_content_file(), data=st.data())
 def test_adding_then_removing_a_note_restores_the_file_byte_for_byte(text: str, data: st.DataObject) -> None:
     try:

@@ -37,7 +37,7 @@ from ..content.markdown import make_parser
 from ..content.model import Article, Note
 from ..content.parse import NOTE_ID, parse_article
 from ..site.article_page import article_page
-from .note_yaml import FIELD_ORDER, NoteFields, SourceFields, clean, field_lines, note_lines
+from .note_yaml import FIELD_ORDER, NoteFields, SourceFields, clean, field_lines, note_lines, reads_as_text
 from .regions import ARTICLE, Region, Selection, check_wrappable, location, locate_quote, normalise, region_of, regions
 
 __all__ = [
@@ -201,6 +201,8 @@ def unique_id(claim_words: str, existing: Collection[str]) -> str:
     base = "-".join(chosen)[:40].rstrip("-") or "note"
     if not base[0].isalpha():
         base = "n-" + base
+    if not reads_as_text(base):  # `null`, `yes`, `off`… would not read back as an id
+        base += "-note"
     taken = set(existing)
     candidate, number = base, 2
     while candidate in taken:

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import yaml
+
 from ..common.errors import GlossError, SourceLocation
 from ..common.textfile import NOT_PRINTABLE, UNICODE_BREAKS
 from ..content.model import RATING_SCALE, VERDICTS_BY_KIND
@@ -167,6 +169,15 @@ FIELD_ORDER = ("body", "verdict", "rating", "sources", "claimant")
 """The order new notes' fields are written in (the schema's, ``parse.NOTE_KEYS``)."""
 
 
+def reads_as_text(word: str) -> bool:
+    """Whether YAML reads ``word`` unquoted as this very text (``null``, ``yes``, ``on`` are not)."""
+    try:
+        return bool(yaml.safe_load(word) == word)
+    except yaml.YAMLError:
+        return False
+
+
 def note_lines(note_id: str, fields: NoteFields, indent: int, step: int) -> str:
     """The YAML lines of a whole note under ``notes:``: its id, then its fields one level deeper."""
-    return f"{' ' * indent}{note_id}:\n" + "".join(field_lines(n, fields, indent + step, step) for n in FIELD_ORDER)
+    key = note_id if reads_as_text(note_id) else quoted(note_id)
+    return f"{' ' * indent}{key}:\n" + "".join(field_lines(n, fields, indent + step, step) for n in FIELD_ORDER)
