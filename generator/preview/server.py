@@ -193,7 +193,7 @@ class PreviewServer(GuardedServer):
 
 
 class Handler(BaseHTTPRequestHandler):
-    """GET/HEAD for files under ``output/``, the reload script, and the reload event stream."""
+    """GET/HEAD for files under ``output/``, the reload script and event stream; with ``--edit``, POST to the edit API."""
 
     server: PreviewServer
     timeout = IDLE_TIMEOUT_S  # a read or write that stalls this long ends the connection (see guard.py)
