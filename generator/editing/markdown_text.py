@@ -27,7 +27,9 @@ PARAGRAPH = "paragraph"
 CODE = "code"
 
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_BLOCK_PREFIX = re.compile(r"[ \t]*(?:(?:>[ \t]?)+|#{1,6}(?=[ \t\n]|\Z)[ \t]*|(?:[-+*]|\d{1,9}[.)])(?=[ \t\n]|\Z)[ \t]*)*")
+_BLOCK_PREFIX = re.compile(  # quote markers, an ATX heading's #s, list markers, and the spaces among them
+    r"[ \t]*(?:(?:>[ \t]?)+|#{1,6}(?=[ \t\n]|\Z)[ \t]*|(?:[-+*]|\d{1,9}[.)])(?=[ \t\n]|\Z)[ \t]*)*"
+)
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")

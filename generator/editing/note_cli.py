@@ -55,7 +55,8 @@ def add_parsers(commands: Any) -> None:
     sub = actions.add_parser("add", help="mark a quote in the text and add its note; prints the note id")
     sub.add_argument("file", metavar="FILE", help="a content file")
     sub.add_argument("--quote", required=True, help="the words to mark, as the page shows them")
-    sub.add_argument("--occurrence", type=int, help="which match of the quote (1 = first in the article, then comments)")
+    sub.add_argument("--occurrence", type=int,
+                     help="which match of the quote (1 = the first in the article, then the comments)")
     sub.add_argument("--in", dest="within", metavar="WHERE", help='"article" or a comment id: search only there')
     sub.add_argument("--claim", help="the claim in one line: names the note (its id)")
     sub.add_argument("--id", dest="note_id", help="the note id (default: from --claim, else the quote)")

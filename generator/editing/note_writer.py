@@ -41,8 +41,8 @@ from .note_yaml import FIELD_ORDER, NoteFields, SourceFields, clean, field_lines
 from .regions import ARTICLE, Region, Selection, check_wrappable, location, locate_quote, normalise, region_of, regions
 
 __all__ = [
-    "ARTICLE", "NoteFields", "Selection", "SourceFields", "add_note", "current_fields", "edit_note", "locate_quote", "note_ids",
-    "remove_note", "unique_id",
+    "ARTICLE", "NoteFields", "Selection", "SourceFields", "add_note", "current_fields", "edit_note", "locate_quote",
+    "note_ids", "remove_note", "unique_id",
 ]
 
 _STOP = frozenset(

@@ -141,7 +141,8 @@ def field_lines(name: str, fields: NoteFields, indent: int, step: int) -> str:
     if name == "body":
         if _literal_ok(fields.body):
             inner = " " * (indent + step)
-            return f"{pad}body: |-\n" + "".join(f"{inner}{line}\n" if line else "\n" for line in fields.body.split("\n"))
+            lines = fields.body.split("\n")
+            return f"{pad}body: |-\n" + "".join(f"{inner}{line}\n" if line else "\n" for line in lines)
         return f"{pad}body: {quoted(fields.body)}\n"
     if name == "verdict":
         return f"{pad}verdict: {quoted(fields.verdict)}\n"

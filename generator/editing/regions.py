@@ -78,7 +78,9 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def _block_offsets(value: str, node: yaml.ScalarNode, front_lines: list[str], starts: list[int]) -> tuple[int, ...] | None:
+def _block_offsets(
+    value: str, node: yaml.ScalarNode, front_lines: list[str], starts: list[int]
+) -> tuple[int, ...] | None:
     """File offsets of a literal block scalar's characters, or None when they do not line up."""
     first = node.start_mark.line + 1  # content starts on the line after the "|" header
     header = front_lines[node.start_mark.line][node.start_mark.column :]
@@ -147,7 +149,10 @@ def regions(text: str, path: str) -> tuple[list[Region], list[tuple[str, yaml.Sc
     refused: list[tuple[str, yaml.ScalarNode]] = []
     for cid, node in comment_bodies(front):
         value = str(node.value)
-        offsets = _block_offsets(value, node, lines, starts) if node.style == "|" else _inline_offsets(value, node, front, starts)
+        if node.style == "|":
+            offsets = _block_offsets(value, node, lines, starts)
+        else:
+            offsets = _inline_offsets(value, node, front, starts)
         if offsets is None:
             refused.append((cid, node))
             continue
@@ -228,7 +233,8 @@ def locate_quote(
     found, _ = regions(text, path)
     if within is not None and within not in {r.where for r in found}:
         known = ", ".join(r.where for r in found)
-        raise GlossError(f'there is no text "{within}" to select in', SourceLocation(path, 1, 1), f"use one of: {known}")
+        raise GlossError(f'there is no text "{within}" to select in', SourceLocation(path, 1, 1),
+                         f"use one of: {known}")
     if not wanted:
         raise GlossError("the quote is empty", SourceLocation(path, 1, 1), "give the words the note is about")
     page = ""

@@ -201,7 +201,8 @@ def _note(data: Any) -> NoteFields:
         if not isinstance(item, dict):
             raise ValueError("each source must be an object")
         sources.append(SourceFields(_text(item.get("title"), "a source's title") or "",
-                                    _text(item.get("url"), "a source's URL"), _text(item.get("date"), "a source's date")))
+                                    _text(item.get("url"), "a source's URL"),
+                                    _text(item.get("date"), "a source's date")))
     return NoteFields(
         kind=_text(data.get("kind"), "kind", True) or "", verdict=_text(data.get("verdict"), "verdict", True) or "",
         body=_text(data.get("body"), "body") or "", rating=rating, sources=tuple(sources),

@@ -193,7 +193,7 @@ class PreviewServer(GuardedServer):
 
 
 class Handler(BaseHTTPRequestHandler):
-    """GET/HEAD for files under ``output/``, the reload script and event stream; with ``--edit``, POST to the edit API."""
+    """GET/HEAD: files under ``output/``, the reload script and events; with ``--edit``, POST: the edit API."""
 
     server: PreviewServer
     timeout = IDLE_TIMEOUT_S  # a read or write that stalls this long ends the connection (see guard.py)
@@ -208,8 +208,8 @@ class Handler(BaseHTTPRequestHandler):
         self.server.headers_read(self.connection)
         if not self.server.allowed.allows(self.headers.get("Host")):
             self.close_connection = True
-            self.send(403, "text/plain; charset=utf-8", b"403 unknown Host header: open the address gloss serve printed\n",
-                      self.command == "HEAD")
+            message = b"403 unknown Host header: open the address gloss serve printed\n"
+            self.send(403, "text/plain; charset=utf-8", message, self.command == "HEAD")
             return False
         return True
 
