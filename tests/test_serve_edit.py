@@ -11,6 +11,8 @@ import hashlib
 import http.client
 import json
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -22,8 +24,6 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect
 from browser.checks import overflowing_elements, run_axe
 from test_serve import ARTICLE, CHROMIUM_ARGS, SMALL, TIMEOUT_MS, Server, _env, _get
-
-import shutil
 
 pytestmark = pytest.mark.slow
 
@@ -282,6 +282,9 @@ def test_edit_then_delete_a_note(page: Page, site: Path) -> None:
     page.get_by_role("button", name="Edit note cost").click()
     expect(dialog.get_by_label("Verdict")).to_have_value("Misleading")
     dialog.get_by_role("button", name="Delete note").click()
+    time.sleep(0.5)
+    assert "#cost" in (site / ARTICLE).read_text()  # one click only asks
+    dialog.get_by_role("button", name="Delete: are you sure?").click()
     expect(page.locator("#span-cost")).to_have_count(0, timeout=TIMEOUT_MS)
     text = (site / ARTICLE).read_text()
     assert "cost:" not in text.split("comments:")[0] and "the work cost 40 million euros, a figure" in text
@@ -385,3 +388,27 @@ def test_a_foreign_page_in_chromium_cannot_write_even_with_the_token(
     finally:
         context.close()
     assert _tree(site) == before
+
+
+def test_a_temporary_dot_file_in_content_causes_no_reload(site: Path, editing: Server) -> None:
+    """The writer's temporary file must not reload the page on its own (a second reload would close the
+    editor's form under the user's hands)."""
+    url = editing.url()
+    _, page, _ = _get(url, "/articles/harbour-bridge/")
+    generation = re.search(rb"reload\.js\?g=(\d+)", page)
+    assert generation
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10) as stream:
+        stream.sendall(f"GET /__gloss__/events?g={generation.group(1).decode()} HTTP/1.1\r\n"
+                       f"Host: {parts.netloc}\r\n\r\n".encode())
+        seen = stream.recv(4096)
+        assert seen.startswith(b"HTTP/1.0 200")
+        (site / "content" / ".harbour-bridge.md.gloss-edit-1.tmp").write_text("scratch")
+        (site / "content" / ".harbour-bridge.md.gloss-edit-1.tmp").unlink()
+        stream.settimeout(2.0)
+        try:
+            while b"data:" not in seen and (chunk := stream.recv(4096)):
+                seen += chunk
+        except TimeoutError:
+            pass
+        assert b"data: reload" not in seen

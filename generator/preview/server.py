@@ -120,7 +120,13 @@ class Preview:
         return found
 
     def _wanted(self, change: watchfiles.Change, path: str) -> bool:
-        """Editor droppings are ignored; so is our own output, should it live inside a watched folder."""
+        """Editor droppings are ignored; so is our own output, should it live inside a watched folder.
+
+        So are dot-files, which no build reads: the note editor's (and many text editors') temporary file
+        beside the one being saved would otherwise cost a rebuild and a page reload of its own.
+        """
+        if Path(path).name.startswith("."):
+            return False
         output = self.options.output.absolute()
         # The build's own trees beside output/: staging folders and the spare (write.py).
         if path.startswith((str(output.parent / f".{output.name}.staging-"), f"{spare_path(output)}/")):

@@ -116,6 +116,8 @@
     status.textContent = "";
     status.classList.remove("gloss-edit-error");
     save.disabled = remove.disabled = false;
+    delete remove.dataset.armed;
+    remove.textContent = "Delete note";
     if (!dialog.open) dialog.showModal();
     body.focus();
     keepDraft();
@@ -153,7 +155,12 @@
     if (current.mode === "add") send("add", { quote: current.quote, note: noteFields() });
     else send("edit", { id: current.id, note: noteFields() });
   });
-  remove.addEventListener("click", () => send("remove", { id: current.id }));
+  // Deleting takes a second click on the same button: a slip of the mouse must not remove a note.
+  remove.addEventListener("click", () => {
+    if (remove.dataset.armed) return send("remove", { id: current.id });
+    remove.dataset.armed = "1";
+    remove.textContent = "Delete: are you sure?";
+  });
 
   async function edit(id) {
     const { status: code, reply } = await post("note", { id });
