@@ -152,6 +152,13 @@ def test_an_explicit_id_that_yaml_reads_as_no_text_is_quoted() -> None:
     assert remove_note(added, "yes", PATH) == TWICE
 
 
+def test_notes_in_flow_style_are_refused_with_a_clear_message() -> None:
+    text = '---\ntitle: "T"\nnotes: {a: {body: "x", verdict: Accurate}}\n---\n[Hello]{.fact #a} brave world.\n'
+    where = locate_quote(text, "t.md", "brave")
+    with pytest.raises(GlossError, match='"notes" is written in a form new notes cannot be added to'):
+        add_note(text, start=where.start, end=where.end, note=NoteFields("fact", "Accurate", "x"), path="t.md")
+
+
 def test_a_taken_or_invalid_explicit_id_is_refused() -> None:
     where = locate_quote(TWICE, PATH, "the mayor said")
     for bad in ("cost", "9lives", "a b"):

@@ -233,11 +233,11 @@ def add_note(
     indent, step = front.indents()
     lines = note_lines(note_id, fields, indent, step)
     notes_key = front.key("notes")
-    if front.notes():
+    if front.notes() and not (notes_key and getattr(notes_key[1], "flow_style", False)):
         edits.append((at := front.lines_end(front.notes()[-1][1]), at, lines))
     elif notes_key is not None and isinstance(notes_key[1], yaml.ScalarNode) and notes_key[1].value == "":
         edits.append((at := front.lines_end(notes_key[0]), at, lines))
-    elif notes_key is not None and _empty(notes_key[1]):  # `notes: {}` or `notes: null` becomes a block
+    elif notes_key is not None and not front.notes() and _empty(notes_key[1]):  # `notes: {}` or `notes: null` becomes a block
         colon, value_end = front.offset(notes_key[0].end_mark), front.offset(notes_key[1].end_mark)
         edits.append((colon + 1, value_end, ""))  # " {}" goes; a comment after it stays on the line
         edits.append((at := front.lines_end(notes_key[1]), at, lines))
