@@ -107,3 +107,14 @@ def test_the_file_mode_is_kept(site: Path) -> None:
     ARTICLE.chmod(0o640)
     assert main(["note", "rm", str(ARTICLE), "cost"]) == 0
     assert ARTICLE.stat().st_mode & 0o777 == 0o640
+
+
+def test_the_note_commands_cost_other_commands_no_imports() -> None:
+    """`gloss build` with nothing to do must not import YAML or the Markdown stage for `gloss note`'s sake."""
+    import subprocess
+    import sys
+
+    code = "import sys, generator.cli; print(sorted(m for m in ('yaml', 'markdown_it', 'jinja2') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).parent.parent)
+    assert result.stdout.strip() == "[]"

@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .note_file import read_content, write_content
-from .note_yaml import NoteFields, SourceFields
 
-# The writer (and the Markdown and site stages it checks with) is imported when a note command runs:
-# building the parser must stay cheap for every other command.
+if TYPE_CHECKING:
+    from .note_yaml import SourceFields
+
+# The writer (and YAML, the Markdown and site stages it checks with) is imported when a note command
+# runs: building the parser must stay cheap for every other command (a build with nothing to do).
 
 
 def _rating(text: str) -> int:
@@ -26,6 +28,8 @@ def _rating(text: str) -> int:
 
 
 def _sources(args: argparse.Namespace) -> tuple[SourceFields, ...] | None:
+    from .note_yaml import SourceFields
+
     if getattr(args, "no_sources", False):
         return ()
     if not args.source:
@@ -76,7 +80,7 @@ def add_parsers(commands: Any) -> None:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from .note_writer import add_note, locate_quote, note_ids, unique_id
+    from .note_writer import NoteFields, add_note, locate_quote, note_ids, unique_id
 
     file = read_content(Path(args.file))
     where = locate_quote(file.text, file.shown, args.quote, within=args.within, occurrence=args.occurrence)
