@@ -190,7 +190,8 @@ def test_ids_are_readable_and_unique(words: str, existing: tuple[str, ...], expe
 
 _word = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=8)
 _piece = st.one_of(_word, _word, _word, st.sampled_from(
-    ["*em*", "`code`", "[a link](https://e.org)", "\\*", "&amp;", "—", "l'eau", "x_y", "<https://e.org>", "#", "{", "}"]))
+    ["*em*", "`code`", "[a link](https://e.org)", "\\*", "&amp;", "—", "l'eau", "x_y", "<https://e.org>", "#", "{", "}",
+     '"q"', "a: b", "https://e.org/x", "[x]", "~~s~~"]))
 _sentence = st.lists(_piece, min_size=1, max_size=10).map(" ".join)
 _paragraph = st.lists(_sentence, min_size=1, max_size=3).map("\n".join)
 _body = st.lists(_paragraph, min_size=1, max_size=3).map("\n\n".join)
