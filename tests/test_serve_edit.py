@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
+import os
 import re
 import shutil
 import socket
@@ -193,6 +194,11 @@ def page(chromium: Browser, editing: Server) -> Iterator[Page]:
     assert not [m for m in console if "Content Security Policy" in m or "Error" in m], console
 
 
+def site_url(page: Page) -> str:
+    parts = urlsplit(page.url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
 SELECT = """([selector, phrase, nth]) => {
   const root = document.querySelector(selector);
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -237,6 +243,30 @@ def _fill_and_save(page: Page, kind: str, verdict: str, body: str, claim: str = 
     return started
 
 
+def _save_as_an_editor_does(path: Path, text: str) -> None:
+    """Write beside the file, then rename over it: one change on disk, so one rebuild and one reload."""
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def _settled(page: Page, url: str) -> None:
+    """Wait until the open page is the newest build (its reload script's generation is the server's)."""
+    def newest() -> bytes:
+        found = re.search(rb"reload\.js\?g=(\d+)", _get(url, "/articles/harbour-bridge/")[1])
+        return found.group(1) if found else b""
+
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        shown = page.evaluate("document.querySelector('script[src*=\"reload.js\"]')?.src || ''")
+        if (generation := newest()) and shown.endswith("g=" + generation.decode()):
+            time.sleep(0.3)
+            if newest() == generation:
+                return
+        time.sleep(0.1)
+    pytest.fail("the page did not settle on the newest build")
+
+
 def _check(site: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=site, env=_env(),
                             capture_output=True, text=True, timeout=60)
@@ -250,6 +280,7 @@ def test_add_a_note_in_the_article_and_in_a_comment(page: Page, site: Path) -> N
     print(f"article note visible after {time.monotonic() - started:.2f} s")
     expect(page.locator("#margin-reopened-sunday")).to_contain_text("The council's notice says so.")
     _check(site)
+    _settled(page, site_url(page))
     _select(page, "#c3 .comment-body", "Who paid")
     started = _fill_and_save(page, "claim", "Unverified", "Nobody has said.", claim="Who paid for the bridge")
     expect(page.locator("#span-who-paid-bridge")).to_have_text("Who paid", timeout=TIMEOUT_MS)
@@ -261,8 +292,9 @@ def test_add_a_note_in_the_article_and_in_a_comment(page: Page, site: Path) -> N
 def test_the_selected_one_of_two_equal_phrases_is_marked(page: Page, site: Path) -> None:
     article = site / ARTICLE
     original = article.read_text()
-    article.write_text(original.replace("reopened on Sunday.", "reopened on Sunday. The bridge reopened, finally."))
+    _save_as_an_editor_does(article, original.replace("reopened on Sunday.", "reopened on Sunday. The bridge reopened, finally."))
     expect(page.locator(".article-body")).to_contain_text("finally", timeout=TIMEOUT_MS)
+    _settled(page, site_url(page))
     _select(page, ".article-body", "bridge", nth=1)  # "The harbour bridge, …" is the first
     _fill_and_save(page, "fact", "Accurate", "Second one.", claim="second bridge")
     expect(page.locator("#span-second-bridge")).to_be_visible(timeout=TIMEOUT_MS)
@@ -279,6 +311,7 @@ def test_edit_then_delete_a_note(page: Page, site: Path) -> None:
     dialog.get_by_role("button", name="Save note").click()
     expect(page.locator("#margin-cost .verdict")).to_have_text("Misleading", timeout=TIMEOUT_MS)
     assert '    verdict: "Misleading"\n' in (site / ARTICLE).read_text()
+    _settled(page, site_url(page))
     page.get_by_role("button", name="Edit note cost").click()
     expect(dialog.get_by_label("Verdict")).to_have_value("Misleading")
     dialog.get_by_role("button", name="Delete note").click()
@@ -300,7 +333,7 @@ def test_a_concurrent_external_edit_gets_409_and_both_edits_survive(page: Page, 
     _select(page, ".article-body", "reopened on Sunday")
     page.locator(".gloss-edit-add").click()  # the form is open while someone saves the file in an editor
     theirs = article.read_text().replace("a figure the audit office", "a figure the national audit office")
-    article.write_text(theirs)
+    _save_as_an_editor_does(article, theirs)
     dialog = page.locator("dialog.gloss-edit-dialog")
     dialog.get_by_label("Note (Markdown)").fill("Mine.")
     dialog.get_by_role("button", name="Save note").click()
