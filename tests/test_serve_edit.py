@@ -292,7 +292,8 @@ def test_add_a_note_in_the_article_and_in_a_comment(page: Page, site: Path) -> N
 def test_the_selected_one_of_two_equal_phrases_is_marked(page: Page, site: Path) -> None:
     article = site / ARTICLE
     original = article.read_text()
-    _save_as_an_editor_does(article, original.replace("reopened on Sunday.", "reopened on Sunday. The bridge reopened, finally."))
+    twice = original.replace("reopened on Sunday.", "reopened on Sunday. The bridge reopened, finally.")
+    _save_as_an_editor_does(article, twice)
     expect(page.locator(".article-body")).to_contain_text("finally", timeout=TIMEOUT_MS)
     _settled(page, site_url(page))
     _select(page, ".article-body", "bridge", nth=1)  # "The harbour bridge, …" is the first
