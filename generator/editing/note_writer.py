@@ -154,7 +154,10 @@ def _same_note(note: Note, fields: NoteFields) -> bool:
         fields.body, fields.verdict, fields.rating, fields.sources, fields.claimant)
 
 
-def _verify(text: str, path: str, note_id: str, fields: NoteFields, quote: str | None) -> None:
+def _verify(
+    text: str, path: str, note_id: str, fields: NoteFields, quote: str | None
+) -> list[tuple[SpanRecord, str, int]]:
+    """Check the result of an edit; returns its spans (as :func:`_checked` does)."""
     try:
         article, spans = _checked(text, path)
     except (GlossError, GlossErrors) as exc:
@@ -165,6 +168,7 @@ def _verify(text: str, path: str, note_id: str, fields: NoteFields, quote: str |
         raise _refuse(path, f'note "{note_id}" would not read back as written')
     if quote is not None and normalise(span.text) != normalise(quote):
         raise _refuse(path, f'the span would hold "{span.text}", not the selected "{quote}"')
+    return spans
 
 
 # ---------------------------------------------------------------- the API
@@ -249,9 +253,9 @@ def add_note(
         at = front.line_begin(front.offset(comments[0].start_mark)) if comments else front.end
         edits.append((at, at, f"{' ' * (indent - step)}notes:\n{lines}"))
     result = _apply(text, edits)
-    _verify(result, path, note_id, fields, quote)
+    checked = _verify(result, path, note_id, fields, quote)
     if notes_key is None or front.notes():  # `notes:` left empty would come back without its line
-        if remove_note(result, note_id, path) != text:
+        if _without(result, note_id, path, checked) != text:  # text is valid: no need to check it again
             raise _refuse(path, "removing the note again would not give the file back")
     return result
 
@@ -284,6 +288,18 @@ def _span_edits(text: str, path: str, note_id: str, spans: list[tuple[SpanRecord
 def remove_note(text: str, note_id: str, path: str = "content file") -> str:
     """Remove the note ``note_id`` and the span marking its text (the text itself stays)."""
     _, spans = _checked(text, path)
+    result = _without(text, note_id, path, spans)
+    try:
+        article, remaining = _checked(result, path)
+    except (GlossError, GlossErrors) as exc:
+        raise _refuse(path, "the result would not pass gloss check: " + flatten(exc)[0].format()) from None
+    if any(n.id == note_id for n in article.notes) or any(s.note_id == note_id for s, _, _ in remaining):
+        raise _refuse(path, f'note "{note_id}" would still be there')
+    return result
+
+
+def _without(text: str, note_id: str, path: str, spans: list[tuple[SpanRecord, str, int]]) -> str:
+    """``text`` without the note and its span's markup (``spans``: the checked text's), unchecked."""
     front = _Front(text, path)
     key, value = front.note(note_id)
     edits: list[_Edit] = list(_span_edits(text, path, note_id, spans))
@@ -292,14 +308,7 @@ def remove_note(text: str, note_id: str, path: str = "content file") -> str:
         edits.append((front.line_begin(front.offset(notes_key.start_mark)), front.lines_end(notes_value), ""))
     else:
         edits.append((front.line_begin(front.offset(key.start_mark)), front.lines_end(value), ""))
-    result = _apply(text, edits)
-    try:
-        article, remaining = _checked(result, path)
-    except (GlossError, GlossErrors) as exc:
-        raise _refuse(path, "the result would not pass gloss check: " + flatten(exc)[0].format()) from None
-    if any(n.id == note_id for n in article.notes) or any(s.note_id == note_id for s, _, _ in remaining):
-        raise _refuse(path, f'note "{note_id}" would still be there')
-    return result
+    return _apply(text, edits)
 
 
 def edit_note(text: str, note_id: str, note: NoteFields, path: str = "content file") -> str:
