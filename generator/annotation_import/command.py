@@ -1,0 +1,91 @@
+"""``gloss annotations import FILE.json --into content/x.md [--map tags.yaml] [--dry-run]``.
+
+Reads everything first (the JSON, the tag map, the content file), so any error in them stops the
+command before anything is written; then anchors and adds the annotations
+(:func:`.importer.import_annotations`) and replaces the content file at once (write beside it,
+rename), keeping its BOM and line ends. The summary goes to stdout: one line per annotation, then
+the totals with the anchored share.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..common.errors import GlossError, SourceLocation
+from ..common.textfile import decode_raw, shown_path
+from ..importing.annotations_json import read_annotations
+from .importer import ORPHAN, PLACED, PRESENT, REFUSED, SKIPPED, ImportResult, Outcome, import_annotations
+from .tag_map import default_map, read_map
+
+_QUOTE_SHOWN = 60
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise GlossError(f"cannot read file: {exc.strerror}", SourceLocation(shown_path(path), 1, 1),
+                         "check the path") from None
+
+
+def run_import(source: Path, into: Path, tag_file: Path | None, dry_run: bool) -> str:
+    """Do the import; returns the summary text."""
+    annotations = read_annotations(_read(source), shown_path(source))
+    tags = read_map(decode_raw(_read(tag_file), shown_path(tag_file)), shown_path(tag_file)) if tag_file else default_map()
+    raw = _read(into)
+    shown = shown_path(into)
+    text = decode_raw(raw, shown)
+    result = import_annotations(text, shown, annotations, tags)
+    if result.text != text and not dry_run:
+        _replace(into, raw, result.text)
+    return summary(result, shown, dry_run)
+
+
+def _replace(target: Path, old: bytes, text: str) -> None:
+    """Write ``text`` over ``target`` in one step, with the BOM and line ends the file had."""
+    crlf = b"\r\n" in old and old.count(b"\r\n") == old.count(b"\n")
+    data = (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
+    if old.startswith(b"\xef\xbb\xbf"):
+        data = b"\xef\xbb\xbf" + data
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _QUOTE_SHOWN else text[: _QUOTE_SHOWN - 1] + "…"
+
+
+def _line(outcome: Outcome) -> str:
+    item = outcome.annotation
+    quote = f' "{_short(item.quote.exact)}"' if item.quote else ""
+    label = item.id or item.path
+    if outcome.status == PLACED:
+        return f"placed   {label}{quote} as note {outcome.note_id} (by {outcome.detail})"
+    if outcome.status == PRESENT:
+        return f"present  {label}{quote}: {outcome.detail}"
+    if outcome.status == SKIPPED:
+        by = f" by {item.user}" if item.user else ""
+        return f"skipped  {label}: {outcome.detail}{by} (replies are not imported)"
+    return f"{outcome.status:<8} {label}{quote}: {outcome.detail}"
+
+
+def summary(result: ImportResult, shown: str, dry_run: bool) -> str:
+    """One line per annotation, then the totals."""
+    counts = {status: 0 for status in (PLACED, PRESENT, ORPHAN, REFUSED, SKIPPED)}
+    for outcome in result.outcomes:
+        counts[outcome.status] += 1
+    anchored = counts[PLACED] + counts[PRESENT]
+    tried = len(result.outcomes) - counts[SKIPPED]
+    share = f" ({anchored / tried:.0%})" if tried else ""
+    verb = "would add" if dry_run else "added"
+    lines = [_line(outcome) for outcome in result.outcomes]
+    lines.append(
+        f"{shown}: {verb} {counts[PLACED]} notes; {anchored} of {tried} annotations anchored{share}, "
+        f"{counts[ORPHAN]} orphaned, {counts[REFUSED]} refused, {counts[SKIPPED]} replies skipped"
+    )
+    return "\n".join(lines) + "\n"
