@@ -86,6 +86,7 @@ def summary(result: ImportResult, shown: str, dry_run: bool) -> str:
     lines = [_line(outcome) for outcome in result.outcomes]
     lines.append(
         f"{shown}: {verb} {counts[PLACED]} notes; {anchored} of {tried} annotations anchored{share}, "
-        f"{counts[ORPHAN]} orphaned, {counts[REFUSED]} refused, {counts[SKIPPED]} replies skipped"
+        f"{counts[ORPHAN]} orphaned, {counts[REFUSED]} refused, "
+        f"{counts[SKIPPED]} {'reply' if counts[SKIPPED] == 1 else 'replies'} skipped"
     )
     return "\n".join(lines) + "\n"

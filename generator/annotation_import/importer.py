@@ -117,17 +117,17 @@ def _one(text: str, path: str, item: InAnnotation, tags: TagMap, rendered: str) 
     region = next((r for r in regions(text, path)[0] if r.where == body.where), None)
     if region is None or region.text != body.markdown:
         return Outcome(REFUSED, item, None, f"the text of {body.where} cannot be edited in place", span), text
-    why = "no way of marking the Markdown gives exactly the quoted text"
+    why = ""
     for low, high in cuts(body, *span):
         try:
             new = add_note(text, start=region.offsets[low], end=region.offsets[high], note=fields, note_id=note_id, path=path)
         except (GlossError, GlossErrors) as exc:
-            why = flatten(exc)[0].message
+            why = why or flatten(exc)[0].message  # the innermost cut's reason is the one that explains
             continue
         after = rendered_text(page_of(new, path))
         if after.text == rendered and after.spans.get(note_id) == span:
             return Outcome(PLACED, item, note_id, how, span), new
-    return Outcome(REFUSED, item, None, why, span), text
+    return Outcome(REFUSED, item, None, why or "no way of marking the Markdown gives exactly the quoted text", span), text
 
 
 def _fields(item: InAnnotation, kind: str, verdict: str, quote: str) -> NoteFields:

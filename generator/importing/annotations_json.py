@@ -20,7 +20,7 @@ ignored, as they count in the source page's DOM, which a content file does not h
 
 Every problem is located in the JSON file: ``file:line:col: annotation at rows[2].target[0]…
 (hint: …)`` with the JSON path of the offending value and its line and column, found by
-walking the text with :mod:`json`'s own scanner (:func:`locate`).
+walking the text with :mod:`json`'s own scanner (:func:`.json_paths.locate`).
 """
 
 from __future__ import annotations
@@ -33,10 +33,9 @@ from typing import Any
 
 from ..common.errors import GlossError, SourceLocation
 from ..common.textfile import decode_raw
+from .json_paths import PathStep, locate, show_path
 
 _SPACE_RUN = re.compile(r"\s+")
-_WS = " \t\n\r"
-PathStep = str | int
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,54 +98,6 @@ class InAnnotation:
     """Hypothesis ``references``: for a reply, the ids of the annotations it answers."""
     hypothesis: bool
     """True for a Hypothesis API row (its id names the note ``hyp-<id>``)."""
-
-
-def locate(text: str, path: tuple[PathStep, ...]) -> tuple[int, int]:
-    """1-based (line, column) of the value at ``path`` in JSON ``text`` (the nearest existing parent)."""
-    decoder = json.JSONDecoder()
-    pos = _skip(text, 0)
-    for step in path:
-        found = _child(text, pos, step, decoder)
-        if found is None:
-            break
-        pos = found
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
-
-
-def _skip(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in _WS:
-        pos += 1
-    return pos
-
-
-def _child(text: str, pos: int, step: PathStep, decoder: json.JSONDecoder) -> int | None:
-    """Offset of member ``step`` of the object or array starting at ``pos`` (already valid JSON)."""
-    opening = text[pos : pos + 1]
-    if opening not in ("{", "[") or (opening == "{") != isinstance(step, str):
-        return None
-    pos, index = _skip(text, pos + 1), 0
-    while pos < len(text) and text[pos] not in "}]":
-        if opening == "{":
-            key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
-            pos = _skip(text, _skip(text, pos) + 1)  # past ":"
-            if key == step:
-                return pos
-        elif index == step:
-            return pos
-        _, pos = decoder.raw_decode(text, pos)
-        pos = _skip(text, pos)
-        pos = _skip(text, pos + 1) if text[pos : pos + 1] == "," else pos
-        index += 1
-    return None
-
-
-def show_path(path: tuple[PathStep, ...]) -> str:
-    """``rows[2].target[0]`` style."""
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out or "(top level)"
 
 
 class _Reader:
