@@ -135,7 +135,8 @@ def test_replies_are_skipped_and_listed(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["annotations", "import", str(FIXTURES / "hypothesis.json"), "--into", str(target)]) == 0
     out = capsys.readouterr().out
     assert "skipped  z4Ao9iZ3EfCnW1h3Lv0NeA: a reply to y1Zi6hZ3EfCvV9j5Ku8MdQ by Tamás Kovács" in out
-    assert out.rstrip().endswith("added 9 notes; 9 of 13 annotations anchored (69%), 0 orphaned, 4 refused, 1 reply skipped")
+    assert out.rstrip().endswith("added 10 notes; 14 of 14 annotations anchored (100%); 0 already there, 0 orphaned, "
+                                  "4 refused, 1 reply skipped")
     assert target.read_text(encoding="utf-8") == run("hypothesis.json", "article.md")[1].text
 
 
@@ -144,7 +145,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     shutil.copy(FIXTURES / "article-edited.md", target)
     assert main(["annotations", "import", str(FIXTURES / "w3c.json"), "--into", str(target), "--dry-run"]) == 0
     assert target.read_bytes() == (FIXTURES / "article-edited.md").read_bytes()
-    assert "would add 7 notes; 7 of 9 annotations anchored (78%), 2 orphaned" in capsys.readouterr().out
+    assert "would add 8 notes; 8 of 10 annotations anchored (80%); 0 already there, 2 orphaned" in capsys.readouterr().out
 
 
 def test_crlf_and_bom_are_kept(tmp_path: Path) -> None:

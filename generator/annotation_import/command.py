@@ -79,14 +79,15 @@ def summary(result: ImportResult, shown: str, dry_run: bool) -> str:
     counts = {status: 0 for status in (PLACED, PRESENT, ORPHAN, REFUSED, SKIPPED)}
     for outcome in result.outcomes:
         counts[outcome.status] += 1
-    anchored = counts[PLACED] + counts[PRESENT]
+    # Anchored: found in the text (a refused one may have been found, then not markable there).
+    anchored = sum(1 for outcome in result.outcomes if outcome.span is not None)
     tried = len(result.outcomes) - counts[SKIPPED]
     share = f" ({anchored / tried:.0%})" if tried else ""
     verb = "would add" if dry_run else "added"
     lines = [_line(outcome) for outcome in result.outcomes]
     lines.append(
-        f"{shown}: {verb} {counts[PLACED]} notes; {anchored} of {tried} annotations anchored{share}, "
-        f"{counts[ORPHAN]} orphaned, {counts[REFUSED]} refused, "
+        f"{shown}: {verb} {counts[PLACED]} notes; {anchored} of {tried} annotations anchored{share}; "
+        f"{counts[PRESENT]} already there, {counts[ORPHAN]} orphaned, {counts[REFUSED]} refused, "
         f"{counts[SKIPPED]} {'reply' if counts[SKIPPED] == 1 else 'replies'} skipped"
     )
     return "\n".join(lines) + "\n"

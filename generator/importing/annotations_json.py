@@ -97,7 +97,7 @@ class InAnnotation:
     references: tuple[str, ...]
     """Hypothesis ``references``: for a reply, the ids of the annotations it answers."""
     hypothesis: bool
-    """True for a Hypothesis API row (its id names the note ``hyp-<id>``)."""
+    """True for a Hypothesis API row (its body is ``text``; it has no W3C bodies or motivation)."""
 
 
 class _Reader:
