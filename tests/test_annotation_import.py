@@ -22,6 +22,7 @@ from generator.annotation_import.importer import PLACED, ImportResult, import_an
 from generator.annotation_import.source_map import bodies
 from generator.annotation_import.tag_map import default_map, kind_and_verdict, read_map
 from generator.cli import main
+from generator.common.errors import GlossError
 from generator.content.config import SiteConfig
 from generator.dump import dump_json
 from generator.editing.note_writer import remove_note
@@ -254,3 +255,29 @@ def test_anchoring_an_unchanged_text_is_right_or_an_orphan(words: list[str], dat
     if isinstance(placed, Anchor):
         same = text[placed.start - 32 if placed.start >= 32 else 0 : placed.end + 32]
         assert (placed.start, placed.end) == (start, end) or same == text[max(0, start - 32) : end + 32]
+
+
+KEYS = ["rows", "id", "text", "tags", "user", "references", "target", "selector", "type", "exact", "prefix",
+        "suffix", "start", "end", "body", "value", "purpose", "format", "motivation", "first", "items",
+        "schema:citation", "schema:name", "schema:reviewRating", "schema:ratingValue", "schema:itemReviewed",
+        "schema:author", "user_info", "display_name", "creator", "name"]
+WORDS_USED = ["TextQuoteSelector", "TextPositionSelector", "AnnotationCollection", "AnnotationPage", "Annotation",
+              "tagging", "linking", "text/plain", "text/html", "assessing", "record demand", ""]
+SHAPED = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 200) | st.sampled_from(WORDS_USED),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=6),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(SHAPED, st.lists(st.dictionaries(st.sampled_from(KEYS), SHAPED, max_size=6), max_size=3).map(
+    lambda rows: {"rows": rows})))
+def test_any_json_gives_annotations_or_one_located_error(value: object) -> None:
+    """The reader never fails with anything but a located error, whatever shape the JSON has."""
+    try:
+        found = read_annotations(json.dumps(value).encode(), "x.json")
+    except GlossError as exc:
+        assert exc.location.path == "x.json" and exc.location.line >= 1 and "\n" not in exc.format()
+    else:
+        assert all(a.quote is None or a.quote.exact for a in found)
