@@ -23,6 +23,7 @@ from .build.uptodate import prepare
 # ~0.25 s that importing the parsing and rendering libraries costs.
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
+from .editing.note_cli import add_parsers as add_note_parsers
 
 if TYPE_CHECKING:
     from .site.article_page import ArticlePage
@@ -210,6 +211,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=["w3c"], required=True, help="output format: w3c (Web Annotation JSON-LD)")
     sub.add_argument("--base-url", help="absolute site URL for the target (default: site.yaml's base_url)")
     sub.set_defaults(run=_cmd_export)
+    add_note_parsers(commands)
     sub = commands.add_parser("annotations", help="bring in annotations (W3C Web Annotation or Hypothesis JSON)")
     actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub = actions.add_parser("import", help="anchor annotations in a content file as spans and notes")

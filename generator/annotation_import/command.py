@@ -2,18 +2,18 @@
 
 Reads everything first (the JSON, the tag map, the content file), so any error in them stops the
 command before anything is written; then anchors and adds the annotations
-(:func:`.importer.import_annotations`) and replaces the content file at once (write beside it,
-rename), keeping its BOM and line ends. The summary goes to stdout: one line per annotation, then
-the totals with the anchored share.
+(:func:`.importer.import_annotations`) and replaces the content file at once through
+:mod:`generator.editing.note_file` (BOM and line ends kept; refused if the file changed meanwhile).
+The summary goes to stdout: one line per annotation, then the totals with the anchored share.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..common.errors import GlossError, SourceLocation
 from ..common.textfile import decode_raw, shown_path
+from ..editing.note_file import read_content, write_content
 from ..importing.annotations_json import read_annotations
 from .importer import ORPHAN, PLACED, PRESENT, REFUSED, SKIPPED, ImportResult, Outcome, import_annotations
 from .tag_map import default_map, read_map
@@ -33,27 +33,11 @@ def run_import(source: Path, into: Path, tag_file: Path | None, dry_run: bool) -
     """Do the import; returns the summary text."""
     annotations = read_annotations(_read(source), shown_path(source))
     tags = read_map(decode_raw(_read(tag_file), shown_path(tag_file)), shown_path(tag_file)) if tag_file else default_map()
-    raw = _read(into)
-    shown = shown_path(into)
-    text = decode_raw(raw, shown)
-    result = import_annotations(text, shown, annotations, tags)
-    if result.text != text and not dry_run:
-        _replace(into, raw, result.text)
-    return summary(result, shown, dry_run)
-
-
-def _replace(target: Path, old: bytes, text: str) -> None:
-    """Write ``text`` over ``target`` in one step, with the BOM and line ends the file had."""
-    crlf = b"\r\n" in old and old.count(b"\r\n") == old.count(b"\n")
-    data = (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
-    if old.startswith(b"\xef\xbb\xbf"):
-        data = b"\xef\xbb\xbf" + data
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    content = read_content(into)
+    result = import_annotations(content.text, content.shown, annotations, tags)
+    if result.text != content.text and not dry_run:
+        write_content(content, result.text)  # BOM and line ends kept; refused if the file changed meanwhile
+    return summary(result, content.shown, dry_run)
 
 
 def _short(text: str) -> str:

@@ -15,6 +15,7 @@ brackets that open neither a link nor a span are text, as markdown-it shows them
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _BLOCK_PREFIX = re.compile(r"[ \t]*(?:(?:>[ \t]?)+|#{1,6}(?=[ \t\n]|\Z)[ \t]*|(?:[-+*]|\d{1,9}[.)])(?=[ \t\n]|\Z)[ \t]*)*")
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPAN_ATTRS = re.compile(r"\{[^}\n]*\}")
 
 
@@ -38,8 +40,10 @@ class Projection:
 
     text: str
     """The projected text: markup dropped, each whitespace run one space."""
-    index: tuple[int, ...]
-    """For each character of ``text``, its offset in the source string."""
+    starts: tuple[int, ...]
+    """For each character of ``text``, where its source begins (an escape's backslash, an entity's ``&``)."""
+    ends: tuple[int, ...]
+    """For each character of ``text``, the offset just after its source (after an entity's ``;``)."""
     dropped: tuple[tuple[int, str], ...]
     """Sorted (source offset, reason) of every dropped character that a span may not cross."""
     code: tuple[tuple[int, int], ...]
@@ -104,7 +108,8 @@ def _link_tail(src: str, i: int) -> int:
 def project(src: str) -> Projection:
     """The projection of Markdown ``src`` (see the module docstring)."""
     chars: list[str] = []
-    index: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     dropped: list[tuple[int, str]] = []
     code: list[tuple[int, int]] = []
     pairs = _pair_brackets(src)
@@ -116,10 +121,15 @@ def project(src: str) -> Projection:
     def drop(start: int, end: int, reason: str) -> None:
         dropped.extend((k, reason) for k in range(start, end))
 
+    def emit(text: str, start: int, end: int) -> None:
+        for ch in text:
+            chars.append(ch)
+            starts.append(start)
+            ends.append(end)
+
     def space(at: int) -> None:
         if chars and chars[-1] != " ":
-            chars.append(" ")
-            index.append(at)
+            emit(" ", at, at + 1)
 
     while i < n:
         if line_start:
@@ -132,8 +142,7 @@ def project(src: str) -> Projection:
                 code.append((i, line_end))  # fence lines and code lines alike: no span there
                 for k in range(i, line_end):
                     if not src[k].isspace():
-                        chars.append(src[k])
-                        index.append(k)
+                        emit(src[k], k, k + 1)
                 i, line_start = line_end, False
                 continue
             prefix = _BLOCK_PREFIX.match(src, i)
@@ -157,8 +166,7 @@ def project(src: str) -> Projection:
                 i = j
             continue
         if ch == "\\" and i + 1 < n and src[i + 1] in _PUNCT:
-            chars.append(src[i + 1])
-            index.append(i + 1)
+            emit(src[i + 1], i, i + 2)
             i += 2
             continue
         if ch == "[" and i in pairs:
@@ -188,13 +196,12 @@ def project(src: str) -> Projection:
                 drop(i, j, FORMAT)
                 code.append((j, close.start()))
                 for k in range(j, close.start()):
-                    chars.append(" " if src[k] == "\n" else src[k])
-                    index.append(k)
+                    emit(" " if src[k] == "\n" else src[k], k, k + 1)
                 drop(close.start(), close.end(), FORMAT)
                 i = close.end()
             else:
-                chars.extend(run)
-                index.extend(range(i, j))
+                for k in range(i, j):
+                    emit("`", k, k + 1)
                 i = j
             continue
         if ch in "*~" or (ch == "_" and not (_word(src, i - 1) and _word(src, i + 1))):
@@ -205,17 +212,20 @@ def project(src: str) -> Projection:
             drop(i, i + 1, LINK)
             drop(auto.end() - 1, auto.end(), LINK)
             for k in range(i + 1, auto.end() - 1):
-                chars.append(src[k])
-                index.append(k)
+                emit(src[k], k, k + 1)
             i = auto.end()
             continue
-        chars.append(ch)
-        index.append(i)
+        if ch == "&" and (entity := _ENTITY.match(src, i)) and html.unescape(entity.group()) != entity.group():
+            emit(html.unescape(entity.group()), i, entity.end())  # shown as one character; wrapped whole
+            i = entity.end()
+            continue
+        emit(ch, i, i + 1)
         i += 1
     while chars and chars[-1] == " ":
         chars.pop()
-        index.pop()
-    return Projection("".join(chars), tuple(index), tuple(sorted(dropped)), tuple(code))
+        starts.pop()
+        ends.pop()
+    return Projection("".join(chars), tuple(starts), tuple(ends), tuple(sorted(dropped)), tuple(code))
 
 
 def _word(src: str, i: int) -> bool:

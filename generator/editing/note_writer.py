@@ -41,7 +41,7 @@ from .note_yaml import FIELD_ORDER, NoteFields, SourceFields, clean, field_lines
 from .regions import ARTICLE, Region, Selection, check_wrappable, location, locate_quote, normalise, region_of, regions
 
 __all__ = [
-    "ARTICLE", "NoteFields", "Selection", "SourceFields", "add_note", "edit_note", "locate_quote", "note_ids",
+    "ARTICLE", "NoteFields", "Selection", "SourceFields", "add_note", "current_fields", "edit_note", "locate_quote", "note_ids",
     "remove_note", "unique_id",
 ]
 
@@ -175,13 +175,27 @@ def note_ids(text: str, path: str = "content file") -> set[str]:
     return {str(k.value) for k, _ in _Front(text, path).notes()}
 
 
+def current_fields(text: str, note_id: str, path: str = "content file") -> NoteFields:
+    """The note ``note_id`` as :class:`NoteFields` (its kind from its span): the start of an edit."""
+    article, spans = _checked(text, path)
+    note = next((n for n in article.notes if n.id == note_id), None)
+    if note is None:
+        known = ", ".join(n.id for n in article.notes) or "none"
+        raise GlossError(f'there is no note "{note_id}"', SourceLocation(path, 1, 1), f"notes: {known}")
+    kind = next(s.kind for s, _, _ in spans if s.note_id == note_id)
+    return NoteFields(kind, note.verdict, note.body.text, note.rating,
+                      tuple(SourceFields(s.title, s.url, s.date) for s in note.sources), note.claimant)
+
+
 def unique_id(claim_words: str, existing: Collection[str]) -> str:
     """A readable note id from a claim's (or a quote's) words, not in ``existing``.
 
     Up to four significant words, ASCII, lower case, joined by ``-`` (``"Seoul suspended the
     agreement"`` → ``seoul-suspended-agreement``); ``-2``, ``-3``… when taken.
     """
-    ascii_text = unicodedata.normalize("NFKD", claim_words).encode("ascii", "ignore").decode().lower()
+    # Apostrophes join ("Putin's" → putins); other non-letters separate; accents fall away (é → e).
+    joined = re.sub("['\u2019]", "", claim_words)
+    ascii_text = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     chosen = [w for w in words if w not in _STOP][:4] or words[:4]
     base = "-".join(chosen)[:40].rstrip("-") or "note"
@@ -201,8 +215,8 @@ def add_note(
 
     ``note_id`` defaults to :func:`unique_id` of ``note.claim`` (else the selected text).
     """
-    fields = clean(note, path)
     _, spans = _checked(text, path)
+    fields = clean(note, location(text, path, start))
     region = region_of(text, path, start, end)
     check_wrappable(text, path, region, start, end)
     quote = _quote(region, start, end)
@@ -239,7 +253,7 @@ def add_note(
 def _quote(region: Region, start: int, end: int) -> str:
     first, last = region.offsets.index(start), region.offsets.index(end)
     projection = region.projection
-    return "".join(ch for ch, at in zip(projection.text, projection.index, strict=True) if first <= at < last)
+    return "".join(ch for ch, at in zip(projection.text, projection.starts, strict=True) if first <= at < last)
 
 
 def _span_edits(text: str, path: str, note_id: str, spans: list[tuple[SpanRecord, str, int]]) -> tuple[_Edit, _Edit]:
@@ -277,10 +291,10 @@ def remove_note(text: str, note_id: str, path: str = "content file") -> str:
 
 def edit_note(text: str, note_id: str, note: NoteFields, path: str = "content file") -> str:
     """Change the note ``note_id`` (and its span's kind) to ``note``; unchanged fields keep their bytes."""
-    fields = clean(note, path)
     article, spans = _checked(text, path)
     front = _Front(text, path)
     key, value = front.note(note_id)
+    fields = clean(note, location(text, path, front.offset(key.start_mark)))
     old = next(n for n in article.notes if n.id == note_id)
     span = next((s for s, _, _ in spans if s.note_id == note_id), None)
     if not isinstance(value, yaml.MappingNode) or value.flow_style:

@@ -52,9 +52,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _URL = re.compile(r"https?://[^\s/]+", re.IGNORECASE)
 
 
-def clean(fields: NoteFields, path: str) -> NoteFields:
-    """``fields`` with text normalised, or a located error (at line 1: nothing is written yet)."""
-    where = SourceLocation(path, 1, 1)
+def clean(fields: NoteFields, where: SourceLocation) -> NoteFields:
+    """``fields`` with text normalised, or an error at ``where`` (the selection, or the note edited)."""
 
     def text(value: str | None, what: str, *, one_line: bool = True) -> str | None:
         if value is None:

@@ -280,8 +280,8 @@ def locate_quote(
         chosen = tied[0]
     _, region, offset = chosen
     projection = region.projection
-    first = projection.index[offset]
-    last = projection.index[offset + len(wanted) - 1] + 1
+    first = projection.starts[offset]
+    last = projection.ends[offset + len(wanted) - 1]
     start, end = region.offsets[first], region.offsets[last]
     check_wrappable(text, path, region, start, end)
     return Selection(start, end, region.where, wanted)

@@ -12,7 +12,7 @@ import threading
 import time
 import traceback
 import webbrowser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -27,6 +27,7 @@ from ..build.write import spare_path
 from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from ..common.textfile import shown_path
 from .error_page import ERROR_CSP, error_page
+from .guard import IDLE_TIMEOUT_S, AllowedHosts, GuardedServer
 
 RELOAD_PATH = "/__gloss__/reload.js"
 EVENTS_PATH = "/__gloss__/events"
@@ -175,12 +176,12 @@ def inject(page: bytes, generation: int) -> bytes:
     return page[:at] + tag + page[at:]
 
 
-class PreviewServer(ThreadingHTTPServer):
+class PreviewServer(GuardedServer):
     """The HTTP server, holding the preview state its handlers need."""
 
-    daemon_threads = True  # an idle keep-alive socket must not delay exit; SSE streams end on their own
     request_queue_size = 128  # a reload opens several connections at once; a full backlog costs 1 s retries
     preview: Preview
+    allowed: AllowedHosts
 
     def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser closing a tab is not news
@@ -191,9 +192,22 @@ class Handler(BaseHTTPRequestHandler):
     """GET/HEAD for files under ``output/``, the reload script, and the reload event stream."""
 
     server: PreviewServer
+    timeout = IDLE_TIMEOUT_S  # a read or write that stalls this long ends the connection (see guard.py)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would bury the build messages
+
+    def parse_request(self) -> bool:
+        """Headers are in: lift the header deadline, and answer only the host names we printed."""
+        if not super().parse_request():
+            return False
+        self.server.headers_read(self.connection)
+        if not self.server.allowed.allows(self.headers.get("Host")):
+            self.close_connection = True
+            self.send(403, "text/plain; charset=utf-8", b"403 unknown Host header: open the address gloss serve printed\n",
+                      self.command == "HEAD")
+            return False
+        return True
 
     def do_GET(self) -> None:
         self.respond(head=False)
@@ -295,6 +309,7 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
                   "(hint: check --host, or pass --port 0)", file=sys.stderr)
         return 1
     preview = server.preview = Preview(options, verbose)
+    server.allowed = AllowedHosts(host)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         preview.stop.set()
