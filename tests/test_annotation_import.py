@@ -281,3 +281,20 @@ def test_any_json_gives_annotations_or_one_located_error(value: object) -> None:
         assert exc.location.path == "x.json" and exc.location.line >= 1 and "\n" not in exc.format()
     else:
         assert all(a.quote is None or a.quote.exact for a in found)
+
+
+ANCHORING = yaml.safe_load((FIXTURES / "anchoring-cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", ANCHORING, ids=[case["name"] for case in ANCHORING])
+def test_anchoring_cases(case: dict) -> None:
+    selector = QuoteSelector(*case["selector"]) if case["selector"] else None
+    placed = anchor(case["text"], selector, tuple(case["hint"]) if case["hint"] else None)
+    method, *where = case["expect"]
+    if method == "orphan":
+        assert not isinstance(placed, Anchor) and placed.reason.startswith(where[0]), placed
+        return
+    before, quote = where
+    at = case["text"].index(before + quote) + len(before)
+    assert isinstance(placed, Anchor), placed
+    assert (placed.method, placed.start, placed.end) == (method, at, at + len(quote))
