@@ -54,7 +54,7 @@ def _line(outcome: Outcome) -> str:
         return f"present  {label}{quote}: {outcome.detail}"
     if outcome.status == SKIPPED:
         by = f" by {item.user}" if item.user else ""
-        return f"skipped  {label}: {outcome.detail}{by} (replies are not imported)"
+        return f"skipped  {label}: {outcome.detail}{by}; replies are not imported"
     return f"{outcome.status:<8} {label}{quote}: {outcome.detail}"
 
 
@@ -70,7 +70,7 @@ def summary(result: ImportResult, shown: str, dry_run: bool) -> str:
     verb = "would add" if dry_run else "added"
     lines = [_line(outcome) for outcome in result.outcomes]
     lines.append(
-        f"{shown}: {verb} {counts[PLACED]} notes; {anchored} of {tried} annotations anchored{share}; "
+        f"{shown}: {verb} {counts[PLACED]} {'note' if counts[PLACED] == 1 else 'notes'}; {anchored} of {tried} annotations anchored{share}; "
         f"{counts[PRESENT]} already there, {counts[ORPHAN]} orphaned, {counts[REFUSED]} refused, "
         f"{counts[SKIPPED]} {'reply' if counts[SKIPPED] == 1 else 'replies'} skipped"
     )

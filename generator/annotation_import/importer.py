@@ -3,14 +3,15 @@
 Text in, text out (``gloss annotations import`` reads and writes the files). For each annotation,
 in file order:
 
-1. a Hypothesis reply (``references`` set) is **skipped** and listed: replies discuss a note, they
-   are not one, and a note body is the desk's finding, not the thread;
+1. a reply (Hypothesis ``references`` set, W3C motivation ``replying``) is **skipped** and listed:
+   replies discuss a note, they are not one, and a note body is the desk's finding, not the thread;
 2. its tags (and W3C motivation) give the kind and verdict (:mod:`.tag_map`), else it is **refused**;
 3. :func:`generator.importing.anchoring.anchor` finds it in the page's rendered text, else it is
    an **orphan** (with the reason and its quote), never placed at a guess;
 4. the range must lie in one body (the article or one comment) and must not overlap an existing
-   span, else it is **refused**; a span already on exactly that text means it is **present**
-   (importing the same file twice changes nothing);
+   span, else it is **refused**; a span already on exactly that text whose note has the same body
+   means it is **present** (importing the same file twice changes nothing), another note there is
+   **refused** (a span holds one note);
 5. the note writer (:func:`generator.editing.note_writer.add_note`, the one every note edit uses)
    wraps the Markdown range and adds the note, changing only those bytes; the new page's rendered
    text must be unchanged and the new span exactly the anchored range, else the next way of
@@ -93,6 +94,8 @@ def import_annotations(text: str, path: str, annotations: tuple[InAnnotation, ..
 def _one(text: str, path: str, item: InAnnotation, tags: TagMap, rendered: str) -> tuple[Outcome, str]:
     if item.references:
         return Outcome(SKIPPED, item, None, f"a reply to {item.references[-1]}", None), text
+    if item.motivation == "replying":  # a W3C reply: its target is the annotation it answers
+        return Outcome(SKIPPED, item, None, "a reply (W3C motivation replying)", None), text
     kind = kind_and_verdict(item.tags, item.motivation, tags)
     if isinstance(kind, str):
         return Outcome(REFUSED, item, None, kind, None), text
@@ -105,12 +108,15 @@ def _one(text: str, path: str, item: InAnnotation, tags: TagMap, rendered: str) 
     body = body_at(bodies(page)[0], *span)
     if body is None:
         return Outcome(REFUSED, item, None, "the quote runs from one body into the next (article and a comment)", span), text
+    fields = _fields(item, kind[0], kind[1], rendered[span[0] : span[1]])
+    bodies_of = {note.id: note.body.text for note in page.article.notes}
     for note_id, (start, end) in rendered_text(page).spans.items():
-        if (start, end) == span:
+        if (start, end) == span and bodies_of.get(note_id) == fields.body:
             return Outcome(PRESENT, item, note_id, f"note {note_id} already marks this text", span), text
+        if (start, end) == span:
+            return Outcome(REFUSED, item, None, f"note {note_id} already marks exactly this text", span), text
         if start < span[1] and span[0] < end:
             return Outcome(REFUSED, item, None, f"the quote overlaps the span of note {note_id}", span), text
-    fields = _fields(item, kind[0], kind[1], rendered[span[0] : span[1]])
     taken = note_ids(text, path)
     wanted = _EXPORT_ID.search(item.id)
     note_id = wanted.group(1) if wanted and wanted.group(1) not in taken else unique_id(fields.claim or "", taken)

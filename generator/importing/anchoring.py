@@ -67,6 +67,8 @@ class Orphan:
 
 def anchor(text: str, quote: QuoteSelector | None, position: tuple[int, int] | None) -> Anchor | Orphan:
     """Place one annotation in ``text`` (see the module docstring for the order)."""
+    if quote is None and position is None:
+        return Orphan("it selects no text (a page note)")
     if quote is None:
         return Orphan("it has no TextQuoteSelector, and a position alone cannot be checked")
     exact = _exact(text, quote, position)
