@@ -13,7 +13,8 @@ a later stage to an earlier one only (``tests/test_layout.py`` keeps it so):
 ============== ==============================================================
 
 At the top: ``cli`` (the commands), ``serve`` (the live preview), ``scaffold``
-(``gloss init``), ``export`` and ``dump`` (command outputs). ``docs/architecture.md``
+(``gloss init``), ``export`` and ``dump`` (command outputs), ``annotation_import/``
+(``gloss annotations import``: W3C and Hypothesis annotations into notes). ``docs/architecture.md``
 walks through the data passed between the stages.
 """
 
