@@ -298,3 +298,13 @@ def test_anchoring_cases(case: dict) -> None:
     at = case["text"].index(before + quote) + len(before)
     assert isinstance(placed, Anchor), placed
     assert (placed.method, placed.start, placed.end) == (method, at, at + len(quote))
+
+
+def test_only_http_sources_come_in_and_the_summary_says_so() -> None:
+    """A ``javascript:`` linking body is not a source; the outcome says one was dropped."""
+    _, result = run("duplicates.json", "article.md")
+    first = result.outcomes[0]
+    assert first.status == PLACED and first.detail == "quote; 1 source(s) dropped: not http(s)"
+    assert "javascript" not in result.text
+    note = page_of(result.text, "article.md").notes[0]
+    assert [s.url for s in note.sources] == ["https://www.rte-france.com/en/eco2mix"]

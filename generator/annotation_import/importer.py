@@ -111,7 +111,7 @@ def _one(text: str, path: str, item: InAnnotation, tags: TagMap, rendered: str) 
     fields = _fields(item, kind[0], kind[1], rendered[span[0] : span[1]])
     bodies_of = {note.id: note.body.text for note in page.article.notes}
     for note_id, (start, end) in rendered_text(page).spans.items():
-        if (start, end) == span and bodies_of.get(note_id) == fields.body:
+        if (start, end) == span and (bodies_of.get(note_id) or "").strip() == fields.body.strip():
             return Outcome(PRESENT, item, note_id, f"note {note_id} already marks this text", span), text
         if (start, end) == span:
             return Outcome(REFUSED, item, None, f"note {note_id} already marks exactly this text", span), text
@@ -132,11 +132,14 @@ def _one(text: str, path: str, item: InAnnotation, tags: TagMap, rendered: str) 
             continue
         after = rendered_text(page_of(new, path))
         if after.text == rendered and after.spans.get(note_id) == span:
+            dropped = sum(1 for c in item.citations if c.url is not None and not _http(c.url))
+            how += f"; {dropped} source(s) dropped: not http(s)" if dropped else ""
             return Outcome(PLACED, item, note_id, how, span), new
     return Outcome(REFUSED, item, None, why or "no way of marking the Markdown gives exactly the quoted text", span), text
 
 
 def _fields(item: InAnnotation, kind: str, verdict: str, quote: str) -> NoteFields:
+    # Only http(s) sources: Gloss refuses any other scheme (javascript:, data:, file:), and says so.
     sources = [SourceFields(c.title, c.url, c.date) for c in item.citations if c.url is None or _http(c.url)]
     if not item.exact_citations:
         seen = {s.url for s in sources}
