@@ -308,3 +308,12 @@ def test_only_http_sources_come_in_and_the_summary_says_so() -> None:
     assert "javascript" not in result.text
     note = page_of(result.text, "article.md").notes[0]
     assert [s.url for s in note.sources] == ["https://www.rte-france.com/en/eco2mix"]
+
+
+def test_the_hypothesis_client_export_reads_as_the_api_rows() -> None:
+    """The client's "Export" file wraps the same annotation objects in ``annotations``."""
+    rows = read_annotations((FIXTURES / "hypothesis.json").read_bytes(), "x.json")
+    exported = read_annotations((FIXTURES / "hypothesis-client-export.json").read_bytes(), "x.json")
+    assert [(a.id, a.quote, a.body, a.tags, a.references) for a in exported] == [
+        (a.id, a.quote, a.body, a.tags, a.references) for a in rows]
+    assert exported[0].path == "annotations[0]" and all(a.hypothesis for a in exported)

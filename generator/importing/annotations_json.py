@@ -9,8 +9,8 @@ Pure (text in, records out). Two shapes are read:
   which Gloss's export adds) are sources; ``motivation`` ``assessing``/``questioning`` is a
   kind hint; ``schema:reviewRating`` and ``schema:itemReviewed`` carry a Gloss note's rating and
   claimant back.
-* **Hypothesis** search results (``GET /api/search``): ``{"total": n, "rows": [...]}``, each
-  row with ``id``, ``uri``, ``text`` (Markdown), ``tags``, ``user`` (``acct:name@host``),
+* **Hypothesis** search results (``GET /api/search``): ``{"total": n, "rows": [...]}`` (or the
+  client's export file, ``{"export_date": …, "annotations": [...]}``), each row with ``id``, ``uri``, ``text`` (Markdown), ``tags``, ``user`` (``acct:name@host``),
   ``created``, ``references`` (set on replies: the ids of the thread above) and
   ``target[].selector``. A single row or a list of rows is read too.
 
@@ -183,6 +183,8 @@ def _items(reader: _Reader, data: Any) -> Iterator[tuple[dict[str, Any], tuple[P
             'or Hypothesis search results {"rows": [...]}')
     if isinstance(data, dict) and "rows" in data:
         data, path = data["rows"], ("rows",)
+    elif isinstance(data, dict) and "annotations" in data and "type" not in data:
+        data, path = data["annotations"], ("annotations",)  # the Hypothesis client's "Export" file
     elif isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         first = data.get("first")
         if not isinstance(first, dict):
@@ -204,7 +206,7 @@ def _items(reader: _Reader, data: Any) -> Iterator[tuple[dict[str, Any], tuple[P
 
 
 def _annotation(reader: _Reader, data: dict[str, Any], path: tuple[PathStep, ...]) -> InAnnotation:
-    hypothesis = "text" in data or "rows" in path or "references" in data or "user" in data
+    hypothesis = "text" in data or path[:1] in (("rows",), ("annotations",)) or "references" in data or "user" in data
     ident = data.get("id", "")
     if not isinstance(ident, str):
         raise reader.fail(path + ("id",), f'"id" must be a string, not {_kind(ident)}', 'like "id": "Xy7a9Q2k"')
