@@ -254,6 +254,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     sub.add_argument("--search", action="store_true", help="also build the Pagefind search index (slower rebuilds)")
     sub.add_argument("--no-cache", action="store_true", help="parse and render everything on every rebuild")
+    sub.add_argument("--edit", action="store_true", help="add, edit and remove notes from the page (loopback only)")
     sub.set_defaults(run=_cmd_serve)
     return parser
 
@@ -273,7 +274,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # and the build cache so a save re-parses only the file that changed.
     options = BuildOptions(Path.cwd(), Path(args.content), Path(args.output), args.base_url, args.drafts,
                            search=args.search, cache=None if args.no_cache else Path(".gloss-cache"))
-    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)))
+    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)), args.edit)
 
 
 def report(exc: GlossError | GlossErrors, verbose: bool) -> None:

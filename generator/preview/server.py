@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import json
 import mimetypes
 import signal
 import socket
@@ -27,6 +28,8 @@ from ..build.write import spare_path
 from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from ..common.textfile import shown_path
 from .error_page import ERROR_CSP, error_page
+from .edit_api import PREFIX as EDIT_PREFIX
+from .edit_api import EditApi, Refused
 from .guard import IDLE_TIMEOUT_S, AllowedHosts, GuardedServer
 
 RELOAD_PATH = "/__gloss__/reload.js"
@@ -166,9 +169,9 @@ def resolve(root: Path, url_path: str) -> Path | None:
     return target if target == base or target.is_relative_to(base) else None
 
 
-def inject(page: bytes, generation: int) -> bytes:
-    """The reload script before the first ``</head>`` (any case), else ``</body>``, else at the end."""
-    tag = f'<script src="{RELOAD_PATH}?g={generation}"></script>'.encode()
+def inject(page: bytes, generation: int, extra: bytes = b"") -> bytes:
+    """The reload script (and ``extra``) before the first ``</head>`` (any case), else ``</body>``, else at the end."""
+    tag = f'<script src="{RELOAD_PATH}?g={generation}"></script>'.encode() + extra
     lower = page.lower()
     at = lower.find(b"</head>")
     at = at if at >= 0 else lower.find(b"</body>")
@@ -182,6 +185,7 @@ class PreviewServer(GuardedServer):
     request_queue_size = 128  # a reload opens several connections at once; a full backlog costs 1 s retries
     preview: Preview
     allowed: AllowedHosts
+    edit: EditApi | None = None  # gloss serve --edit
 
     def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser closing a tab is not news
@@ -215,6 +219,30 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.respond(head=True)
 
+    def do_POST(self) -> None:
+        """The edit API (``edit_api.py``); without ``--edit`` POST is refused as it always was."""
+        api = self.server.edit
+        if api is None:
+            return self.send_error(501, f"Unsupported method ({self.command!r})")
+        path = urlsplit(self.path).path
+        if not path.startswith(EDIT_PREFIX):
+            return self.send_json(404, {"error": "not an edit address"})
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            length = None
+        try:
+            api.check(self.headers, self.headers.get("Host"), length)
+        except Refused as refused:
+            self.close_connection = True  # the body, if any, is left unread
+            return self.send_json(refused.status, {"error": refused.message})
+        assert length is not None
+        status, reply = api.handle(path[len(EDIT_PREFIX):], self.rfile.read(length))
+        self.send_json(status, reply)
+
+    def send_json(self, status: int, reply: dict[str, Any]) -> None:
+        self.send(status, "application/json; charset=utf-8", json.dumps(reply).encode(), head=False)
+
     def send(self, status: int, kind: str, body: bytes, head: bool, csp: str | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -232,6 +260,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, "text/javascript; charset=utf-8", RELOAD_JS.encode(), head)
         if url.path == EVENTS_PATH and not head:
             return self.events(parse_qs(url.query).get("g", [""])[0])
+        if (api := self.server.edit) is not None:
+            if url.path.startswith(EDIT_PREFIX):
+                return self.send(405, "text/plain; charset=utf-8", b"405 the edit API takes POST only\n", head)
+            if (asset := api.asset(url.path)) is not None:
+                return self.send(200, asset[0], asset[1], head)
         generation, errors = preview.snapshot()  # before reading the file: see Preview.snapshot
         target = resolve(preview.options.output, url.path)
         if target is not None and target.is_dir():
@@ -252,7 +285,8 @@ class Handler(BaseHTTPRequestHandler):
         assert target is not None
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            body = inject(body, generation)
+            edit = self.server.edit
+            body = inject(body, generation, edit.page_tags(url.path) if edit is not None and status == 200 else b"")
         if kind.startswith("text/") or kind.endswith(("javascript", "xml")):
             kind += "; charset=utf-8"
         self.send(status, kind, body, head)
@@ -293,8 +327,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(options: BuildOptions, host: str, port: int, open_browser: bool = False, verbose: bool = False) -> int:
+def serve(options: BuildOptions, host: str, port: int, open_browser: bool = False, verbose: bool = False,
+          edit: bool = False) -> int:
     """Run the live preview until SIGINT or SIGTERM; the return value is the exit code."""
+    if edit and not is_loopback(host):
+        print(f"gloss serve: --edit works only on a loopback address, not {host} "
+              "(hint: drop --host, or preview without --edit)", file=sys.stderr)
+        return 2
     if not is_loopback(host):
         print(f"warning: serving on {host}: other machines can see the preview, "
               "including the source lines that error pages show", file=sys.stderr, flush=True)
@@ -310,6 +349,7 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
         return 1
     preview = server.preview = Preview(options, verbose)
     server.allowed = AllowedHosts(host)
+    server.edit = EditApi(options.content) if edit else None
 
     def stop(signum: int, frame: FrameType | None) -> None:
         preview.stop.set()
@@ -326,6 +366,8 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
             bound = str(server.server_address[0])
             url = f"http://{f'[{bound}]' if ':' in bound else bound}:{server.server_address[1]}/"
             print(f"Serving on {url}", flush=True)
+            if edit:
+                print("Editing is on: select words in an article or a comment to add a note", flush=True)
             if open_browser:
                 webbrowser.open(url)
             while not preview.stop.wait(1.0):
