@@ -13,7 +13,8 @@ a later stage to an earlier one only (``tests/test_layout.py`` keeps it so):
 ============== ==============================================================
 
 At the top: ``cli`` (the commands), ``preview/`` (the live preview), ``editing/`` (notes written into
-content files: ``gloss note``, ``gloss serve --edit``), ``scaffold``
+content files: ``gloss note``, ``gloss serve --edit``), ``annotation_import/`` (``gloss annotations
+import``: W3C and Hypothesis annotations into notes, through ``editing/``), ``scaffold``
 (``gloss init``), ``export`` and ``dump`` (command outputs). ``docs/architecture.md``
 walks through the data passed between the stages.
 """

@@ -164,6 +164,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_annotations_import(args: argparse.Namespace) -> int:
+    from .annotation_import.command import run_import  # only this command needs the importer
+
+    sys.stdout.write(run_import(Path(args.file), Path(args.into), Path(args.map) if args.map else None, args.dry_run))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the README's usage text and tests)."""
     parser = argparse.ArgumentParser(
@@ -229,6 +236,14 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--base-url", help="absolute site URL for the target (default: site.yaml's base_url)")
     sub.set_defaults(run=_cmd_export)
     add_note_parsers(commands)
+    sub = commands.add_parser("annotations", help="bring in annotations (W3C Web Annotation or Hypothesis JSON)")
+    actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub = actions.add_parser("import", help="anchor annotations in a content file as spans and notes")
+    sub.add_argument("file", metavar="FILE.json", help="a W3C AnnotationCollection or list, or Hypothesis search results")
+    sub.add_argument("--into", required=True, metavar="FILE", help="the content file to add the notes to")
+    sub.add_argument("--map", metavar="TAGS.yaml", help="which tags mean fact or claim and which verdict")
+    sub.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
+    sub.set_defaults(run=_cmd_annotations_import)
     sub = commands.add_parser("serve", help="build, serve output/ and rebuild and reload on every change")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sub.add_argument("--port", type=_port_number, default=8000, help="port (default: 8000; 0 picks a free one)")
