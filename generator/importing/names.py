@@ -256,6 +256,8 @@ def sentences(text: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1 << 17)  # cues and content read the same sentences (cleared after each thread)
 def lower_words(text: str) -> tuple[str, ...]:
     """The words and numbers of a text, casefolded."""
+    if text.isascii():  # casefolding ASCII is lowering, and keeps every character's class: one call
+        return tuple(WORD.findall(text.lower()))
     return tuple(w.casefold() for w in WORD.findall(text))
 
 
