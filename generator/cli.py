@@ -23,14 +23,16 @@ from .build.uptodate import prepare
 # ~0.25 s that importing the parsing and rendering libraries costs.
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
+from .editing.note_cli import add_parsers as add_note_parsers
 
 if TYPE_CHECKING:
     from .site.article_page import ArticlePage
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importing.importer import (
-        import_raw,  # only this command needs the import stage
+    from .importing.importer import (  # only this command needs the import stage
+        find_duplicate,
+        import_raw,
     )
 
     raw = Path(args.raw)
@@ -39,14 +41,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
         data = raw.read_bytes()
     except OSError as exc:
         raise GlossError(f"cannot read file: {exc.strerror}", SourceLocation(shown, 1, 1), "check the path") from exc
-    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name)
-    target = Path(args.content) / f"{imported.slug}.md"
+    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name,
+                          date_order=args.date_order)
+    content = Path(args.content)
+    target = content / f"{imported.slug}.md"
+    twin = None if args.force else find_duplicate(sorted(content.glob("*.md")) if content.is_dir() else [],
+                                                  imported.text)
     if target.exists() and not args.force:
         raise GlossError(
             f"{shown_path(target)} already exists",
             SourceLocation(shown, 1, 1),
-            "pass --force to overwrite it, or --slug to write another file",
+            "it was imported from this same dump; pass --force to overwrite it" if twin == target
+            else "pass --force to overwrite it, or --slug to write another file",
         )
+    if twin is not None:
+        raise GlossError(
+            f"this dump was already imported as {shown_path(Path(twin))} (same bytes)",
+            SourceLocation(shown, 1, 1),
+            "edit that file, or pass --force to import it again",
+        )
+    for warning in imported.warnings:
+        print(warning, file=sys.stderr)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target, then rename: an interrupted import leaves no half file.
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -107,6 +122,21 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_theme(args: argparse.Namespace) -> int:
+    from .build.uptodate import builtin_templates
+    from .scaffold import builtin_names, copy_builtin
+
+    if args.action == "list":
+        for name in builtin_names(builtin_templates()):
+            print(name)
+        return 0
+    if not args.name:
+        raise GlossError("name the template to copy", SourceLocation("gloss theme copy", 1, 1),
+                         "e.g. gloss theme copy article.html (gloss theme list shows the names)")
+    print(shown_path(copy_builtin(builtin_templates(), args.name, Path.cwd(), force=args.force)))
+    return 0
+
+
 def _page_for(file: str) -> ArticlePage:
     from .build.pipeline import load_pages, read_text
     from .content.parse import parse_article
@@ -125,6 +155,18 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     page = _page_for(args.file)
     sys.stdout.write(dump_json(page))
     return 0
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .review import review
+
+    def ask() -> str:
+        line = sys.stdin.readline()
+        if not sys.stdin.isatty():  # answers from a pipe or file: show them, as a terminal would
+            sys.stdout.write(line if line.endswith("\n") else line + "\n")
+        return line if line else "eof"
+
+    return review(args.file, args.accept, args.reject, list_only=args.list, out=sys.stdout, ask=ask)
 
 
 def _iso_date(value: str) -> str:
@@ -148,6 +190,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_annotations_import(args: argparse.Namespace) -> int:
+    from .annotation_import.command import run_import  # only this command needs the importer
+
+    sys.stdout.write(run_import(Path(args.file), Path(args.into), Path(args.map) if args.map else None, args.dry_run))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the README's usage text and tests)."""
     parser = argparse.ArgumentParser(
@@ -167,14 +216,26 @@ def make_parser() -> argparse.ArgumentParser:
 
     sub = commands.add_parser("import", help="turn a raw article-plus-comments text into a content file")
     sub.add_argument("raw", metavar="RAW", help="the raw text file")
-    sub.add_argument("--slug", help="file and URL name (default: from the title)")
+    sub.add_argument("--slug", help="file and URL name (default: the raw file's name)")
     sub.add_argument("--title", help="the headline (default: the first sentence)")
     sub.add_argument(
         "--date", type=_iso_date, help="publication date YYYY-MM-DD (default: the first comment's day)"
     )
+    sub.add_argument("--date-order", choices=("dmy", "mdy"),
+                     help="read numeric dates such as 06/07/2024 day first (dmy) or month first (mdy)")
     sub.add_argument("--content", default="content", help="content folder (default: content)")
-    sub.add_argument("--force", action="store_true", help="overwrite an existing content file")
+    sub.add_argument("--force", action="store_true",
+                     help="overwrite an existing content file; import a dump that was imported before")
     sub.set_defaults(run=_cmd_import)
+
+    sub = commands.add_parser("review", help="accept or reject the reply links and names the importer inferred")
+    sub.add_argument("file", metavar="FILE", help="a content file")
+    sub.add_argument("--accept", action="append", default=[], metavar="KEY",
+                     help="confirm an inference: c4:reply, c3:name, or c4 for both (repeatable)")
+    sub.add_argument("--reject", action="append", default=[], metavar="KEY",
+                     help="remove an inferred link or name (repeatable)")
+    sub.add_argument("--list", action="store_true", help="only list the inferences and their evidence")
+    sub.set_defaults(run=_cmd_review)
 
     sub = commands.add_parser("check", help="validate all content; list every error")
     sub.add_argument("--content", default="content", help="content folder (default: content)")
@@ -195,6 +256,15 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     sub.set_defaults(run=_cmd_init)
 
+    sub = commands.add_parser(
+        "theme", help="list the built-in templates, or copy one into templates/ to edit it",
+        epilog="example: gloss theme copy article.html",
+    )
+    sub.add_argument("action", choices=["list", "copy"], help="list: the built-in names; copy NAME: into templates/")
+    sub.add_argument("name", nargs="?", metavar="NAME", help="with copy: a name from `gloss theme list`")
+    sub.add_argument("--force", action="store_true", help="replace the site's own copy")
+    sub.set_defaults(run=_cmd_theme)
+
     sub = commands.add_parser("dump", help="print one parsed article as JSON")
     sub.add_argument("file", metavar="FILE", help="a content file")
     sub.set_defaults(run=_cmd_dump)
@@ -203,6 +273,15 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=["w3c"], required=True, help="output format: w3c (Web Annotation JSON-LD)")
     sub.add_argument("--base-url", help="absolute site URL for the target (default: site.yaml's base_url)")
     sub.set_defaults(run=_cmd_export)
+    add_note_parsers(commands)
+    sub = commands.add_parser("annotations", help="bring in annotations (W3C Web Annotation or Hypothesis JSON)")
+    actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub = actions.add_parser("import", help="anchor annotations in a content file as spans and notes")
+    sub.add_argument("file", metavar="FILE.json", help="a W3C AnnotationCollection or list, or Hypothesis search results")
+    sub.add_argument("--into", required=True, metavar="FILE", help="the content file to add the notes to")
+    sub.add_argument("--map", metavar="TAGS.yaml", help="which tags mean fact or claim and which verdict")
+    sub.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
+    sub.set_defaults(run=_cmd_annotations_import)
     sub = commands.add_parser("serve", help="build, serve output/ and rebuild and reload on every change")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sub.add_argument("--port", type=_port_number, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -213,6 +292,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     sub.add_argument("--search", action="store_true", help="also build the Pagefind search index (slower rebuilds)")
     sub.add_argument("--no-cache", action="store_true", help="parse and render everything on every rebuild")
+    sub.add_argument("--edit", action="store_true", help="add, edit and remove notes from the page (loopback only)")
     sub.set_defaults(run=_cmd_serve)
     return parser
 
@@ -232,7 +312,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # and the build cache so a save re-parses only the file that changed.
     options = BuildOptions(Path.cwd(), Path(args.content), Path(args.output), args.base_url, args.drafts,
                            search=args.search, cache=None if args.no_cache else Path(".gloss-cache"))
-    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)))
+    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)), args.edit)
 
 
 def report(exc: GlossError | GlossErrors, verbose: bool) -> None:
