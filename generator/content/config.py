@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, replace
 
 from ..common.errors import GlossError, SourceLocation, raise_all
-from .yamldoc import Fields, YamlDocument, as_text
+from .yamldoc import Fields, YamlDocument, as_text, as_text_list
 
-SITE_KEYS = ("title", "base_url", "language", "publisher", "description")
+SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "keep")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
 
@@ -31,6 +31,27 @@ class SiteConfig:
     """Who publishes the site (JSON-LD publisher, feed author)."""
     description: str = ""
     """One sentence about the site, for the index and the feed."""
+    keep: tuple[str, ...] = ()
+    """Names in the output folder's top level that a build carries over untouched (``.git``,
+    ``CNAME``, ``.nojekyll``: what a deploy keeps there), sorted."""
+
+
+# Names a build writes at the output's top level: keeping a user's file under one would make
+# the build either drop the user's file or not write its own.
+_BUILT_NAMES = frozenset({"index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", "articles",
+                          "tags", "claims", "search", "page", "static", "pagefind", ".gloss-output"})
+
+
+_NONE: tuple[str, ...] = ()
+
+
+def keep_problem(name: str) -> str | None:
+    """Why ``name`` cannot be kept in the output folder, or None."""
+    if not name or "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
+        return f'keep: "{name}" is not a plain file or folder name'
+    if name in _BUILT_NAMES:
+        return f'keep: "{name}" is written by every build'
+    return None
 
 
 def normalise_base_url(url: str) -> str:
@@ -60,6 +81,7 @@ def parse_config(text: str, path: str) -> SiteConfig:
         language=fields.get("language", as_text, "a language tag like en or pt-BR", defaults.language),
         publisher=fields.get("publisher", as_text, "text", ""),
         description=fields.get("description", as_text, "text", ""),
+        keep=tuple(sorted(set(fields.get("keep", as_text_list, "a list of names such as .git or CNAME", _NONE)))),
     )
     problem = base_url_problem(config.base_url)
     if problem:
@@ -70,6 +92,10 @@ def parse_config(text: str, path: str) -> SiteConfig:
             fields.node_of("language"),
             "use a BCP 47 tag such as en, de or pt-BR",
         )
+    for name in config.keep:
+        problem = keep_problem(name)
+        if problem:
+            doc.error(problem, fields.node_of("keep"), "list names in the output folder's top level, e.g. [.git, CNAME]")
     raise_all(errors)
     return config
 
