@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .build.options import BuildOptions, build_lock
-from .build.uptodate import prepare
+from .build.uptodate import check_writable, prepare
 
 # Each command imports its stages when it runs: a build with nothing to do must not pay the
 # ~0.25 s that importing the parsing and rendering libraries costs.
@@ -80,6 +80,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         cache=None if args.no_cache else Path(args.cache or ".gloss-cache"),
         force=args.force,
     )
+    check_writable(options)  # before the lock, which creates the output's parent folder
     with build_lock(options):
         prepared = prepare(options)
         if prepared.result is not None:

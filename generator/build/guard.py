@@ -39,7 +39,12 @@ _LEGACY_STATE_MAGIC = b"GLOSS-STATE\x01"
 
 
 def _refuse(output: Path, message: str, hint: str) -> GlossError:
-    return GlossError(message, SourceLocation(shown_path(output), 1, 1), hint)
+    return GlossError(message, SourceLocation(str(output), 1, 1), hint)  # as the user wrote it
+
+
+def _named(what: str, folder: Path) -> str:
+    shown = shown_path(folder)
+    return what if shown == "." else f"{what} ({shown})"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -51,7 +56,7 @@ def _check_place(options: BuildOptions, output: Path) -> None:
     """Folders no build may replace, ``--force`` or not."""
     real = Path(os.path.realpath(output))
     if real == Path(real.anchor):
-        raise _refuse(output, "the output folder is the file-system root", "build into a folder of its own, e.g. --output output")
+        raise _refuse(options.output, "the output folder is the file-system root", "build into a folder of its own, e.g. --output output")
     protected = [(options.root, "the site root"), (options.content, "the content folder"),
                  (options.root / "templates", "the templates folder")]
     if options.cache is not None:
@@ -60,10 +65,10 @@ def _check_place(options: BuildOptions, output: Path) -> None:
         held = Path(os.path.realpath(folder.absolute()))
         if _inside(held, real):
             where = "is" if held == real else "holds"
-            raise _refuse(output, f"the output folder {where} {what} ({shown_path(folder)}); a build would replace it",
+            raise _refuse(options.output, f"the output folder {where} {_named(what, folder)}; a build would replace it",
                           "build into a folder of its own, e.g. --output output (--force does not change this)")
         if what != "the site root" and _inside(real, held):
-            raise _refuse(output, f"the output folder is inside {what} ({shown_path(folder)})",
+            raise _refuse(options.output, f"the output folder is inside {_named(what, folder)}",
                           "build into a folder beside it, e.g. --output output (--force does not change this)")
 
 
@@ -98,21 +103,21 @@ def check_output(options: BuildOptions, state_file: Path | None, keep: Callable[
     output = options.output.absolute()
     if output.is_symlink():
         target = os.readlink(output)
-        raise _refuse(output, f"the output folder is a symbolic link (to {target})",
+        raise _refuse(options.output, f"the output folder is a symbolic link (to {target})",
                       f"build into the folder itself (--output {target}), or point the link at output/ instead")
     _check_place(options, output)
     if not output.exists():
         return
     if not output.is_dir():
-        raise _refuse(output, "the output folder is a file", "remove it, or build into another folder with --output")
+        raise _refuse(options.output, "the output folder is a file", "remove it, or build into another folder with --output")
     if (output / STAMP).is_file() or options.force:
         return
     try:
         names = set(os.listdir(output))
     except OSError as exc:
-        raise _refuse(output, f"cannot read the output folder: {exc.strerror}", "check its permissions") from exc
+        raise _refuse(options.output, f"cannot read the output folder: {exc.strerror}", "check its permissions") from exc
     if not names or names <= set(keep()) or _legacy(output, state_file):
         return
-    raise _refuse(output, "the output folder is not empty and was not made by gloss build; a build would replace "
+    raise _refuse(options.output, "the output folder is not empty and was not made by gloss build; a build would replace "
                   "what it holds", "build into a new or empty folder, or pass --force to replace its contents "
                   "(list files to keep, such as .git or CNAME, under keep: in site.yaml)")

@@ -90,7 +90,7 @@ def load_pages(articles: list[Article]) -> list[ArticlePage]:
 
 def check(content: Path, root: Path) -> list[ArticlePage]:
     """Validate everything a build would (duplicate slugs too), without rendering or writing."""
-    prepared = prepare(BuildOptions(root=root, content=content, output=root / "output"), writing=False)
+    prepared = prepare(BuildOptions(root=root, content=content, output=root / "output"))
     errors: list[GlossError] = []
     pages: list[ArticlePage] = []
     try:

@@ -73,7 +73,7 @@ from .state import (
     save_state,
 )
 from .theme import environment, load_assets, media_names, render_key, uses_listing
-from .uptodate import Prepared, builtin_templates, prepare, state_file, template_dirs
+from .uptodate import Prepared, builtin_templates, check_writable, prepare, state_file, template_dirs
 from .write import Assembly, set_aside, spare_path
 
 # The names tests and the CLI import from here; the work is done in the modules above.
@@ -367,6 +367,7 @@ def build(options: BuildOptions, prepared: Prepared | None = None) -> BuildResul
     ``prepared`` is :func:`uptodate.prepare`'s answer when the caller already asked it, holding
     :func:`uptodate.build_lock` (so that no other build changed anything since).
     """
+    check_writable(options)
     with build_lock(options):
         prepared = prepared or prepare(options)
         if prepared.result is not None:

@@ -104,9 +104,14 @@ def _kept_names(options: BuildOptions) -> tuple[str, ...]:
         return ()
 
 
-def prepare(options: BuildOptions, writing: bool = True) -> Prepared:
-    """Scan the inputs and decide whether there is anything to build (``writing``: for a build,
-    which checks first that it may replace the output folder; ``gloss check`` writes nothing)."""
+def check_writable(options: BuildOptions) -> None:
+    """Refuse an output folder a build may not replace (``guard.py``); called before the build lock,
+    which would create the folder's parent."""
+    check_output(options, state_file(usable_cache(options.cache)[0]), lambda: _kept_names(options))
+
+
+def prepare(options: BuildOptions) -> Prepared:
+    """Scan the inputs and decide whether there is anything to build."""
     if not options.content.is_dir():
         raise GlossError(
             "content folder not found",
@@ -115,8 +120,6 @@ def prepare(options: BuildOptions, writing: bool = True) -> Prepared:
         )
     cache, warning = usable_cache(options.cache)
     path = state_file(cache)
-    if writing:
-        check_output(options, path, lambda: _kept_names(options))
     dirs = template_dirs(options.root)
     pagefind = find_pagefind() if options.search else None
     options_key = (
