@@ -176,7 +176,10 @@ class Cache:
             temporary.write_bytes(MAGIC + code_key() + state.sign(payload) + payload)
             os.replace(temporary, path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass  # the cache folder itself is unusable: nothing to tidy
 
     def prune(self, kind: str, keep: Iterable[str]) -> None:
         """At :meth:`commit`, delete entries of ``kind`` not in ``keep`` (old versions of edited
