@@ -37,7 +37,6 @@ from ..site.site_model import (
     ArticleSummary,
     Site,
     build_site,
-    check_slugs,
     newest_first,
     summarise,
 )
@@ -63,6 +62,7 @@ from .parallel import ordered_map
 from .guard import STAMP, STAMP_BYTES
 from .leftovers import scratch_folder
 from .search import MISSING_HINT, search_index
+from .slugs import check_unique_slugs
 from .state import (
     ArticleRecord,
     BuildState,
@@ -282,7 +282,7 @@ class _Build:
                                            result.summary_digest, result.feed_digest, result.code_keys)
         records.update(kept)
         order = [f.shown for f in self.inputs.articles]
-        check_slugs((shown, records[shown].slug) for shown in order)
+        check_unique_slugs(((shown, records[shown].slug) for shown in order), self.files)
         for record in kept.values():
             if options.drafts or not record.draft:
                 self.keep(assembly, [f"articles/{record.slug}/index.html"])

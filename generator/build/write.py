@@ -190,7 +190,12 @@ class Assembly:
         target = self.tree / rel
         if self.spare is None:
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(self.output / rel, target)
+            try:
+                os.link(self.output / rel, target)
+            except FileExistsError:
+                # Two articles with one slug: the clash is reported once every page is known.
+                target.unlink()
+                os.link(self.output / rel, target)
         else:
             _make_room(self.tree, rel)
             temporary = target.with_name(f".{target.name}.gloss-tmp")
