@@ -24,7 +24,14 @@ mtime, inode); the spare is used only when its record is present and every
 file still matches it, and the record is dropped before the spare is touched,
 so a build killed half-way through leaves a spare that the next build will not
 trust (it assembles fresh instead). Leftover staging folders from an
-interrupted build are removed by the next one.
+interrupted build are removed by the next one (``leftovers.py``).
+
+Entries ``keep:`` names (``.git``, ``CNAME``) are not Gloss's: they are moved
+from the live output into the new tree just before the swap, so they stay one
+file or folder (a ``.git`` folder is never copied); a build killed between the
+move and the swap leaves them in the tree, and the next build moves them back.
+Once the new tree is swapped in the build has succeeded: what fails after that
+(the old tree cannot become the spare) is a warning, never an error.
 """
 
 from __future__ import annotations
@@ -140,7 +147,11 @@ class Assembly:
     def _fresh(self) -> None:
         self.spare = None
         self.tree = self.output.parent / f"{staging_prefix(self.output)}{os.getpid()}"
-        self.tree.mkdir()
+        try:
+            self.tree.mkdir()
+        except OSError as exc:  # the folder to blame is the one that holds output/, not the new name
+            raise OSError(exc.errno, f"cannot make a folder beside the output folder: {exc.strerror}",
+                          str(self.output.parent)) from exc
 
     def give_up_spare(self) -> None:
         """Assemble in a fresh staging folder instead of the spare tree (before anything was put)."""
