@@ -49,6 +49,8 @@ from .article_worker import (
     try_process,
 )
 from .cache import Cache, digest
+from .guard import STAMP, STAMP_BYTES
+from .leftovers import scratch_folder
 from .load_content import (
     check,
     config_of,
@@ -59,8 +61,6 @@ from .load_content import (
 )
 from .options import BuildOptions, BuildResult, build_lock
 from .parallel import ordered_map
-from .guard import STAMP, STAMP_BYTES
-from .leftovers import scratch_folder
 from .search import MISSING_HINT, search_index
 from .slugs import check_unique_slugs
 from .state import (
@@ -168,7 +168,7 @@ class _Build:
             try:
                 return self._assemble(assembly, config, renderer, key, jobs, kept, listing_pages)
             except OSError as exc:
-                if not assembly.reusing:
+                if not (assembly.reusing and str(exc.filename or "").startswith(f"{assembly.tree}/")):
                     raise
                 # The spare tree could not be brought up to date (not ours to change, say): it is
                 # set aside and the site assembled afresh; the output is untouched so far.
