@@ -222,3 +222,42 @@ def test_a_state_that_does_not_name_the_folder_proves_nothing(site: Path, capsys
     code, _, err = gloss(capsys)
     assert_refused(code, err, "output")
     assert (site / "output" / "mine.txt").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError])
+@pytest.mark.parametrize("exchange", ["atomic", "fallback"])
+def test_a_swap_that_fails_puts_the_kept_entries_back(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      failure: type[BaseException], exchange: str) -> None:
+    """Ctrl-C or an error after ``.git`` moved into the new tree, before the swap: nothing is lost."""
+    import generator.build.write as write
+    from generator.build.pipeline import BuildOptions, build
+
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "keep: [.git]\n")
+    opts = BuildOptions(root=site, content=site / "content", output=site / "output", cache=site / ".gloss-cache")
+    build(opts)
+    (site / "output" / ".git").mkdir()
+    (site / "output" / ".git" / "HEAD").write_text("ref\n")
+    page = site / "content" / "old-news.md"
+    page.write_text(page.read_text() + "\nEdited.\n")
+    before = tree(site / "output")
+    real_rename = os.rename
+
+    def fail(*args: object) -> bool:
+        raise failure()
+
+    def rename(src: object, dst: object) -> None:
+        moving_in = Path(str(dst)) == site / "output" and "-old-" not in str(src)
+        if moving_in:  # the new tree moving in (the fallback's second rename); the old one may go back
+            raise failure()
+        real_rename(src, dst)  # type: ignore[arg-type]
+
+    if exchange == "atomic":
+        monkeypatch.setattr(write, "_exchange", fail)
+    else:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(failure):
+        build(opts)
+    monkeypatch.undo()
+    assert tree(site / "output") == before, "the old output, .git included, exactly as it was"
+    assert not [p for p in site.iterdir() if p.name.startswith(".output.staging-")]

@@ -34,7 +34,7 @@ def scratch_folder(output: Path, purpose: str) -> Path:
     return output.parent / f"{staging_prefix(output)}{purpose}-{os.getpid()}"
 
 
-def _rescue(tree: Path, output: Path, keep: Sequence[str]) -> None:
+def rescue(tree: Path, output: Path, keep: Sequence[str]) -> None:
     """Move kept entries (``keep:``) that a killed build left in ``tree`` back into ``output``."""
     for name in keep:
         entry = tree / name
@@ -81,7 +81,7 @@ def clean_leftovers(output: Path, keep: Sequence[str] = ()) -> None:
     if output.is_dir() and keep:
         for entry in [*leftovers, spare_path(output)]:
             if entry.is_dir() and not entry.is_symlink():
-                _rescue(entry, output, keep)
+                rescue(entry, output, keep)
     for entry in leftovers:
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)

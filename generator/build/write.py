@@ -48,7 +48,7 @@ from pathlib import Path
 
 from ..common.output_file import OutputFile
 from ..common.textfile import shown_path
-from .leftovers import clean_leftovers, remove, set_aside, spare_path, staging_prefix
+from .leftovers import clean_leftovers, remove, rescue, set_aside, spare_path, staging_prefix
 from .state import OutputStamp, tree_matches
 
 __all__ = ["Assembly", "WriteStats", "clean_leftovers", "set_aside", "spare_path", "write_output"]
@@ -135,6 +135,8 @@ class Assembly:
         """Problems that did not stop the build (an unusable spare tree), for the CLI to print."""
         self.spare_kept = False
         """Set by :meth:`commit`: the old output became the spare tree (its record is the old ``live``)."""
+        self.committed = False
+        """Set once :meth:`commit` has swapped the new tree in."""
         self.output.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(self.output, self.kept_names)
         reuse = live is not None and spare is not None and keep_spare and self.output.is_dir()
@@ -265,11 +267,17 @@ class Assembly:
                 # No atomic exchange: move the old tree aside, then the new one in.
                 aside = self.output.parent / f"{staging_prefix(self.output)}old-{os.getpid()}"
                 os.rename(self.output, aside)
-                os.rename(self.tree, self.output)
+                try:
+                    os.rename(self.tree, self.output)
+                except BaseException:
+                    os.rename(aside, self.output)  # the old tree back: a failed build changes nothing
+                    raise
                 self.tree = aside
+            self.committed = True
             self._keep_old_tree()
         else:
             os.rename(self.tree, self.output)
+            self.committed = True
         return WriteStats(written, len(stamps) - written, removed)
 
     def _keep_old_tree(self) -> None:
@@ -294,7 +302,13 @@ class Assembly:
         self.spare_kept = self.keep_spare and self.tree == spare
 
     def abort(self) -> None:
-        """Give up: a fresh staging folder is deleted; a half-updated spare is left for the record to distrust."""
+        """Give up: a fresh staging folder is deleted; a half-updated spare is left for the record to distrust.
+        Kept entries already moved into the tree (the swap failed or was interrupted) go back first.
+        After :meth:`commit` there is nothing to give up: the new site is in place."""
+        if self.committed:
+            return
+        if self.kept_names and self.output.is_dir():
+            rescue(self.tree, self.output, self.kept_names)
         if self.spare is None:
             shutil.rmtree(self.tree, ignore_errors=True)
 
