@@ -107,7 +107,7 @@ def _kept_names(options: BuildOptions) -> tuple[str, ...]:
 def check_writable(options: BuildOptions) -> None:
     """Refuse an output folder a build may not replace (``guard.py``); called before the build lock,
     which would create the folder's parent."""
-    check_output(options, state_file(usable_cache(options.cache)[0]), lambda: _kept_names(options))
+    check_output(options, state_file(options.cache), lambda: _kept_names(options))
 
 
 def prepare(options: BuildOptions) -> Prepared:
