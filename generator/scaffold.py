@@ -76,7 +76,7 @@ Each note is described in the front matter above, with its verdict and sources. 
 run `gloss build`, and open `output/index.html`.
 """
 
-GITIGNORE = "output/\n.output.spare/\n.output.staging-*\n.gloss-cache/\n"
+GITIGNORE = "output/\n.output.spare/\n.output.spare.unusable/\n.output.staging-*\n.gloss-cache/\n"
 
 
 def files_for(title: str, today: dt.date) -> dict[str, str]:
