@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from ..common.errors import GlossError, GlossErrors, flatten, raise_all
+from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten, raise_all
 from ..common.output_file import OutputFile
 from ..common.textfile import shown_path
 from ..content.config import SiteConfig
@@ -332,9 +332,21 @@ class _Build:
                 groups = {**groups, "search": tuple(f.path for f in bundle)}
         warnings = tuple(w for w in (base_url_warning(config),
                                      MISSING_HINT if options.search and pagefind is None else None) if w)
+        self._check_kept(config.keep)
         stats = assembly.commit(self.stamps, self.written)
         self._finish(records, keys, groups, page_keys, len(published), warnings, config.keep, assembly.spare_kept)
         return BuildResult(len(published), stats, self.prepared.warnings + tuple(assembly.warnings) + warnings)
+
+    def _check_kept(self, keep: tuple[str, ...]) -> None:
+        """A ``keep:`` name the build also writes (an image folder, say) would replace the built files."""
+        clash = sorted({path.split("/", 1)[0] for path in self.stamps} & set(keep))
+        if clash:
+            config = self.inputs.config
+            shown = config.shown if config is not None else "site.yaml"
+            lines = config.read().decode("utf-8", "replace").splitlines() if config is not None else []
+            line = next((n for n, text in enumerate(lines, 1) if text.startswith("keep")), 1)
+            raise GlossError(f'keep: "{clash[0]}" is also written by the build', SourceLocation(shown, line, 1),
+                             "keep only names the site does not publish, such as .git or CNAME")
 
     def _finish(self, records: dict[str, ArticleRecord], keys: dict[str, str], groups: dict[str, tuple[str, ...]],
                 page_keys: dict[str, str], published: int, warnings: tuple[str, ...], keep: tuple[str, ...],

@@ -137,6 +137,8 @@ class Assembly:
         """Set by :meth:`commit`: the old output became the spare tree (its record is the old ``live``)."""
         self.committed = False
         """Set once :meth:`commit` has swapped the new tree in."""
+        self.carried: list[str] = []
+        """Kept entries moved from ``output/`` into the tree so far (:meth:`abort` moves them back)."""
         self.output.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(self.output, self.kept_names)
         reuse = live is not None and spare is not None and keep_spare and self.output.is_dir()
@@ -249,6 +251,7 @@ class Assembly:
                 if target.exists() or target.is_symlink():
                     remove(target)  # a stale copy in the spare tree
                 os.rename(source, target)
+                self.carried.append(name)
 
     def commit(self, stamps: Mapping[str, OutputStamp], written: int) -> WriteStats:
         """Swap the assembled tree in. ``stamps`` is every file of the new site (from :meth:`put`/
@@ -307,8 +310,8 @@ class Assembly:
         After :meth:`commit` there is nothing to give up: the new site is in place."""
         if self.committed:
             return
-        if self.kept_names and self.output.is_dir():
-            rescue(self.tree, self.output, self.kept_names)
+        if self.carried and self.output.is_dir():
+            rescue(self.tree, self.output, self.carried)
         if self.spare is None:
             shutil.rmtree(self.tree, ignore_errors=True)
 
