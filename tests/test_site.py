@@ -497,6 +497,17 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.
     assert (tmp_path / "site.yaml").is_file() and (tmp_path / "keep.txt").read_text() == "mine"
 
 
+def test_init_force_keeps_an_existing_site_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The hint promises that --force keeps the files already there: site.yaml included (#20, 14)."""
+    (tmp_path / "site.yaml").write_text('title: "My own"\n')
+    assert main(["init", str(tmp_path)]) == 1
+    assert "files already there are kept" in capsys.readouterr().err
+    assert main(["init", "--force", str(tmp_path)]) == 0
+    assert (tmp_path / "site.yaml").read_text() == 'title: "My own"\n'
+    assert (tmp_path / "content" / "welcome.md").is_file()
+    assert "site.yaml" not in capsys.readouterr().out  # only what was written is listed
+
+
 # --------------------------------------------------------------------------- in Chromium
 
 CHROMIUM = "/usr/bin/chromium"

@@ -4,7 +4,9 @@ Pagefind (PyPI ``pagefind[bin]``, which ships the binary; it works offline)
 reads the rendered article pages and writes a static index plus its search UI
 to ``pagefind/``. It reads the pages from the tree the write stage is
 assembling (before it is swapped in) and writes its bundle to a private
-temporary folder; the bundle joins the new tree, so the whole site is still
+scratch folder beside the output (never the system's temporary folder: a build
+killed there would leave it behind for good; the next build removes a scratch
+folder by its name, ``write.clean_leftovers``); the bundle joins the new tree, so the whole site is still
 swapped in at once and unchanged index files keep their mtime. The index is
 rebuilt only when an article page changed (it cannot be updated in part).
 
@@ -76,13 +78,17 @@ def find_pagefind() -> Path | None:
     return Path(on_path) if on_path else None
 
 
-def search_index(site: Path, binary: Path) -> list[OutputFile]:
-    """Run Pagefind over the article pages of the tree at ``site``; returns the bundle's files."""
-    import subprocess  # here, not at the top: a build that indexes nothing need not import them
-    import tempfile
+def search_index(site: Path, binary: Path, scratch: Path) -> list[OutputFile]:
+    """Run Pagefind over the article pages of the tree at ``site``; returns the bundle's files.
 
-    with tempfile.TemporaryDirectory(prefix="gloss-search-") as temp:
-        bundle = Path(temp) / "bundle"
+    ``scratch`` is a folder for Pagefind's output, made here and removed again.
+    """
+    import subprocess  # here, not at the top: a build that indexes nothing need not import it
+
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        bundle = scratch / "bundle"
         command = [str(binary), "--site", str(site), "--output-path", str(bundle), *_ARGUMENTS]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
@@ -105,3 +111,5 @@ def search_index(site: Path, binary: Path) -> list[OutputFile]:
             if path.is_file() and not rel.startswith(_UNUSED):
                 out.append(OutputFile(f"{BUNDLE}/{rel}", path.read_bytes()))
         return out
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
