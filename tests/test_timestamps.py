@@ -1,4 +1,4 @@
-"""Timestamp lines of the raw format (DESIGN §2): what is accepted, ignored, or reported."""
+"""Timestamp lines of the raw format (docs/design.md §2): what is accepted, ignored, or reported."""
 
 from __future__ import annotations
 

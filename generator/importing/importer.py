@@ -1,8 +1,8 @@
 """Import stage: a raw article-plus-comments dump becomes content-file text.
 
 Pure: bytes in, text out; the CLI does the reading and writing. The raw format
-is DESIGN §2: the article's paragraphs, then comments, each under a timestamp
-line. The content file is DESIGN §3, written by hand here (not by a YAML
+is docs/design.md §2: the article's paragraphs, then comments, each under a timestamp
+line. The content file is docs/design.md §3, written by hand here (not by a YAML
 library) so that it is readable, keeps keys in a fixed order, quotes every
 free-text scalar and is byte-identical each time the same file is imported.
 
@@ -171,7 +171,7 @@ def _null_or_quoted(value: str | None) -> str:
 def content_text(
     document: RawDocument, *, title: str, slug: str, source: str, date: str | None
 ) -> str:
-    """The content file (DESIGN §3) for a split raw document."""
+    """The content file (docs/design.md §3) for a split raw document."""
     bodies = ["\n\n".join(c.paragraphs) for c in document.comments]
     # The article's names (Putin, the mayor) are not commenters; passing it lets inference tell.
     inference = infer_replies(bodies, article="\n\n".join(document.paragraphs))
