@@ -45,11 +45,6 @@ class TimestampProblem:
     """How to fix it."""
 
 
-def looks_like_timestamp(line: str) -> bool:
-    """True for any line with the shape of a timestamp line, valid or not."""
-    return _SHAPE.match(line) is not None
-
-
 def parse_timestamp(line: str) -> str | TimestampProblem | None:
     """Read a timestamp line.
 
