@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from json.encoder import encode_basestring as _string  # the C one when available
 from typing import Any
 
@@ -49,7 +48,7 @@ from markupsafe import Markup
 from ..content.config import SiteConfig
 from ..content.html_text import html_text
 from ..site.article_page import ArticlePage, NoteView
-from ..site.threads import Thread
+from ..site.threads import Thread, in_page_order
 
 CLAIM_LIMIT = 75
 """``claimReviewed`` stays below this many characters (Google's guidance for ClaimReview)."""
@@ -100,12 +99,6 @@ def claimant(name: str) -> dict[str, str]:
     else:
         kind = "Thing"
     return {"@type": kind, "name": name}
-
-
-def _comments(threads: tuple[Thread, ...]) -> Iterator[Thread]:
-    for thread in threads:
-        yield thread
-        yield from _comments(thread.replies)
 
 
 def _comment(thread: Thread, page_url: str) -> dict[str, Any]:
@@ -175,7 +168,7 @@ def structured_data(page: ArticlePage, config: SiteConfig) -> dict[str, Any]:
     news["publisher"] = publisher
     news["commentCount"] = page.comment_count
     if page.threads:
-        news["comment"] = [_comment(t, page_url) for t in _comments(page.threads)]
+        news["comment"] = [_comment(t, page_url) for t in in_page_order(page.threads)]
     graph = [news] + [_review(note, page, page_url, publisher) for note in page.notes]
     return {"@context": "https://schema.org", "@graph": graph}
 
