@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -21,6 +20,7 @@ from .build.uptodate import prepare
 
 # Each command imports its stages when it runs: a build with nothing to do must not pay the
 # ~0.25 s that importing the parsing and rendering libraries costs.
+from .common.atomic_write import write_atomically
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
 
@@ -47,13 +47,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             SourceLocation(shown, 1, 1),
             "pass --force to overwrite it, or --slug to write another file",
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target, then rename: an interrupted import leaves no half file.
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    for stale in target.parent.glob(f".{target.name}.tmp-*"):  # left by an import that was killed
-        stale.unlink(missing_ok=True)
-    temporary.write_text(imported.text, encoding="utf-8", newline="\n")
-    os.replace(temporary, target)
+    write_atomically(target, imported.text)  # an interrupted import leaves no half file
     print(shown_path(target))
     return 0
 
