@@ -49,6 +49,7 @@ from .article_worker import (
     try_process,
 )
 from .cache import Cache, digest
+from .keys import canonical
 from .load_content import (
     check,
     config_of,
@@ -232,7 +233,7 @@ class _Build:
         keys: dict[str, str] = {}
         todo = []
         for page in renderer.listing():
-            keys[page.path] = digest("page", key, everything, page.path, page.detail,
+            keys[page.path] = digest("page", key, everything, page.path, canonical(page.detail),
                                      *(digests[id(summary)] for summary in page.shows))
             if previous.get(page.path) != keys[page.path] or not self.keep(assembly, [page.path]):
                 todo.append(page)

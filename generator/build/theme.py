@@ -8,6 +8,7 @@ a build knows when all pages must be rendered again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..content.markdown import pygments_css
 from ..render.renderer import Renderer, hashed_name, make_environment
 from .cache import Cache, digest
 from .inputs import Inputs
+from .keys import canonical
 from .template_reads import reads_listing
 
 
@@ -95,8 +97,10 @@ def uses_listing(inputs: Inputs, env: jinja2.Environment) -> bool:
 def render_key(config: SiteConfig, inputs: Inputs, renderer: Renderer, search: bool) -> str:
     """What every article page depends on besides its own article: templates (bytes), config,
     asset and image names (which carry their content hashes) and the search option."""
-    parts = [repr(config), repr(sorted(renderer.asset_names.items())), repr(sorted(renderer.media_names.items())),
-             str(search)]
-    for folder in inputs.templates:
-        parts += [f"{file.rel}:{file.digest}" for file in folder]
-    return digest("render", *parts)
+    return digest("render", canonical({
+        "config": dataclasses.asdict(config),
+        "assets": sorted(renderer.asset_names.items()),
+        "media": sorted(renderer.media_names.items()),
+        "search": search,
+        "templates": [[(file.rel, file.digest) for file in folder] for folder in inputs.templates],
+    }))
