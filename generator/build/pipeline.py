@@ -2,15 +2,15 @@
 
 content → markdown → site model → render → write. ``uptodate.py`` has already
 scanned the inputs (the only place a build looks at input files) and decided
-there is work; ``articles.py`` and ``theme.py`` prepare the content and the
+there is work; ``load_content.py`` and ``theme.py`` prepare the content and the
 templates; this module does only the work that the change calls for:
 
 1. **Articles.** Every content file whose bytes are new is parsed and its page
-   rendered, on all cores (``pages.py``). So is every article when the
+   rendered, on all cores (``article_worker.py``). So is every article when the
    *render key* (templates, config, asset and image names, search) changed,
    from the parse cache. Other articles' pages stay as the output holds them.
 2. **Listings.** The index, tag and claims pages, sitemap, search page, 404
-   and robots.txt are rendered from the articles' summaries (``summary.py``),
+   and robots.txt are rendered from the articles' summaries (``site/site_model.py``),
    each only when what it shows changed (``_listing``); the feed only when
    one of its newest articles changed; the search index only when an article
    page changed.

@@ -79,7 +79,7 @@ BUILTIN_PREFIX = "gloss"
 
 def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.BytecodeCache | None = None
                      ) -> jinja2.Environment:
-    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build.py``).
+    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build/theme.py``).
 
     The last folder is the built-in one; it is also reachable as ``gloss/<name>``.
     """
@@ -166,7 +166,7 @@ class ListingPage:
 class Renderer:
     """Renders the pages of a site into :class:`OutputFile` objects.
 
-    ``site`` is the listing model (``summary.py``); article pages are rendered one at a time from
+    ``site`` is the listing model (``site/site_model.py``); article pages are rendered one at a time from
     their :class:`ArticlePage` (:meth:`article`), the site-wide pages from the listing alone.
     """
 
