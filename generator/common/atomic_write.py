@@ -8,7 +8,8 @@ renamed over the target: readers see the old file or the new one, never a mix.
 The build's own writes (``build/write.py``'s output tree, ``build/state.py``'s state file,
 ``build/cache.py``'s entries) follow the same pattern with their own temporary names, which the
 write stage and its kill tests rely on; they are left to the build stage for now and can move
-here once that stage settles.
+here once that stage settles. ``editing/note_file.py`` keeps its own: it checks, just before the
+rename, that nobody saved the file since it was read (a compare-and-swap), and keeps the file's mode.
 """
 
 from __future__ import annotations
