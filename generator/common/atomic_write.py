@@ -1,8 +1,8 @@
 """Shared: replace one user-facing file at once, so an interrupted write never leaves half a file.
 
-Used for the files Gloss writes into a site (``gloss import``'s content file, ``gloss init``'s
-sample site, ``gloss theme copy``'s template). The bytes go to a hidden temporary name beside the
-target (``.<name>.tmp-<pid>``: the content scan and the preview ignore dot-files), which is then
+Used for the files Gloss writes into a site (``gloss import``'s content file, ``gloss review``'s
+edits, ``gloss init``'s sample site, ``gloss theme copy``'s template). The bytes go to a hidden
+temporary name beside the target (``.<name>.tmp-<pid>``: the content scan and the preview ignore dot-files), which is then
 renamed over the target: readers see the old file or the new one, never a mix.
 
 The build's own writes (``build/write.py``'s output tree, ``build/state.py``'s state file,
