@@ -1,4 +1,4 @@
-"""Deterministic benchmark corpus in Gloss's content format (DESIGN §3).
+"""Deterministic benchmark corpus in Gloss's content format (docs/design.md §3).
 
 ``generate_article(seed, index)`` builds one article as plain data; ``article_to_gloss`` turns it into the
 text of ``content/<slug>.md`` (YAML front matter + Markdown body). The other exports (Hugo, Pelican) live in
@@ -131,7 +131,7 @@ class _Writer:
 
     def sentence(self, link_chance: float = 0.0) -> str:
         words = self.words(9, 22)
-        if self.rng.random() < link_chance:  # an inline link (never a reference link: see DESIGN §9)
+        if self.rng.random() < link_chance:  # an inline link (never a reference link: see docs/design.md §9)
             at = self.rng.randrange(len(words) - 2)
             target = f"https://example.org/ref/{words[at]}-{self.rng.randrange(10_000)}"
             words[at : at + 2] = [f"[{words[at]} {words[at + 1]}]({target})"]

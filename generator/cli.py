@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
-import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from .build.uptodate import check_writable, prepare
 
 # Each command imports its stages when it runs: a build with nothing to do must not pay the
 # ~0.25 s that importing the parsing and rendering libraries costs.
+from .common.atomic_write import write_atomically
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
 from .editing.note_cli import add_parsers as add_note_parsers
@@ -63,13 +63,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
     for warning in imported.warnings:
         print(warning, file=sys.stderr)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target, then rename: an interrupted import leaves no half file.
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    for stale in target.parent.glob(f".{target.name}.tmp-*"):  # left by an import that was killed
-        stale.unlink(missing_ok=True)
-    temporary.write_text(imported.text, encoding="utf-8", newline="\n")
-    os.replace(temporary, target)
+    write_atomically(target, imported.text)  # an interrupted import leaves no half file
     print(shown_path(target))
     return 0
 

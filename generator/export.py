@@ -30,7 +30,6 @@ margin notes are still placeholders (HTML comments) that contribute no text.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -38,7 +37,7 @@ from typing import Any
 from .content.config import SiteConfig
 from .content.html_text import SPACE
 from .site.article_page import ArticlePage, NoteView
-from .site.threads import Thread
+from .site.threads import in_page_order
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32
@@ -125,17 +124,10 @@ def normalise(raw: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _bodies(threads: tuple[Thread, ...]) -> Iterator[str]:
-    """Comment bodies in document order: each comment, then its replies (the page nests them)."""
-    for thread in threads:
-        yield thread.body_html
-        yield from _bodies(thread.replies)
-
-
 def rendered_text(page: ArticlePage) -> RenderedText:
     """The text the selectors count in, with each span's place (module docstring)."""
     parser = _Text()
-    for html in (page.body_html, *_bodies(page.threads)):
+    for html in (page.body_html, *(t.body_html for t in in_page_order(page.threads))):
         parser.feed_fragment(html)
     text, where = normalise("".join(parser.parts))
     spans: dict[str, tuple[int, int]] = {}

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 from pathlib import Path
 
+from .common.atomic_write import write_atomically
 from .common.errors import GlossError, SourceLocation
 
 SITE_YAML = """\
@@ -106,11 +106,7 @@ def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None)
         path = target / rel
         if path.exists() or path.is_symlink():
             continue  # --force adds what is missing; the user's own site.yaml or article stays
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside the target, then rename: an interrupted init leaves no half file.
-        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, path)
+        write_atomically(path, text)  # an interrupted init leaves no half file
         written.append(path)
     return written
 
@@ -138,8 +134,5 @@ def copy_builtin(builtin: Path, name: str, site_root: Path, *, force: bool = Fal
             "the site already has this template", SourceLocation(f"templates/{name}", 1, 1),
             "edit it, or pass --force to replace it with the built-in one",
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    temporary.write_bytes((builtin / name).read_bytes())
-    os.replace(temporary, target)
+    write_atomically(target, (builtin / name).read_bytes())
     return target

@@ -5,7 +5,8 @@ deleted article, a changed slug, a draft, a template, ``site.yaml``, an image, o
 twice: with the build cache and state (``.gloss-cache``, the spare tree: the fast path), and from
 nothing into another folder. The two outputs must be identical, files whose bytes did not change
 must keep their inode and mtime, and the fast path must really have been taken (a step that
-changes one article writes a handful of files, not the whole site).
+changes one article writes a handful of files, not the whole site). ``test_incremental_property.py``
+draws random sequences of such edits.
 """
 
 from __future__ import annotations

@@ -114,13 +114,23 @@ def test_without_base_url_no_url_is_made_up(page) -> None:
         assert "url" not in review and "appearance" not in review["itemReviewed"]
 
 
-def test_user_text_cannot_close_the_script(page) -> None:
+@pytest.mark.parametrize("title", [
+    "</script><script>alert(1)</script><!--",
+    "<!-- <script> --> & &amp; </SCRIPT >",
+    "line\u2028separator\u2029paragraph",
+    "]]> <![CDATA[ \\u003c/script>",
+])
+def test_user_text_cannot_close_the_script(page, title: str) -> None:
     import dataclasses
 
-    article = dataclasses.replace(page.article, title="</script><script>alert(1)</script><!--")
+    article = dataclasses.replace(page.article, title=title, tags=(title,))
     text = json_ld(dataclasses.replace(page, article=article), SiteConfig())
-    assert "</" not in text and "<!--" not in text
-    assert json.loads(text)["@graph"][0]["headline"] == article.title
+    for unsafe in ("<", ">", "&", "\u2028", "\u2029"):
+        assert unsafe not in text, unsafe
+    data = json.loads(text)
+    assert data["@graph"][0]["headline"] == title and data["@graph"][0]["keywords"] == [title]
+    # The same data the standard library would encode, only with those characters escaped.
+    assert data == json.loads(json.dumps(structured_data(dataclasses.replace(page, article=article), SiteConfig())))
 
 
 def test_output_is_deterministic(page) -> None:

@@ -125,8 +125,6 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
         self._created = folder is not None and not folder.exists()
         self._pending = folder / f"pending-{os.getpid()}" if folder is not None else None
         self._keep: dict[str, set[str]] = {}
@@ -142,10 +140,6 @@ class Cache:
         value = self._read(self._pending / kind / f"{key}.bin")
         if value is None:
             value = self._read(self._path(kind, key))
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
         return value
 
     @staticmethod

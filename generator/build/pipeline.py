@@ -2,15 +2,15 @@
 
 content → markdown → site model → render → write. ``uptodate.py`` has already
 scanned the inputs (the only place a build looks at input files) and decided
-there is work; ``articles.py`` and ``theme.py`` prepare the content and the
+there is work; ``load_content.py`` and ``theme.py`` prepare the content and the
 templates; this module does only the work that the change calls for:
 
 1. **Articles.** Every content file whose bytes are new is parsed and its page
-   rendered, on all cores (``pages.py``). So is every article when the
+   rendered, on all cores (``article_worker.py``). So is every article when the
    *render key* (templates, config, asset and image names, search) changed,
    from the parse cache. Other articles' pages stay as the output holds them.
 2. **Listings.** The index, tag and claims pages, sitemap, search page, 404
-   and robots.txt are rendered from the articles' summaries (``summary.py``),
+   and robots.txt are rendered from the articles' summaries (``site/site_model.py``),
    each only when what it shows changed (``_listing``); the feed only when
    one of its newest articles changed; the search index only when an article
    page changed.
@@ -50,6 +50,7 @@ from .article_worker import (
 )
 from .cache import Cache, digest
 from .guard import STAMP, STAMP_BYTES
+from .keys import canonical
 from .leftovers import scratch_folder
 from .load_content import (
     check,
@@ -134,7 +135,7 @@ class _Build:
         dirs = list(self.prepared.template_dirs)
         env = environment(dirs, self.cache)
         assets = load_assets(inputs, self.cache)
-        listing_pages = uses_listing(inputs)
+        listing_pages = uses_listing(inputs, env)
         renderer = Renderer(env, Site(config, (), ()), assets, media_names(inputs), search)
         key = render_key(config, inputs, renderer, search)
         previous = self.state.keys if self.state is not None else {}
@@ -250,7 +251,7 @@ class _Build:
         keys: dict[str, str] = {}
         todo = []
         for page in renderer.listing():
-            keys[page.path] = digest("page", key, everything, page.path, page.detail,
+            keys[page.path] = digest("page", key, everything, page.path, canonical(page.detail),
                                      *(digests[id(summary)] for summary in page.shows))
             if previous.get(page.path) != keys[page.path] or not self.keep(assembly, [page.path]):
                 todo.append(page)

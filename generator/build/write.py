@@ -46,12 +46,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..common.output_file import OutputFile
 from ..common.textfile import shown_path
 from .leftovers import clean_leftovers, remove, rescue, set_aside, spare_path, staging_prefix
 from .state import OutputStamp, tree_matches
 
-__all__ = ["Assembly", "WriteStats", "clean_leftovers", "set_aside", "spare_path", "write_output"]
+__all__ = ["Assembly", "WriteStats", "clean_leftovers", "set_aside", "spare_path"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -320,36 +319,3 @@ def _files(root: Path, kept: Sequence[str] = ()) -> set[str]:
     if not root.is_dir():
         return set()
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] not in kept}
-
-
-def _all_unchanged(files: Sequence[OutputFile], output: Path) -> bool:
-    """True when ``output`` holds exactly ``files``, byte for byte, and nothing else."""
-    paths = {f.path for f in files}
-    if len(paths) != len(files):
-        return False
-    folders = {parent.as_posix() for p in paths for parent in Path(p).parents}
-    for top, _dirs, names in os.walk(output):
-        if Path(top).relative_to(output).as_posix() not in folders:
-            return False  # a folder the new build does not make (even an empty one)
-        for name in names:
-            if Path(top, name).relative_to(output).as_posix() not in paths:
-                return False
-    return all(_same_bytes(output / f.path, f.data) for f in files)
-
-
-def write_output(files: Sequence[OutputFile], output: Path) -> WriteStats:
-    """Replace ``output`` with exactly ``files`` (no record of the old output: bytes are compared)."""
-    output = output.absolute()
-    if output.is_dir() and _all_unchanged(files, output):
-        clean_leftovers(output)
-        # Nothing to swap in: building an identical staging tree and deleting the old one
-        # (thousands of directories) was most of a no-change build's time.
-        return WriteStats(0, len(files), 0)
-    assembly = Assembly(output)
-    try:
-        placed = {f.path: assembly.put(f.path, f.data) for f in files}
-        stamps = {rel: stamp for rel, (stamp, _) in placed.items()}
-        return assembly.commit(stamps, sum(wrote for _, wrote in placed.values()))
-    except BaseException:
-        assembly.abort()
-        raise

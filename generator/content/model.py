@@ -1,6 +1,6 @@
 """The content model: what a content file says, as frozen data.
 
-The content stage (``content.py``) produces these from files; every later stage
+The content stage (``parse.py``) produces these from files; every later stage
 reads them and never changes them. Positions (``line``/``column``) are 1-based
 and counted in the content file itself, so later stages can report problems
 at the exact place the editor has to look.

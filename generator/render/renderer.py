@@ -83,7 +83,7 @@ BUILTIN_PREFIX = "gloss"
 
 def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.BytecodeCache | None = None
                      ) -> jinja2.Environment:
-    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build.py``).
+    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build/theme.py``).
 
     The last folder is the built-in one; it is also reachable as ``gloss/<name>``.
     """
@@ -195,8 +195,9 @@ class ListingPage:
     """What the template gets besides the usual helpers."""
     shows: tuple[ArticleSummary, ...]
     """The articles whose summaries appear on it."""
-    detail: str
-    """Everything else it shows that depends on the articles (counts, tag names, page numbers)."""
+    detail: tuple[str | int, ...]
+    """Everything else it shows that depends on the articles (counts, tag names, page numbers), as
+    plain values in a fixed order: the build hashes them into the page's key."""
     absolute_links: bool = False
     """Links from the site root (``404.html``: see :meth:`Renderer.page`)."""
 
@@ -204,7 +205,7 @@ class ListingPage:
 class Renderer:
     """Renders the pages of a site into :class:`OutputFile` objects.
 
-    ``site`` is the listing model (``summary.py``); article pages are rendered one at a time from
+    ``site`` is the listing model (``site/site_model.py``); article pages are rendered one at a time from
     their :class:`ArticlePage` (:meth:`article`), the site-wide pages from the listing alone.
     """
 
@@ -311,26 +312,26 @@ class Renderer:
         for index in paginate(site.articles):
             pages.append(ListingPage(index.path + "index.html", "index.html",
                                      {"articles": index.articles, "pagination": index}, index.articles,
-                                     f"{index.number}/{index.total}"))
-        tag_list = repr([(tag.name, tag.slug, len(tag.articles)) for tag in site.tags])
+                                     (index.number, index.total)))
+        tag_list = tuple(value for tag in site.tags for value in (tag.name, tag.slug, len(tag.articles)))
         tagged = _distinct(article for tag in site.tags for article in tag.articles)
         pages.append(ListingPage("tags/index.html", "tags.html", {"tags": site.tags}, tagged, tag_list))
         for tag in site.tags:
             pages.append(ListingPage(f"tags/{tag.slug}/index.html", "tag.html", {"tag": tag}, tag.articles,
-                                     f"{tag.name}/{tag.slug}"))
+                                     (tag.name, tag.slug)))
         entries = claim_entries(site)
         kinds, verdicts = claim_filters(entries)
-        counts = repr([(f.value, f.count) for f in kinds + verdicts]) + f"/{len(entries)}"
+        counts = (*(value for f in kinds + verdicts for value in (f.value, f.count)), len(entries))
         for claims in claims_pages(entries):
             shown = _distinct(entry.page for entry in claims.entries)
             pages.append(ListingPage(claims.path + "index.html", "claims.html",
                                      {"claims": claims, "kinds": kinds, "verdicts": verdicts, "total": len(entries)},
-                                     shown, f"{counts}/{claims.number}/{claims.total}"))
-        pages.append(ListingPage("search/index.html", "search.html", {}, (), ""))
+                                     shown, (*counts, claims.number, claims.total)))
+        pages.append(ListingPage("search/index.html", "search.html", {}, (), ()))
         html_paths = [p.path for p in pages] + [article.url + "index.html" for article in site.articles]
-        pages.append(ListingPage("404.html", "404.html", {}, (), "", absolute_links=True))
-        pages.append(ListingPage("sitemap.xml", "", {"html_paths": html_paths}, site.articles, repr(html_paths)))
-        pages.append(ListingPage("robots.txt", "robots.txt", {}, (), ""))
+        pages.append(ListingPage("404.html", "404.html", {}, (), (), absolute_links=True))
+        pages.append(ListingPage("sitemap.xml", "", {"html_paths": html_paths}, site.articles, tuple(html_paths)))
+        pages.append(ListingPage("robots.txt", "robots.txt", {}, (), ()))
         pages.sort(key=lambda p: p.path)
         return pages
 

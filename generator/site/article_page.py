@@ -5,7 +5,7 @@ numbered in reading order (article first, then comments), comments are nested
 into threads, and cross-references are checked: every span names a note,
 every note is used once, verdicts fit the kind. Every problem is reported at
 its position in the content file, all at once. What the site-wide pages know
-of an article (and the check that slugs are unique) is in ``summary.py``.
+of an article (and the check that slugs are unique) is in ``site_model.py``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Render stage helpers: site-wide lists derived from the site model.
 
-The listing model (``summary.py``) holds article summaries and tags. The index, the claims
+The listing model (``site_model.py``) holds article summaries and tags. The index, the claims
 pages and the tag list also need every note joined with its article, the
 article list cut into pages, and one filter per kind and verdict. They are
 computed here, once per build and in a fixed order, so templates only loop

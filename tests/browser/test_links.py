@@ -33,7 +33,7 @@ def test_internal_links_and_fragments_resolve_on_disk(disk_problems):
 
 
 def test_links_work_from_file_url(built_site, disk_problems):
-    """DESIGN §4: the output works from file:// - where a link to a folder opens a listing, not index.html."""
+    """docs/design.md §4: the output works from file:// - where a link to a folder opens a listing, not index.html."""
     fail_on([p for p in check_links(built_site, file_url=True) if p not in disk_problems],
             "links that work over HTTP but not from file://")
 
@@ -52,7 +52,7 @@ def test_every_page_is_reachable_from_the_home_page(built_site, served_site_subp
 
 
 def test_base_url_leaves_html_links_relative(content_dir, tmp_path):
-    """DESIGN §4: ``--base-url`` is for feed, sitemap, canonical and JSON-LD only; page links stay relative."""
+    """docs/design.md §4: ``--base-url`` is for feed, sitemap, canonical and JSON-LD only; page links stay relative."""
     base = "https://example.org/news/"
     output = build_site(content_dir, tmp_path / "output", "--base-url", base)
     problems = [p for p in check_links(output, url_prefix="/news/") if "root-absolute" in p]

@@ -60,7 +60,7 @@ def test_screenshot(browser_page, width, served_site_subpath, page_factory, scre
 
 
 def test_page_works_from_file_url(browser_page, built_site, page_factory):
-    """DESIGN §4: the output opened straight from disk works too (styles load, nothing is missing)."""
+    """docs/design.md §4: the output opened straight from disk works too (styles load, nothing is missing)."""
     page = page_factory(WIDTHS["desktop"])
     goto(page, (built_site / browser_page).as_uri())
     unstyled = page.evaluate("[...document.querySelectorAll('link[rel~=stylesheet]')]"
