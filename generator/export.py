@@ -41,9 +41,6 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32
 """Characters of ``prefix`` and ``suffix`` around each quote."""
 
-MOTIVATIONS = {"fact": "assessing", "claim": "questioning"}
-"""W3C motivation per note kind: a fact note assesses, a claim note questions."""
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +177,7 @@ def annotation_collection(page: ArticlePage, config: SiteConfig) -> dict[str, An
             {
                 "id": f"{source}#note-{note.id}",
                 "type": "Annotation",
-                "motivation": MOTIVATIONS[note.kind],
+                "motivation": note.kind_info.motivation,
                 "creator": creator,
                 "body": bodies,
                 "target": {

@@ -25,7 +25,7 @@ from generator.content.config import parse_config
 from generator.common.errors import GlossError, GlossErrors, flatten
 from generator.render.feeds import BASE_URL_WARNING, FEED_ENTRIES
 from generator.site.listing import CLAIMS_PAGE_SIZE, page_window
-from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
+from generator.content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS
 from generator.build.search import find_pagefind
 
 BASE = "https://example.org/news/"
