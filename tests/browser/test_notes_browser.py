@@ -34,7 +34,7 @@ ARTICLE = "articles/putin-north-korea-visit/"
 RENDERED_TEXT_JS = """() => {
   const parts = [...document.querySelectorAll('.article-body, .comment-body')].map(body => {
     const copy = body.cloneNode(true);
-    copy.querySelectorAll('.margin-note, .note-toggle-label, .note-ref, input').forEach(e => e.remove());
+    copy.querySelectorAll('.margin-note, .note-drawer, .note-toggle-label, .note-ref, input').forEach(e => e.remove());
     return copy.textContent;
   });
   return parts.join(' ').replace(/[ \\t\\n\\r\\f]+/g, ' ').replace(/^ | $/g, '');
