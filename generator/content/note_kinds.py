@@ -136,6 +136,5 @@ def verdict_hint() -> str:
 
 def rating_hint(verdict: Verdict) -> str:
     """What ratings fit ``verdict``, for an error's hint."""
-    return f"{verdict.word} is rated {verdict.rating_range} (" + "; ".join(
-        f"{v.word} {v.rating_range}" for v in VERDICTS if v is not verdict
-    ) + ")"
+    return (f"{verdict.word} is rated {verdict.rating_range}; change the rating, or the verdict if the rating "
+            f"is right, or leave rating out to use {verdict.rating}")
