@@ -157,6 +157,13 @@ class _Writer:
         return "\n".join(lines)
 
 
+
+def _fitting(verdict: str, drawn: int) -> int:
+    """A drawn 1–5 moved into the verdict's rating range. The draw itself stays ``randint(1, 5)``, so the
+    random sequence, and with it everything else in the corpus, is what it was before ranges existed."""
+    v = VERDICT[verdict]
+    return v.lowest + (drawn - 1) % (v.highest - v.lowest + 1)
+
 def _make_note(w: _Writer, kind: str, note_id: str, quote: str, day: dt.date) -> Note:
     rng = w.rng
     sources = []
@@ -175,7 +182,7 @@ def _make_note(w: _Writer, kind: str, note_id: str, quote: str, day: dt.date) ->
         quote=quote,
         body=body,
         verdict=verdict,
-        rating=rng.randint(VERDICT[verdict].lowest, VERDICT[verdict].highest),  # a rating must fit its verdict
+        rating=_fitting(verdict, rng.randint(1, 5)),
         sources=sources,
         claimant=rng.choice(CLAIMANTS) if kind == "claim" else None,
     )
