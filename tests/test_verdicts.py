@@ -152,8 +152,9 @@ def test_opened_notes_follow_their_block_not_split_it(out: Path) -> None:
                      html), "the paragraph's opened notes come right after its last sentence"
 
 
-def test_margin_notes_show_their_sources(article: Page) -> None:
-    assert "Source: Audited accounts 2024, 10 March 2025" in article.text("margin-deficit")
+def test_margin_notes_show_their_sources(out: Path, article: Page) -> None:
+    assert "Source: Audited accounts 2024" in article.text("margin-deficit")
+    assert 'title="Audited accounts 2024, 10 March 2025"' in (out / ARTICLE).read_text(encoding="utf-8")
     assert "Study by the teachers' union" in article.text("margin-schools")
     links = [a["href"] for t, a, anc in article.elements if t == "a" and "href" in a]
     assert links.count("https://example.org/accounts-2024") == 3, "margin note, opened note, list of notes"
