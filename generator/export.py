@@ -13,8 +13,8 @@ path ``articles/<slug>/``) with a ``TextQuoteSelector`` and a
 **The text the selectors count in** (the page's *rendered text*): take the
 article body (``.article-body``) and then every comment body
 (``.comment-body``) in document order (a reply comes right after the comment
-it answers, as the page nests them); from each, drop the margin-note markup
-(``.margin-note``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
+it answers, as the page nests them); from each, drop the note markup
+(``.margin-note``, ``.note-drawer``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
 the DOM ``textContent``; join these with one space; replace every run of ASCII
 whitespace (space, tab, LF, CR, FF) with one space; strip the ends. Positions
 count Unicode code points (not UTF-16 units), ``start`` inclusive, ``end``
