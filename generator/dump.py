@@ -27,6 +27,7 @@ def dump_data(page: ArticlePage) -> dict[str, Any]:
         "image": article.image,
         "corrections": [{"date": c.date, "text": c.text} for c in article.corrections],
         "body": article.body.text,
+        "extra": article.extra,
         "notes": [
             {
                 "id": note.id,

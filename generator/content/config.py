@@ -8,12 +8,13 @@ to each other relatively, so the output works under any sub-path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..common.errors import GlossError, SourceLocation, raise_all
-from .yamldoc import Fields, YamlDocument, as_text
+from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_extra, as_text
 
-SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "image")
+SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "image", "extra")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
 
@@ -33,6 +34,8 @@ class SiteConfig:
     """One sentence about the site, for the index and the feed."""
     image: str = ""
     """An http(s) image URL for link previews of every page (Open Graph); empty when none."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """``extra:``, free settings for the site's own templates (``site.config.extra``); Gloss reads none."""
 
 
 def normalise_base_url(url: str) -> str:
@@ -63,6 +66,7 @@ def parse_config(text: str, path: str) -> SiteConfig:
         publisher=fields.get("publisher", as_text, "text", ""),
         description=fields.get("description", as_text, "text", ""),
         image=fields.get("image", as_text, "an https:// image address", ""),
+        extra=fields.get("extra", as_extra, EXTRA_EXPECTED, {}),
     )
     if config.image and not re.match(r"https?://[^\s/?#]+\S*\Z", config.image, re.IGNORECASE):
         doc.error(f'image "{config.image}" is not an absolute http(s) address', fields.node_of("image"),

@@ -8,7 +8,8 @@ at the exact place the editor has to look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 REPLY_BASES = ("vocative", "mention", "quote", "similarity", "editor")
 """How a ``reply_to`` link was found; ``editor`` means a person confirmed it."""
@@ -149,3 +150,5 @@ class Article:
     """Comments in source order."""
     body: TextBlock
     """The article text (Markdown)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """``extra:``, free fields for the site's own templates (``page.article.extra``); Gloss reads none."""

@@ -26,10 +26,10 @@ from .model import (
     TextBlock,
 )
 from .note_kinds import VERDICT, rating_hint, verdict_hint
-from .yamldoc import Fields, YamlDocument, as_bool, as_int, as_text, as_text_list
+from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_bool, as_extra, as_int, as_text, as_text_list
 
 ARTICLE_KEYS = ("title", "slug", "date", "updated", "author", "reviewed_by", "tags", "summary", "image", "source",
-                "draft", "corrections", "notes", "comments")
+                "draft", "corrections", "notes", "comments", "extra")
 NOTE_KEYS = ("body", "verdict", "rating", "claim", "sources", "claimant")
 CORRECTION_KEYS = ("date", "text")
 SOURCE_KEYS = ("title", "url", "date")
@@ -356,6 +356,7 @@ def parse_article(
         corrections=_corrections(doc, fields) if fields.valid else (),
         image=_image(doc, fields),
         warnings=(),
+        extra=fields.get("extra", as_extra, EXTRA_EXPECTED, {}),
         notes=_notes(doc, fields, warnings) if fields.valid else (),
         comments=_comments(doc, fields) if fields.valid else (),
         body=TextBlock(body, body_line),
