@@ -477,6 +477,19 @@ def test_source_urls_must_be_http(url: str) -> None:
     assert len(errors) == 1 and "is not an http(s) address" in errors[0], errors
 
 
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:image/png;base64,x", "vbscript:x", "file:///etc/passwd",
+            "//evil.example/x", "&#106;avascript:alert(1)", "https:/x", "https://example.org/a b"],
+)
+def test_link_preview_images_must_be_http(url: str, tmp_path: Path) -> None:
+    errors = _article_errors(FRONT.format(slug="evil", extra=f"image: {json.dumps(url)}\n", body="Text."))
+    assert len(errors) == 1 and "is not an http(s) address" in errors[0], errors
+    from generator.content.config import parse_config
+
+    with pytest.raises(GlossError, match="is not an absolute http"):
+        parse_config(f"image: {json.dumps(url)}\n", "site.yaml")
+
+
 def test_base_url_option_is_checked(site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)

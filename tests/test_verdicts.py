@@ -285,3 +285,13 @@ def test_a_verdict_change_rerenders_the_listings(tmp_path: Path) -> None:
     for page in ("index.html", "tags/council/index.html"):
         text = " ".join(re.sub(r"<[^>]+>", " ", (site / "output" / page).read_text(encoding="utf-8")).split())
         assert "Verdicts: ◐ 1 partly holds" in text and "1 holds up" not in text, page
+
+
+def test_feed_entry_is_updated_with_the_article(out: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(out / "feed.xml").getroot()
+    entry = next(e for e in feed.iter(f"{atom}entry") if e.findtext(f"{atom}title") == "A council budget, checked line by line")
+    # The article's updated date (3 April) is newer than its date and its only comment (1 April, 18:00).
+    assert entry.findtext(f"{atom}updated") == "2025-04-03T00:00:00Z"

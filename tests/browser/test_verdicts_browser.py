@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .browsing import WIDTHS, goto
-from .checks import fail_on, overflowing_elements, run_axe, run_vnu
+from .checks import fail_on, invisible_elements, overflowing_elements, run_axe, run_vnu
 from .linkcheck import check_links, crawl_http
 from .sitebuild import REPO_ROOT, build_site, html_pages
 
@@ -210,3 +210,27 @@ def test_harness_passes_on_the_every_verdict_site(sites, site_server, tmp_path: 
     problems += crawl_http(site_server(out).url).problems
     problems += crawl_http(site_server(out, sub_path="/news/").url).problems
     fail_on(problems, "Nu HTML checker and links on the every-verdict site")
+
+
+@pytest.mark.parametrize("media", [{"forced_colors": "active"}, {"media": "print"}])
+def test_verdict_groups_stay_distinct_in_forced_colours_and_print(sites, page_factory, media: dict) -> None:
+    server, article, _ = sites["verdicts"]
+    page = page_factory(WIDTHS["desktop"])
+    page.emulate_media(**media)
+    goto(page, server.url + article)
+    # Each group keeps its own border shape and icon even when colours are gone; the word stays.
+    shapes = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#notes .verdict')].map(v =>
+      [v.dataset.verdict, [getComputedStyle(v).borderTopStyle, v.querySelector('.verdict-icon').textContent,
+                           v.checkVisibility() ? v.innerText.trim() : '']]))""")
+    assert set(shapes) == {"accurate", "inaccurate", "outdated", "supported", "unsupported", "misleading",
+                           "disputed", "unverified"}
+    by_group = {"holds": ["accurate", "supported"], "fails": ["inaccurate", "unsupported"],
+                "partly": ["outdated", "misleading", "disputed"], "open": ["unverified"]}
+    looks = {group: {tuple(shapes[v][:2]) for v in verdicts} for group, verdicts in by_group.items()}
+    assert all(len(look) == 1 for look in looks.values()), looks
+    assert len({next(iter(look)) for look in looks.values()}) == 4, f"groups look alike: {looks}"
+    assert all(shapes[v][2].endswith(v.capitalize()) for v in shapes), shapes
+    if media.get("media") == "print":
+        # Print gets every note in full, even from a wide window (where the screen list is compact).
+        count, hidden = invisible_elements(page, "#notes .note-detail p")
+        assert count >= 8 and not hidden, hidden
