@@ -23,6 +23,7 @@ from .build.uptodate import prepare
 # ~0.25 s that importing the parsing and rendering libraries costs.
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
+from .editing.note_cli import add_parsers as add_note_parsers
 
 if TYPE_CHECKING:
     from .site.article_page import ArticlePage
@@ -166,6 +167,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_annotations_import(args: argparse.Namespace) -> int:
+    from .annotation_import.command import run_import  # only this command needs the importer
+
+    sys.stdout.write(run_import(Path(args.file), Path(args.into), Path(args.map) if args.map else None, args.dry_run))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the README's usage text and tests)."""
     parser = argparse.ArgumentParser(
@@ -230,6 +238,15 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=["w3c"], required=True, help="output format: w3c (Web Annotation JSON-LD)")
     sub.add_argument("--base-url", help="absolute site URL for the target (default: site.yaml's base_url)")
     sub.set_defaults(run=_cmd_export)
+    add_note_parsers(commands)
+    sub = commands.add_parser("annotations", help="bring in annotations (W3C Web Annotation or Hypothesis JSON)")
+    actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub = actions.add_parser("import", help="anchor annotations in a content file as spans and notes")
+    sub.add_argument("file", metavar="FILE.json", help="a W3C AnnotationCollection or list, or Hypothesis search results")
+    sub.add_argument("--into", required=True, metavar="FILE", help="the content file to add the notes to")
+    sub.add_argument("--map", metavar="TAGS.yaml", help="which tags mean fact or claim and which verdict")
+    sub.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
+    sub.set_defaults(run=_cmd_annotations_import)
     sub = commands.add_parser("serve", help="build, serve output/ and rebuild and reload on every change")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sub.add_argument("--port", type=_port_number, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -240,6 +257,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     sub.add_argument("--search", action="store_true", help="also build the Pagefind search index (slower rebuilds)")
     sub.add_argument("--no-cache", action="store_true", help="parse and render everything on every rebuild")
+    sub.add_argument("--edit", action="store_true", help="add, edit and remove notes from the page (loopback only)")
     sub.set_defaults(run=_cmd_serve)
     return parser
 
@@ -259,7 +277,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # and the build cache so a save re-parses only the file that changed.
     options = BuildOptions(Path.cwd(), Path(args.content), Path(args.output), args.base_url, args.drafts,
                            search=args.search, cache=None if args.no_cache else Path(".gloss-cache"))
-    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)))
+    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)), args.edit)
 
 
 def report(exc: GlossError | GlossErrors, verbose: bool) -> None:
