@@ -37,7 +37,8 @@ from typing import Any
 
 from .content.config import SiteConfig
 from .content.html_text import SPACE
-from .site.article_page import ArticlePage, NoteView
+from .site.article_page import ArticlePage
+from .site.notes import NoteView
 from .site.threads import Thread
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
