@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importing.importer import (
-        import_raw,  # only this command needs the import stage
+    from .importing.importer import (  # only this command needs the import stage
+        find_duplicate,
+        import_raw,
     )
 
     raw = Path(args.raw)
@@ -40,14 +41,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
         data = raw.read_bytes()
     except OSError as exc:
         raise GlossError(f"cannot read file: {exc.strerror}", SourceLocation(shown, 1, 1), "check the path") from exc
-    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name)
-    target = Path(args.content) / f"{imported.slug}.md"
+    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name,
+                          date_order=args.date_order)
+    content = Path(args.content)
+    target = content / f"{imported.slug}.md"
+    twin = None if args.force else find_duplicate(sorted(content.glob("*.md")) if content.is_dir() else [],
+                                                  imported.text)
     if target.exists() and not args.force:
         raise GlossError(
             f"{shown_path(target)} already exists",
             SourceLocation(shown, 1, 1),
-            "pass --force to overwrite it, or --slug to write another file",
+            "it was imported from this same dump; pass --force to overwrite it" if twin == target
+            else "pass --force to overwrite it, or --slug to write another file",
         )
+    if twin is not None:
+        raise GlossError(
+            f"this dump was already imported as {shown_path(Path(twin))} (same bytes)",
+            SourceLocation(shown, 1, 1),
+            "edit that file, or pass --force to import it again",
+        )
+    for warning in imported.warnings:
+        print(warning, file=sys.stderr)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target, then rename: an interrupted import leaves no half file.
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -146,6 +160,18 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .review import review
+
+    def ask() -> str:
+        line = sys.stdin.readline()
+        if not sys.stdin.isatty():  # answers from a pipe or file: show them, as a terminal would
+            sys.stdout.write(line if line.endswith("\n") else line + "\n")
+        return line if line else "eof"
+
+    return review(args.file, args.accept, args.reject, list_only=args.list, out=sys.stdout, ask=ask)
+
+
 def _iso_date(value: str) -> str:
     """A real calendar date, checked before anything is written."""
     try:
@@ -193,14 +219,26 @@ def make_parser() -> argparse.ArgumentParser:
 
     sub = commands.add_parser("import", help="turn a raw article-plus-comments text into a content file")
     sub.add_argument("raw", metavar="RAW", help="the raw text file")
-    sub.add_argument("--slug", help="file and URL name (default: from the title)")
+    sub.add_argument("--slug", help="file and URL name (default: the raw file's name)")
     sub.add_argument("--title", help="the headline (default: the first sentence)")
     sub.add_argument(
         "--date", type=_iso_date, help="publication date YYYY-MM-DD (default: the first comment's day)"
     )
+    sub.add_argument("--date-order", choices=("dmy", "mdy"),
+                     help="read numeric dates such as 06/07/2024 day first (dmy) or month first (mdy)")
     sub.add_argument("--content", default="content", help="content folder (default: content)")
-    sub.add_argument("--force", action="store_true", help="overwrite an existing content file")
+    sub.add_argument("--force", action="store_true",
+                     help="overwrite an existing content file; import a dump that was imported before")
     sub.set_defaults(run=_cmd_import)
+
+    sub = commands.add_parser("review", help="accept or reject the reply links and names the importer inferred")
+    sub.add_argument("file", metavar="FILE", help="a content file")
+    sub.add_argument("--accept", action="append", default=[], metavar="KEY",
+                     help="confirm an inference: c4:reply, c3:name, or c4 for both (repeatable)")
+    sub.add_argument("--reject", action="append", default=[], metavar="KEY",
+                     help="remove an inferred link or name (repeatable)")
+    sub.add_argument("--list", action="store_true", help="only list the inferences and their evidence")
+    sub.set_defaults(run=_cmd_review)
 
     sub = commands.add_parser("check", help="validate all content; list every error")
     sub.add_argument("--content", default="content", help="content folder (default: content)")
