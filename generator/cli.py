@@ -72,6 +72,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .build.pipeline import check
 
     pages = check(Path(args.content), Path.cwd())
+    # Warnings (a source without a URL) do not fail the check: exit 0, one line each on stderr.
+    for warning in (w for p in pages for w in p.article.warnings):
+        print(warning, file=sys.stderr)
     notes = sum(len(p.notes) for p in pages)
     comments = sum(p.comment_count for p in pages)
     print(f"ok: {len(pages)} articles, {notes} notes, {comments} comments")

@@ -16,8 +16,8 @@ source with its title, URL and date), so ``gloss annotations import`` restores t
 **The text the selectors count in** (the page's *rendered text*): take the
 article body (``.article-body``) and then every comment body
 (``.comment-body``) in document order (a reply comes right after the comment
-it answers, as the page nests them); from each, drop the margin-note markup
-(``.margin-note``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
+it answers, as the page nests them); from each, drop the note markup
+(``.margin-note``, ``.note-drawer``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
 the DOM ``textContent``; join these with one space; replace every run of ASCII
 whitespace (space, tab, LF, CR, FF) with one space; strip the ends. Positions
 count Unicode code points (not UTF-16 units), ``start`` inclusive, ``end``
@@ -36,15 +36,13 @@ from typing import Any
 
 from .content.config import SiteConfig
 from .content.html_text import SPACE
-from .site.article_page import ArticlePage, NoteView
+from .site.article_page import ArticlePage
+from .site.notes import NoteView
 from .site.threads import in_page_order
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32
 """Characters of ``prefix`` and ``suffix`` around each quote."""
-
-MOTIVATIONS = {"fact": "assessing", "claim": "questioning"}
-"""W3C motivation per note kind: a fact note assesses, a claim note questions."""
 
 
 
@@ -175,7 +173,7 @@ def annotation_collection(page: ArticlePage, config: SiteConfig) -> dict[str, An
             {
                 "id": f"{source}#note-{note.id}",
                 "type": "Annotation",
-                "motivation": MOTIVATIONS[note.kind],
+                "motivation": note.kind_info.motivation,
                 "creator": creator,
                 "body": bodies,
                 **_note_extras(note),

@@ -25,7 +25,7 @@ from generator.content.config import parse_config
 from generator.common.errors import GlossError, GlossErrors, flatten
 from generator.render.feeds import BASE_URL_WARNING, FEED_ENTRIES
 from generator.site.listing import CLAIMS_PAGE_SIZE, page_window
-from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
+from generator.content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, VERDICT
 from generator.build.search import find_pagefind
 
 BASE = "https://example.org/news/"
@@ -62,7 +62,7 @@ notes:
   fact{i}:
     body: "Checked against the minutes of meeting {i}."
     verdict: "{fact}"
-    rating: 4
+    rating: {VERDICT[fact].highest}
     sources:
       - title: "Minutes {i}"
         url: "https://example.org/minutes/{i}"
@@ -483,7 +483,7 @@ def test_init_scaffolds_a_site_that_builds(tmp_path: Path, monkeypatch: pytest.M
     assert "1 articles, 2 notes, 2 comments" in capsys.readouterr().out
     assert main(["build", "--no-search"]) == 0
     html = read(target / "output", "articles/welcome/index.html")
-    assert 'class="gloss-span gloss-fact" id="span-height"' in html and 'id="span-visitors"' in html
+    assert 'class="gloss-span gloss-fact verdict-holds" id="span-height"' in html and 'id="span-visitors"' in html
     reply = html.index('id="c2"')
     assert html.index('id="c1"') < html.index('class="replies"') < reply and "replying to" in html[reply:]
     assert "<title>My news</title>" in read(target / "output", "index.html")

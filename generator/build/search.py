@@ -11,8 +11,9 @@ swapped in at once and unchanged index files keep their mtime. The index is
 rebuilt only when an article page changed (it cannot be updated in part).
 
 Only article pages are indexed (index, tag and claims pages would repeat the
-same text), from ``<main>``, leaving out the margin-note copies of each note
-(the list of notes at the end of the article holds the same text once).
+same text), from ``<main>``, leaving out the margin-note and opened-note copies of
+each note and the summary box (the list of notes at the end of the article holds the
+same text once).
 Result links keep ``index.html`` so they match the site's own links. Pagefind
 derives its result URLs from where ``pagefind/`` is served, so search works
 under any sub-path; it cannot work from ``file://`` (browsers refuse to load
@@ -44,6 +45,8 @@ _ARGUMENTS = (
     "--glob", "articles/*/index.html",
     "--root-selector", "main",
     "--exclude-selectors", ".margin-note",
+    "--exclude-selectors", ".note-drawer",
+    "--exclude-selectors", ".check-summary",
     "--exclude-selectors", ".note-toggle-label",
     "--exclude-selectors", ".note-ref",
     "--keep-index-url",

@@ -14,7 +14,7 @@ from typing import Any
 from ..common.errors import GlossError, SourceLocation, raise_all
 from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_extra, as_text, as_text_list
 
-SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "extra", "keep")
+SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "image", "extra", "keep")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
 
@@ -32,6 +32,8 @@ class SiteConfig:
     """Who publishes the site (JSON-LD publisher, feed author)."""
     description: str = ""
     """One sentence about the site, for the index and the feed."""
+    image: str = ""
+    """An http(s) image URL for link previews of every page (Open Graph); empty when none."""
     extra: dict[str, Any] = field(default_factory=dict)
     """``extra:``, free settings for the site's own templates (``site.config.extra``); Gloss reads none."""
     keep: tuple[str, ...] = ()
@@ -84,9 +86,13 @@ def parse_config(text: str, path: str) -> SiteConfig:
         language=fields.get("language", as_text, "a language tag like en or pt-BR", defaults.language),
         publisher=fields.get("publisher", as_text, "text", ""),
         description=fields.get("description", as_text, "text", ""),
+        image=fields.get("image", as_text, "an https:// image address", ""),
         extra=fields.get("extra", as_extra, EXTRA_EXPECTED, {}),
         keep=tuple(sorted(set(fields.get("keep", as_text_list, "a list of names such as .git or CNAME", _NONE)))),
     )
+    if config.image and not re.match(r"https?://[^\s/?#]+\S*\Z", config.image, re.IGNORECASE):
+        doc.error(f'image "{config.image}" is not an absolute http(s) address', fields.node_of("image"),
+                  "link previews need an absolute URL such as https://example.org/card.png")
     problem = base_url_problem(config.base_url)
     if problem:
         doc.error(problem, fields.node_of("base_url"), "write it like https://example.org/news/")

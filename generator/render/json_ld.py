@@ -16,7 +16,9 @@ CSP (``script-src 'self'``) does not apply to it. The JSON is one ``@graph``:
   ``Claim`` that appeared in the article, or in the comment holding the span,
   made by the claimant when the note names one, else by the comment's author
   when known), ``reviewBody`` (the note as
-  plain text), ``author`` (the publisher), ``datePublished``.
+  plain text), ``author`` (the reviewers, else the publisher), ``datePublished``.
+  The article also carries ``author`` (its byline), ``dateModified`` (``updated``) and
+  ``description`` (the summary, then how many checks it holds and their verdict counts).
 
 Absolute URLs (``url``, ``mainEntityOfPage``, ``appearance``) need
 ``base_url`` and are left out without it. Comments always get an ``@id``
@@ -25,8 +27,11 @@ resolves against the page's own address), so replies can point at them.
 
 Decisions:
 
-* A note without a rating is rated from its verdict (:data:`VERDICT_RATINGS`).
+* A note without a rating is rated from its verdict (``note_kinds.VERDICTS``).
 * The publisher is ``site.yaml``'s ``publisher``, else the site title.
+* A review's ``author`` is the article's ``reviewed_by`` (people) when given, else the
+  publisher; the article's ``author`` is its byline (people), when given.
+* ``claimReviewed`` is the note's ``claim`` when the editor wrote one, else the span text.
 * The claimant is an ``Organization`` only when obviously one (an acronym, or a
   word such as Ministry, Agency, Government, News); a ``Person`` when it reads as
   a personal name (one to four capitalised words); otherwise a ``Thing`` (e.g.
@@ -46,25 +51,12 @@ from markupsafe import Markup
 
 from ..content.config import SiteConfig
 from ..content.html_text import html_text
-from ..site.article_page import ArticlePage, NoteView
+from ..site.article_page import ArticlePage
+from ..site.notes import NoteView
 from ..site.threads import Thread, in_page_order
 
 CLAIM_LIMIT = 75
 """``claimReviewed`` stays below this many characters (Google's guidance for ClaimReview)."""
-
-VERDICT_RATINGS = {
-    "Accurate": 5,
-    "Supported": 4,
-    "Outdated": 3,
-    "Disputed": 3,
-    "Unverified": 3,
-    "Misleading": 2,
-    "Inaccurate": 1,
-    "Unsupported": 1,
-}
-"""Rating used when a note has none, on the 1–5 scale (README, "Verdicts"):
-true and well supported verdicts rate high, open ones (Outdated, Disputed,
-Unverified) in the middle as "mixed or unproven", false ones at 1."""
 
 _ORGANISATION = re.compile(
     r"\b(?:Agency|Association|Bank|Bureau|Commission|Committee|Company|Corporation|Council|Court|"
@@ -115,6 +107,7 @@ def _comment(thread: Thread, page_url: str) -> dict[str, Any]:
 
 
 def _review(note: NoteView, page: ArticlePage, page_url: str, publisher: dict[str, str]) -> dict[str, Any]:
+    reviewers = [{"@type": "Person", "name": name} for name in page.article.reviewed_by]
     comment = next((c for c in page.article.comments if c.id == note.location), None)
     claim_date = comment.date if comment else page.article.date
     claim: dict[str, Any] = {"@type": "Claim"}
@@ -130,17 +123,17 @@ def _review(note: NoteView, page: ArticlePage, page_url: str, publisher: dict[st
     review: dict[str, Any] = {"@type": "ClaimReview"}
     if page_url:
         review["@id"] = review["url"] = f"{page_url}#note-{note.id}"
-    review["claimReviewed"] = shorten(note.quote)
+    review["claimReviewed"] = note.claim or shorten(note.quote)
     review["reviewRating"] = {
         "@type": "Rating",
-        "ratingValue": note.rating or VERDICT_RATINGS[note.verdict],
+        "ratingValue": note.score,
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": note.verdict,
     }
     review["itemReviewed"] = claim
     review["reviewBody"] = html_text(note.body_html)
-    review["author"] = publisher
+    review["author"] = (reviewers[0] if len(reviewers) == 1 else reviewers) if reviewers else publisher
     review["publisher"] = publisher
     if claim_date:
         review["datePublished"] = claim_date
@@ -159,8 +152,13 @@ def structured_data(page: ArticlePage, config: SiteConfig) -> dict[str, Any]:
     news["headline"] = article.title
     if article.date:
         news["datePublished"] = article.date
-    if article.summary:
-        news["description"] = article.summary
+    if article.updated:
+        news["dateModified"] = article.updated
+    if article.authors:
+        people = [{"@type": "Person", "name": name} for name in article.authors]
+        news["author"] = people[0] if len(people) == 1 else people
+    if page.description:
+        news["description"] = page.description
     if article.tags:
         news["keywords"] = list(article.tags)
     news["inLanguage"] = config.language

@@ -35,12 +35,14 @@ from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.output_file import OutputFile
 from ..common.slugs import tag_slug
 from ..common.textfile import decode_raw, shown_path
-from ..site.article_page import NOTE_MARKER, ArticlePage, NoteView
+from ..site.article_page import NOTE_MARKER, ArticlePage
+from ..site.notes import NoteView
 from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
 from ..site.media import missing_images, rewrite_media
 from ..site.site_model import ArticleSummary, Site
 from .feeds import feed_content, feed_xml, sitemap_xml
 from .json_ld import json_ld_markup
+from .note_places import place_notes, spans_as_labels
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
 
@@ -264,7 +266,9 @@ class Renderer:
         return Markup(self.assets[name].decode("utf-8").replace("</", "<\\/"))
 
     def _note_filler(self, root: str) -> Callable[[str, Sequence[NoteView]], Markup]:
-        macro = self.env.get_template("_note.html").module.margin_note  # type: ignore[attr-defined]
+        module = self.env.get_template("_note.html").module
+        inline_macro = module.margin_note  # type: ignore[attr-defined]
+        drawer_macro = module.drawer_note  # type: ignore[attr-defined]
 
         by_notes: dict[int, dict[str, NoteView]] = {}
 
@@ -277,7 +281,13 @@ class Renderer:
                 html = rewrite_media(html, self.media_names, root)
             if "<!--gloss-note:" not in html:
                 return Markup(html)
-            return Markup(_MARKER.sub(lambda m: str(macro(by_id[m.group(1)])) if m.group(1) in by_id else "", html))
+            html = spans_as_labels(
+                html, _MARKER, lambda i: f"verdict-{by_id[i].group.name}" if i in by_id else "")
+            return Markup(place_notes(
+                html, _MARKER,
+                lambda i: str(inline_macro(by_id[i])) if i in by_id else "",
+                lambda i: str(drawer_macro(by_id[i])) if i in by_id else "",
+            ))
 
         return fill
 
@@ -290,7 +300,7 @@ class Renderer:
             note = by_id.get(match.group(1))
             if note is None:
                 return ""
-            kind = "fact check" if note.kind == "fact" else "claim"
+            kind = note.kind_info.label.lower()
             return (
                 f'<sup><a href="#note-{note.id}" title="{kind}: {escape(note.verdict)}">'
                 f"[{note.number}]</a></sup>"

@@ -25,8 +25,9 @@ from typing import Any, TypeVar
 from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.slugs import tag_key, tag_slug
 from ..content.config import SiteConfig
-from ..content.model import Article, Position, Source
+from ..content.model import Article, Position
 from .article_page import ArticlePage
+from .notes import GroupCount, NoteSummary, counts_text, group_counts
 
 T = TypeVar("T")
 
@@ -63,32 +64,6 @@ class ArticleInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class NoteSummary:
-    """A note as the claims pages list it (no body: that is on the article page)."""
-
-    id: str
-    """Note id; ``#note-<id>`` on the article page."""
-    kind: str
-    """``fact`` or ``claim``."""
-    number: int
-    """1-based, in reading order on its article page."""
-    verdict: str
-    """The verdict word."""
-    rating: int | None
-    """1–5 or None."""
-    rating_label: str
-    """What the rating means, in words ("" when unrated)."""
-    quote: str
-    """The span's plain text."""
-    location: str
-    """``article`` or the id of the comment holding the span."""
-    sources: tuple[Source, ...]
-    """Evidence."""
-    claimant: str | None
-    """Who made the claim, for claims."""
-
-
-@dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """One article as the site-wide pages see it."""
 
@@ -104,6 +79,16 @@ class ArticleSummary:
     """RFC 3339 time of the newest thing we know of (the date or the newest comment), for feed and sitemap."""
     feed_summary: str
     """The summary, or the first paragraph's text when none was written (Atom wants one per entry)."""
+
+    @property
+    def verdict_counts(self) -> tuple[GroupCount, ...]:
+        """Notes per verdict group (the index and tag pages show them)."""
+        return group_counts(self.notes)
+
+    @property
+    def counts_text(self) -> str:
+        """``5 checks: 2 hold up, 1 fails, 2 open`` ("" without notes)."""
+        return counts_text(self.notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +136,7 @@ def _feed_summary(page: ArticlePage) -> str:
 def summarise(page: ArticlePage) -> ArticleSummary:
     """The summary of one article page (pure; run where the page was rendered)."""
     article = page.article
-    dates = [atom_time(article.date)] + [atom_time(c.date) for c in article.comments]
+    dates = [atom_time(article.date), atom_time(article.updated)] + [atom_time(c.date) for c in article.comments]
     known = [d for d in dates if d]
     return ArticleSummary(
         article=ArticleInfo(
@@ -160,14 +145,7 @@ def summarise(page: ArticlePage) -> ArticleSummary:
             tag_positions=article.tag_positions,
         ),
         url=page.url,
-        notes=tuple(
-            NoteSummary(
-                id=n.id, kind=n.kind, number=n.number, verdict=n.verdict, rating=n.rating,
-                rating_label=n.rating_label, quote=n.quote, location=n.location, sources=n.sources,
-                claimant=n.claimant,
-            )
-            for n in page.notes
-        ),
+        notes=tuple(n.summary() for n in page.notes),
         comment_count=len(article.comments),
         updated=max(known) if known else None,
         feed_summary=_feed_summary(page),

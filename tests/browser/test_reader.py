@@ -12,7 +12,8 @@ from .browsing import WIDTHS, goto
 from .checks import fail_on, invisible_elements, overflowing_elements
 from .sitebuild import page_id
 
-PARAGRAPHS = "article .article-body p"
+# The article's own paragraphs; a note's paragraphs in a closed drawer (opened by tapping its span) are not.
+PARAGRAPHS = "article .article-body p:not(.note-drawer p)"
 COMMENTS = "article.comment"
 
 
