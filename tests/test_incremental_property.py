@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build.pipeline import BuildOptions, build
+from generator.content.note_kinds import VERDICT
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -188,7 +189,9 @@ def apply(model: SiteModel, kind: str, n: int) -> None:
             scale = FACT_VERDICTS if note.kind == "fact" else CLAIM_VERDICTS
             note.verdict = scale[n % len(scale)]
             note.body = f"Checked again ({n})."
-            note.rating = None if n % 4 == 0 else 1 + n % 5
+            # A rating inside the verdict's range (a rating outside it is an error, not an edit).
+            allowed = VERDICT[note.verdict]
+            note.rating = None if n % 4 == 0 else allowed.lowest + n % (allowed.highest - allowed.lowest + 1)
         else:
             kind_ = "fact" if n % 2 else "claim"
             verdict = (FACT_VERDICTS if kind_ == "fact" else CLAIM_VERDICTS)[n % 3]

@@ -15,6 +15,8 @@ never the only cue (icon, shape and the word go with it).
 
 from __future__ import annotations
 
+import difflib
+
 from dataclasses import dataclass
 
 
@@ -132,6 +134,13 @@ RATING_SCALE = {
 def verdict_hint() -> str:
     """Every verdict, by kind, for an error's hint."""
     return "; ".join(f"{k.plural.lower()}: " + "/".join(k.verdicts) for k in KINDS)
+
+
+def verdict_suggestion(written: str) -> str:
+    """:func:`verdict_hint` after a did-you-mean for a verdict in the wrong case or misspelt."""
+    same = [word for word in VERDICT if word.casefold() == written.strip().casefold()]
+    close = same or difflib.get_close_matches(written.strip().capitalize(), list(VERDICT), n=1, cutoff=0.7)
+    return f'did you mean "{close[0]}"? {verdict_hint()}' if close else verdict_hint()
 
 
 def rating_hint(verdict: Verdict) -> str:

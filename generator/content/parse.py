@@ -8,7 +8,6 @@ itself, and all problems of the file are collected before raising.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import replace
 from typing import Any
@@ -27,7 +26,7 @@ from .model import (
     Source,
     TextBlock,
 )
-from .note_kinds import VERDICT, rating_hint, verdict_hint
+from .note_kinds import VERDICT, rating_hint, verdict_hint, verdict_suggestion
 from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_bool, as_extra, as_int, as_text, as_text_list
 
 ARTICLE_KEYS = ("title", "slug", "date", "updated", "author", "reviewed_by", "tags", "summary", "image", "source",
@@ -180,7 +179,7 @@ def _notes(doc: YamlDocument, fields: Fields, warnings: list[str]) -> tuple[Note
         body = note.get("body", as_text, "text", "", required=True)
         verdict = note.get("verdict", as_text, "a verdict word", "", required=True, hint=verdict_hint())
         if verdict and verdict not in VERDICT:
-            doc.error(f'unknown verdict "{verdict}" in {what}', note.node_of("verdict"), _did_you_mean(verdict))
+            doc.error(f'unknown verdict "{verdict}" in {what}', note.node_of("verdict"), verdict_suggestion(verdict))
         rating = note.get("rating", as_int, "a whole number from 1 to 5", None)
         if rating is not None and not 1 <= rating <= 5:
             doc.error(
@@ -220,14 +219,6 @@ def _notes(doc: YamlDocument, fields: Fields, warnings: list[str]) -> tuple[Note
             )
         )
     return tuple(notes)
-
-
-def _did_you_mean(written: str) -> str:
-    """The verdict scales, after a did-you-mean for a verdict in the wrong case or misspelt."""
-    verdicts = list(VERDICT)
-    same = [v for v in verdicts if v.casefold() == written.strip().casefold()]
-    close = same or difflib.get_close_matches(written.strip().capitalize(), verdicts, n=1, cutoff=0.7)
-    return f'did you mean "{close[0]}"? {verdict_hint()}' if close else verdict_hint()
 
 
 def _people(value: Any) -> tuple[str, ...] | None:
