@@ -24,7 +24,7 @@ from generator.cli import main
 from generator.content.config import parse_config
 from generator.common.errors import GlossError, GlossErrors, flatten
 from generator.render.feeds import BASE_URL_WARNING, FEED_ENTRIES
-from generator.site.listing import CLAIMS_PAGE_SIZE, page_window
+from generator.site.listing import CLAIMS_PAGE_SIZE, IndexPage, page_window
 from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
 from generator.build.search import find_pagefind
 
@@ -234,6 +234,16 @@ def test_page_window_shows_the_ends_and_the_neighbours() -> None:
     assert page_window("claims/", 2, 3)[1] == (2, "claims/page/2/")
 
 
+def test_index_of_50_pages_links_a_window_not_every_page() -> None:
+    first = IndexPage(1, 50, "", ())
+    assert [item[0] if item else None for item in first.numbers] == [1, 2, 3, None, 50]
+    assert (first.newer, first.older) == (None, "page/2/")
+    middle = IndexPage(25, 50, "page/25/", ())
+    assert [item[0] if item else None for item in middle.numbers] == [1, None, 23, 24, 25, 26, 27, None, 50]
+    assert (middle.newer, middle.older) == ("page/24/", "page/26/")
+    assert middle.numbers[0] == (1, "") and middle.numbers[-1] == (50, "page/50/")
+
+
 # --------------------------------------------------------------------------- feed, sitemap, robots, 404
 
 
@@ -384,7 +394,7 @@ def test_missing_image_is_an_error_at_its_line(tmp_path: Path) -> None:
 
 def test_code_blocks_are_highlighted_in_light_and_dark(output: Path) -> None:
     html = read(output, "articles/report-01/index.html")
-    assert '<pre class="highlight"><code class="language-python"><span class="k">def</span>' in html
+    assert '<pre tabindex="0" role="group" aria-label="Code: python" class="highlight"><code class="language-python"><span class="k">def</span>' in html
     (css,) = (output / "static").glob("style.*.css")
     text = css.read_text()
     assert ".highlight .k {" in text and "@media (prefers-color-scheme: dark)" in text.split(".highlight .k {")[1]
