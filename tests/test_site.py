@@ -584,6 +584,30 @@ def test_claims_filter_in_place_with_javascript(chromium, output: Path) -> None:
 
 
 @pytest.mark.slow
+def test_claims_filter_choices_are_history_entries(chromium, output: Path) -> None:  # type: ignore[no-untyped-def]
+    """Back undoes a filter choice (pushState), as it undoes opening a static filter page."""
+    page = open_page(chromium, (output / "claims" / "index.html").as_uri())
+    visible = page.locator("#claims-list > li:visible")
+    page.get_by_role("button", name=re.compile("^Fact checks")).click()
+    page.get_by_role("button", name=re.compile("^Accurate")).click()
+    assert page.url.endswith("claims/index.html?kind=fact&verdict=accurate")
+    accurate = visible.count()
+    page.go_back()
+    assert page.url.endswith("claims/index.html?kind=fact")
+    assert visible.count() == N
+    assert page.get_by_role("button", name=re.compile("^Accurate")).get_attribute("aria-pressed") == "false"
+    page.go_back()
+    assert page.url.endswith("claims/index.html")
+    assert visible.count() == 2 * N
+    page.go_forward()
+    page.go_forward()
+    assert visible.count() == accurate
+    assert page.get_by_role("button", name=re.compile("^Fact checks")).get_attribute("aria-pressed") == "true"
+    assert page.problems == []
+    page.close()
+
+
+@pytest.mark.slow
 def test_404_is_styled_at_any_depth(chromium, output: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A host serves 404.html at the missing address: its inline style (allowed by hash) still applies."""
     from browser.sitebuild import serve

@@ -54,6 +54,7 @@ class Preview:
         self.generation = time.time_ns() // 1_000_000
         self.errors: tuple[GlossError, ...] = ()
         self._printed: tuple[str, ...] = ()
+        self._warned: set[str] = set()
 
     def snapshot(self) -> tuple[int, tuple[GlossError, ...]]:
         """The current generation and errors (read before the file, so a racing build still reloads)."""
@@ -95,10 +96,16 @@ class Preview:
                 flush=True,
             )
             warnings = result.warnings
-        lines = tuple(e.format() for e in errors) or warnings
-        if lines and lines != self._printed:  # each distinct failure (or warning) once, not once per save
+        lines = tuple(e.format() for e in errors)
+        if lines and lines != self._printed:  # each distinct failure once, not once per save
             print("\n".join(lines), file=sys.stderr, flush=True)
         self._printed = lines
+        # A warning (no base_url…) is about the site, not this save: once per run, even when an error
+        # came between two builds that give it.
+        fresh = [w for w in warnings if w not in self._warned]
+        if fresh:
+            print("\n".join(fresh), file=sys.stderr, flush=True)
+            self._warned.update(fresh)
         with self._changed:
             self.errors = errors
             self.generation += 1
