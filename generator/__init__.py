@@ -17,4 +17,11 @@ At the top: ``cli`` (the commands), ``serve`` (the live preview), ``scaffold``
 walks through the data passed between the stages.
 """
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> str:
+    # Looked up on first use: reading package metadata costs a few milliseconds every command would pay.
+    if name == "__version__":
+        from .common.version import gloss_version
+
+        return gloss_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,7 +2,9 @@
 
 Parses arguments, calls one stage entry point, and turns located errors into
 ``path:line:col: message (hint: …)`` lines on stderr with exit code 1. Usage
-errors exit 2 (argparse). ``--verbose`` adds tracebacks; nothing else does.
+errors exit 2 (argparse). ``-v``/``--verbose`` adds tracebacks (and file counts after a build);
+``-q``/``--quiet`` leaves only errors, warnings and the command's output. Colour and the
+progress line only on a terminal (``terminal.py``).
 """
 
 from __future__ import annotations
@@ -11,18 +13,21 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .build.options import BuildOptions, build_lock
+from .build.progress import listening
 from .build.uptodate import prepare
 
 # Each command imports its stages when it runs: a build with nothing to do must not pay the
 # ~0.25 s that importing the parsing and rendering libraries costs.
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
+from .terminal import ProgressLine, paint, plural
 
 if TYPE_CHECKING:
     from .site.article_page import ArticlePage
@@ -64,7 +69,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     pages = check(Path(args.content), Path.cwd())
     notes = sum(len(p.notes) for p in pages)
     comments = sum(p.comment_count for p in pages)
-    print(f"ok: {len(pages)} articles, {notes} notes, {comments} comments")
+    if not args.quiet:
+        print(f"ok: {plural(len(pages), 'article')}, {plural(notes, 'note')}, {plural(comments, 'comment')}")
     return 0
 
 
@@ -78,22 +84,36 @@ def _cmd_build(args: argparse.Namespace) -> int:
         search=not args.no_search,
         cache=None if args.no_cache else Path(args.cache or ".gloss-cache"),
     )
-    with build_lock(options):
-        prepared = prepare(options)
-        if prepared.result is not None:
-            result = prepared.result
-        else:
-            from .build.pipeline import build
+    started = time.perf_counter()
+    line = ProgressLine(sys.stderr)
+    line.enabled = line.enabled and not args.quiet
+    try:
+        with build_lock(options):
+            prepared = prepare(options)
+            if prepared.result is not None:
+                result = prepared.result
+            else:
+                from .build.pipeline import build
 
-            result = build(options, prepared)
+                with listening(line.update):
+                    result = build(options, prepared)
+    finally:
+        line.clear()
     for warning in result.warnings:
-        print(warning, file=sys.stderr)
-    stats = result.stats
-    print(
-        f"built {result.articles} articles into {shown_path(options.output)}: "
-        f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
-    )
+        print(_painted_warning(warning), file=sys.stderr)
+    if not args.quiet:
+        stats = result.stats
+        took = time.perf_counter() - started
+        summary = f"built {plural(result.articles, 'article')} into {shown_path(options.output)} in {took:.2f} s"
+        if args.verbose:
+            summary += f" ({plural(stats.written, 'file')} written, {stats.unchanged} unchanged, {stats.removed} removed)"
+        print(paint(summary, "green", sys.stdout))
     return 0
+
+
+def _painted_warning(warning: str) -> str:
+    head, sep, rest = warning.partition(":")
+    return paint(head + sep, "yellow", sys.stderr) + rest if head == "warning" else warning
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -103,7 +123,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
     written = scaffold(target, force=args.force)
     for path in written:
         print(shown_path(path))
-    print(f"next: cd {shown_path(target)} && gloss build, then open output/index.html", file=sys.stderr)
+    if not args.quiet:
+        print(f"next: cd {shown_path(target)} && gloss build, then open output/index.html", file=sys.stderr)
     return 0
 
 
@@ -151,17 +172,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the README's usage text and tests)."""
     parser = argparse.ArgumentParser(
-        prog="gloss", description="Build annotated articles with their evidence and discussion."
+        prog="gloss", description="Build annotated articles with their evidence and discussion.",
+        epilog="example: gloss build   (run in the folder that holds content/)",
     )
-    parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
+    parser.add_argument("--version", action=_Version, help="print Gloss's version and exit")
+    _output_options(parser, False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    # --verbose is accepted after the command too; SUPPRESS keeps the global value when absent.
-    verbose = argparse.ArgumentParser(add_help=False)
-    verbose.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    # -q and -v are accepted after the command too; SUPPRESS keeps the global value when absent.
+    shared = argparse.ArgumentParser(add_help=False)
+    _output_options(shared, argparse.SUPPRESS)
     original_add_parser = commands.add_parser
 
     def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
-        return original_add_parser(name, parents=[verbose], **kwargs)
+        example = EXAMPLES[name]
+        # Raw: the example is one line to copy, however long; argparse would wrap it.
+        return original_add_parser(name, parents=[shared], epilog=f"example: {example}",
+                                   description=kwargs.get("help"),
+                                   formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
 
     commands.add_parser = add_parser  # type: ignore[method-assign]
 
@@ -217,6 +244,41 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXAMPLES = {
+    "import": "gloss import raw.txt --slug putin-visit --title \"Putin visits North Korea\"",
+    "check": "gloss check --content content",
+    "build": "gloss build --base-url https://example.org/news/",
+    "init": "gloss init my-site",
+    "dump": "gloss dump content/putin-visit.md",
+    "export": "gloss export content/putin-visit.md --format w3c --base-url https://example.org/news/",
+    "serve": "gloss serve --port 8000 --open",
+}
+"""One line per command, shown at the end of its ``--help``."""
+
+
+def _output_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    """-q and -v; ``default`` is SUPPRESS on a command, so that ``gloss -v build`` keeps the global -v."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", default=default,
+                       help="print only errors, warnings and what the command outputs")
+    group.add_argument("-v", "--verbose", action="store_true", default=default,
+                       help="more detail: file counts after a build, Python tracebacks with errors")
+
+
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked for (reading metadata costs time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from .common.version import gloss_version
+
+        print(f"gloss {gloss_version()}")
+        parser.exit()
+
+
 def _port_number(text: str) -> int:
     if not 0 <= (value := int(text)) <= 65535:
         raise ValueError(text)
@@ -238,7 +300,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def report(exc: GlossError | GlossErrors, verbose: bool) -> None:
     """Print every located error on its own line."""
     for error in flatten(exc):
-        print(error.format(), file=sys.stderr)
+        print(paint(error.format(), "red", sys.stderr), file=sys.stderr)
     if verbose:
         traceback.print_exception(exc, file=sys.stderr)
 

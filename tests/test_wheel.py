@@ -56,7 +56,7 @@ def check(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.Complete
 def test_installed_wheel_builds_a_site_without_local_templates(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     check([sys.executable, "-m", "pip", "wheel", str(REPO_ROOT), "--no-deps", "-w", str(wheels)], cwd=tmp_path)
-    (wheel,) = wheels.glob("gloss-*.whl")
+    (wheel,) = wheels.glob("gloss_ssg-*.whl")
 
     venv = tmp_path / "venv"
     check([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], cwd=tmp_path)

@@ -26,6 +26,7 @@ from ..build.uptodate import builtin_templates
 from ..build.write import spare_path
 from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from ..common.textfile import shown_path
+from ..terminal import plural
 from .error_page import ERROR_CSP, error_page
 
 RELOAD_PATH = "/__gloss__/reload.js"
@@ -91,7 +92,7 @@ class Preview:
         else:
             stats = result.stats
             print(
-                f"built {result.articles} articles in {time.perf_counter() - started:.2f} s: "
+                f"built {plural(result.articles, 'article')} in {time.perf_counter() - started:.2f} s: "
                 f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed",
                 flush=True,
             )
