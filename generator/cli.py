@@ -294,7 +294,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # and the build cache so a save re-parses only the file that changed.
     options = BuildOptions(Path.cwd(), Path(args.content), Path(args.output), args.base_url, args.drafts,
                            search=args.search, cache=None if args.no_cache else Path(".gloss-cache"))
-    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)))
+    return serve(options, args.host, args.port, args.open, args.verbose, args.quiet)
 
 
 def report(exc: GlossError | GlossErrors, verbose: bool) -> None:

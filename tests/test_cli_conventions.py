@@ -155,3 +155,18 @@ def test_a_quick_build_on_a_terminal_shows_no_progress_line(site: Path, monkeypa
     line.started -= terminal.PROGRESS_DELAY
     line.update(Counts(3, 2, 2, 2))
     assert line.stream.getvalue() == "\r\x1b[Kparsed 2/3 articles, rendered 2 pages, wrote 2 files"  # type: ignore[attr-defined]
+
+
+def test_quiet_preview_prints_no_line_per_build(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.build.options import BuildOptions
+    from generator.preview.server import Preview
+
+    monkeypatch.chdir(site)
+    options = BuildOptions(root=site, content=site / "content", output=site / "output")
+    Preview(options, verbose=False).rebuild()
+    assert re.fullmatch(r"built 2 articles in \d+\.\d\d s: \d+ written, \d+ unchanged, \d+ removed\n",
+                        capsys.readouterr().out)
+    Preview(options, verbose=False, quiet=True).rebuild()
+    assert capsys.readouterr().out == ""
+    assert cli.make_parser().parse_args(["serve", "-q"]).quiet is True

@@ -490,7 +490,7 @@ def test_init_scaffolds_a_site_that_builds(tmp_path: Path, monkeypatch: pytest.M
         ".gitignore", "content/welcome.md", "site.yaml"]
     monkeypatch.chdir(target)
     assert main(["check"]) == 0
-    assert "1 articles, 2 notes, 2 comments" in capsys.readouterr().out
+    assert "1 article, 2 notes, 2 comments" in capsys.readouterr().out
     assert main(["build", "--no-search"]) == 0
     html = read(target / "output", "articles/welcome/index.html")
     assert 'class="gloss-span gloss-fact" id="span-height"' in html and 'id="span-visitors"' in html
@@ -541,7 +541,7 @@ def open_page(chromium, url: str):  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 def test_search_finds_the_seed_article(chromium, repo_root: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     if find_pagefind() is None:
-        pytest.fail("Pagefind is not installed: pip install -e '.[test]' (it brings pagefind[bin])")
+        pytest.fail("Pagefind is not installed: pip install -e . --group test (it brings pagefind[bin])")
     from browser.sitebuild import serve
 
     out = build_at(repo_root, tmp_path / "seed", search=True)

@@ -45,9 +45,10 @@ KEEPALIVE_S = 15.0  # an SSE comment this often notices browsers that went away
 class Preview:
     """Shared state between the watcher thread and the request threads."""
 
-    def __init__(self, options: BuildOptions, verbose: bool) -> None:
+    def __init__(self, options: BuildOptions, verbose: bool, quiet: bool = False) -> None:
         self.options = options
         self.verbose = verbose
+        self.quiet = quiet  # -q: no line per successful build (errors and warnings still show)
         self.stop = threading.Event()  # set by SIGINT/SIGTERM; also stops the watcher
         self.ready = threading.Event()  # the first build has finished (or the watcher gave up)
         self._changed = threading.Condition()
@@ -91,11 +92,12 @@ class Preview:
             errors = (GlossError(f"internal error: {exc!r}", SourceLocation("gloss"), hint),)
         else:
             stats = result.stats
-            print(
-                f"built {plural(result.articles, 'article')} in {time.perf_counter() - started:.2f} s: "
-                f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed",
-                flush=True,
-            )
+            if not self.quiet:
+                print(
+                    f"built {plural(result.articles, 'article')} in {time.perf_counter() - started:.2f} s: "
+                    f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed",
+                    flush=True,
+                )
             warnings = result.warnings
         lines = tuple(e.format() for e in errors)
         if lines and lines != self._printed:  # each distinct failure once, not once per save
@@ -287,7 +289,8 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(options: BuildOptions, host: str, port: int, open_browser: bool = False, verbose: bool = False) -> int:
+def serve(options: BuildOptions, host: str, port: int, open_browser: bool = False, verbose: bool = False,
+          quiet: bool = False) -> int:
     """Run the live preview until SIGINT or SIGTERM; the return value is the exit code."""
     if not is_loopback(host):
         print(f"warning: serving on {host}: other machines can see the preview, "
@@ -302,7 +305,7 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
             print(f"gloss serve: cannot listen on {host}:{port}: {exc.strerror or exc} "
                   "(hint: check --host, or pass --port 0)", file=sys.stderr)
         return 1
-    preview = server.preview = Preview(options, verbose)
+    preview = server.preview = Preview(options, verbose, quiet)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         preview.stop.set()
