@@ -128,6 +128,21 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_theme(args: argparse.Namespace) -> int:
+    from .build.uptodate import builtin_templates
+    from .scaffold import builtin_names, copy_builtin
+
+    if args.action == "list":
+        for name in builtin_names(builtin_templates()):
+            print(name)
+        return 0
+    if not args.name:
+        raise GlossError("name the template to copy", SourceLocation("gloss theme copy", 1, 1),
+                         "e.g. gloss theme copy article.html (gloss theme list shows the names)")
+    print(shown_path(copy_builtin(builtin_templates(), args.name, Path.cwd(), force=args.force)))
+    return 0
+
+
 def _page_for(file: str) -> ArticlePage:
     from .build.pipeline import load_pages, read_text
     from .content.parse import parse_article
@@ -221,6 +236,15 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("dir", metavar="DIR", help="folder for the new site (created if missing)")
     sub.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     sub.set_defaults(run=_cmd_init)
+
+    sub = commands.add_parser(
+        "theme", help="list the built-in templates, or copy one into templates/ to edit it",
+        epilog="example: gloss theme copy article.html",
+    )
+    sub.add_argument("action", choices=["list", "copy"], help="list: the built-in names; copy NAME: into templates/")
+    sub.add_argument("name", nargs="?", metavar="NAME", help="with copy: a name from `gloss theme list`")
+    sub.add_argument("--force", action="store_true", help="replace the site's own copy")
+    sub.set_defaults(run=_cmd_theme)
 
     sub = commands.add_parser("dump", help="print one parsed article as JSON")
     sub.add_argument("file", metavar="FILE", help="a content file")

@@ -22,6 +22,7 @@ def dump_data(page: ArticlePage) -> dict[str, Any]:
         "date": article.date,
         "tags": list(article.tags),
         "body": article.body.text,
+        "extra": article.extra,
         "notes": [
             {
                 "id": note.id,

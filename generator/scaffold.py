@@ -10,6 +10,7 @@ alone unless ``--force`` is given; even then only these files are written
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 from pathlib import Path
 
@@ -110,3 +111,33 @@ def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None)
         os.replace(temporary, path)
         written.append(path)
     return written
+
+
+def builtin_names(builtin: Path) -> list[str]:
+    """Every built-in template and static file, as ``gloss theme copy`` names them."""
+    return sorted(p.relative_to(builtin).as_posix() for p in builtin.rglob("*") if p.is_file()
+                  and "__pycache__" not in p.parts)
+
+
+def copy_builtin(builtin: Path, name: str, site_root: Path, *, force: bool = False) -> Path:
+    """Copy the built-in template ``name`` into the site's ``templates/`` for editing; returns its path.
+
+    The copy overrides the built-in by name from the next build on; a site's file is never
+    replaced without ``force``.
+    """
+    names = builtin_names(builtin)
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+        hint = f'did you mean "{close[0]}"?' if close else "`gloss theme list` shows the names"
+        raise GlossError(f'no built-in template "{name}"', SourceLocation(name, 1, 1), hint)
+    target = site_root / "templates" / name
+    if target.exists() and not force:
+        raise GlossError(
+            "the site already has this template", SourceLocation(f"templates/{name}", 1, 1),
+            "edit it, or pass --force to replace it with the built-in one",
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    temporary.write_bytes((builtin / name).read_bytes())
+    os.replace(temporary, target)
+    return target

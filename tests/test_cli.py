@@ -213,7 +213,7 @@ def test_dump_schema(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     pairs = json.loads(result.stdout, object_pairs_hook=lambda items: items)
     top = dict(pairs)
-    assert [k for k, _ in pairs] == ["slug", "title", "date", "tags", "body", "notes", "comments"]
+    assert [k for k, _ in pairs] == ["slug", "title", "date", "tags", "body", "extra", "notes", "comments"]
     note_keys = ["id", "kind", "verdict", "rating", "quote", "in", "body", "sources", "claimant"]
     assert [[k for k, _ in note] for note in top["notes"]] == [note_keys, note_keys]
     for note in top["notes"]:

@@ -8,12 +8,13 @@ to each other relatively, so the output works under any sub-path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..common.errors import GlossError, SourceLocation, raise_all
-from .yamldoc import Fields, YamlDocument, as_text
+from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_extra, as_text
 
-SITE_KEYS = ("title", "base_url", "language", "publisher", "description")
+SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "extra")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
 
@@ -31,6 +32,8 @@ class SiteConfig:
     """Who publishes the site (JSON-LD publisher, feed author)."""
     description: str = ""
     """One sentence about the site, for the index and the feed."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """``extra:``, free settings for the site's own templates (``site.config.extra``); Gloss reads none."""
 
 
 def normalise_base_url(url: str) -> str:
@@ -60,6 +63,7 @@ def parse_config(text: str, path: str) -> SiteConfig:
         language=fields.get("language", as_text, "a language tag like en or pt-BR", defaults.language),
         publisher=fields.get("publisher", as_text, "text", ""),
         description=fields.get("description", as_text, "text", ""),
+        extra=fields.get("extra", as_extra, EXTRA_EXPECTED, {}),
     )
     problem = base_url_problem(config.base_url)
     if problem:

@@ -8,7 +8,8 @@ at the exact place the editor has to look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 FACT_VERDICTS = ("Accurate", "Inaccurate", "Outdated")
 """Verdicts a fact note may carry: is the checked statement true as written?"""
@@ -143,3 +144,5 @@ class Article:
     """Comments in source order."""
     body: TextBlock
     """The article text (Markdown)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """``extra:``, free fields for the site's own templates (``page.article.extra``); Gloss reads none."""

@@ -25,9 +25,9 @@ from .model import (
     Source,
     TextBlock,
 )
-from .yamldoc import Fields, YamlDocument, as_bool, as_int, as_text, as_text_list
+from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_bool, as_extra, as_int, as_text, as_text_list
 
-ARTICLE_KEYS = ("title", "slug", "date", "tags", "summary", "source", "draft", "notes", "comments")
+ARTICLE_KEYS = ("title", "slug", "date", "tags", "summary", "source", "draft", "notes", "comments", "extra")
 NOTE_KEYS = ("body", "verdict", "rating", "sources", "claimant")
 SOURCE_KEYS = ("title", "url", "date")
 COMMENT_KEYS = ("id", "date", "author", "reply_to", "reply_basis", "body")
@@ -287,6 +287,7 @@ def parse_article(
         summary=fields.get("summary", as_text, "text", ""),
         source=fields.get("source", as_text, "text", None),
         draft=fields.get("draft", as_bool, "true or false", False),
+        extra=fields.get("extra", as_extra, EXTRA_EXPECTED, {}),
         notes=_notes(doc, fields) if fields.valid else (),
         comments=_comments(doc, fields) if fields.valid else (),
         body=TextBlock(body, body_line),

@@ -8,6 +8,7 @@ Problems are appended to a shared list, so one run reports all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -178,3 +179,32 @@ def as_text_list(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     return None
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON-like data (dates as ISO text), or :data:`_NOT_PLAIN` when it cannot be."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        items = [_plain(v) for v in value]
+        return _NOT_PLAIN if any(v is _NOT_PLAIN for v in items) else items
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        pairs = {k: _plain(v) for k, v in value.items()}
+        return _NOT_PLAIN if any(v is _NOT_PLAIN for v in pairs.values()) else pairs
+    return _NOT_PLAIN
+
+
+_NOT_PLAIN = object()
+
+
+EXTRA_EXPECTED = "a mapping of names to text, numbers, dates, lists or mappings"
+
+
+def as_extra(value: Any) -> dict[str, Any] | None:
+    """``extra:``: a free mapping of text keys to plain values (text, numbers, lists, mappings)."""
+    if not isinstance(value, dict):
+        return None
+    plain = _plain(value)
+    return None if plain is _NOT_PLAIN else dict(plain)

@@ -72,11 +72,22 @@ def csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+BUILTIN_PREFIX = "gloss"
+"""``{% extends "gloss/article.html" %}`` names the built-in template even where the site has its own
+``article.html``: a theme replaces one block and inherits the rest (as Hugo and Zola themes do)."""
+
+
 def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.BytecodeCache | None = None
                      ) -> jinja2.Environment:
-    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build.py``)."""
+    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build.py``).
+
+    The last folder is the built-in one; it is also reachable as ``gloss/<name>``.
+    """
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs]
+    if template_dirs:
+        loaders.append(jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(template_dirs[-1]))}))
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs]),
+        loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

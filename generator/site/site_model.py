@@ -19,8 +19,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.slugs import slugify
@@ -56,6 +56,8 @@ class ArticleInfo:
     """Where the article was first published, if given."""
     draft: bool
     """Left out of the site unless drafts are built."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """The article's ``extra:`` fields, for the site's own listing templates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +154,7 @@ def summarise(page: ArticlePage) -> ArticleSummary:
     return ArticleSummary(
         article=ArticleInfo(
             path=article.path, slug=article.slug, title=article.title, date=article.date, tags=article.tags,
-            summary=article.summary, source=article.source, draft=article.draft,
+            summary=article.summary, source=article.source, draft=article.draft, extra=article.extra,
         ),
         url=page.url,
         notes=tuple(
