@@ -237,10 +237,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     sub.set_defaults(run=_cmd_init)
 
-    sub = commands.add_parser(
-        "theme", help="list the built-in templates, or copy one into templates/ to edit it",
-        epilog="example: gloss theme copy article.html",
-    )
+    sub = commands.add_parser("theme", help="list the built-in templates, or copy one into templates/ to edit it")
     sub.add_argument("action", choices=["list", "copy"], help="list: the built-in names; copy NAME: into templates/")
     sub.add_argument("name", nargs="?", metavar="NAME", help="with copy: a name from `gloss theme list`")
     sub.add_argument("--force", action="store_true", help="replace the site's own copy")
@@ -273,6 +270,7 @@ EXAMPLES = {
     "check": "gloss check --content content",
     "build": "gloss build --base-url https://example.org/news/",
     "init": "gloss init my-site",
+    "theme": "gloss theme copy article.html",
     "dump": "gloss dump content/putin-visit.md",
     "export": "gloss export content/putin-visit.md --format w3c --base-url https://example.org/news/",
     "serve": "gloss serve --port 8000 --open",

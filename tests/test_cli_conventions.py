@@ -21,7 +21,7 @@ from generator import cli, terminal
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = REPO / "tests" / "fixtures" / "sites" / "small"
-COMMANDS = ["import", "check", "build", "init", "dump", "export", "serve"]
+COMMANDS = ["import", "check", "build", "init", "theme", "dump", "export", "serve"]
 ESC = "\x1b["
 
 
@@ -57,7 +57,8 @@ def test_every_command_has_help_with_a_one_line_example(command: str) -> None:
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("flag", ["-q", "--quiet", "-v", "--verbose"])
 def test_quiet_and_verbose_go_before_or_after_every_command(command: str, flag: str) -> None:
-    needs = {"import": ["raw.txt"], "init": ["dir"], "dump": ["x.md"], "export": ["x.md", "--format", "w3c"]}
+    needs = {"import": ["raw.txt"], "init": ["dir"], "theme": ["list"], "dump": ["x.md"],
+             "export": ["x.md", "--format", "w3c"]}
     name = flag.lstrip("-")[0]
     key = "quiet" if name == "q" else "verbose"
     for argv in ([flag, command, *needs.get(command, [])], [command, *needs.get(command, []), flag]):
