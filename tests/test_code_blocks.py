@@ -33,3 +33,12 @@ def test_the_language_in_the_label_is_escaped() -> None:
 
 def test_inline_code_is_not_a_keyboard_stop() -> None:
     assert "tabindex" not in make_parser().render("Run `gloss build`.\n")
+
+
+def test_code_background_is_not_opaque() -> None:
+    """An opaque scrolling box gets its own compositing layer, and headless Chromium then hangs on a
+    full-page screenshot of a tall page (the browser harness's screenshots of long articles with code)."""
+    from generator.content.markdown import pygments_css
+
+    backgrounds = re.findall(r"^\.highlight \{ background: ([^;}]+)", pygments_css(), re.M)
+    assert backgrounds == ["rgba(248, 248, 248, 0.99)", "rgba(39, 40, 34, 0.99)"]

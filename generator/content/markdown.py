@@ -283,4 +283,23 @@ def pygments_css() -> str:
     # Pygments' formatter methods are untyped; the result is CSS text.
     light = str(HtmlFormatter(style="default").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
     dark = str(HtmlFormatter(style="monokai").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    return f"{_translucent(light)}\n@media (prefers-color-scheme: dark) {{\n{_translucent(dark)}\n}}\n"
+
+
+_BLOCK_BACKGROUND = re.compile(r"^\.highlight \{ background: #([0-9a-fA-F]{6})", re.M)
+
+
+def _translucent(css: str) -> str:
+    """The code block's background at 99 % opacity, which looks the same.
+
+    Chromium gives a scrolling box with an opaque background a compositing layer of its own, and
+    headless Chromium then hangs taking a full-page screenshot of a tall page (an article with code
+    and a long discussion: the browser tests' screenshots timed out); a translucent one is painted
+    with the page.
+    """
+
+    def rgba(match: re.Match[str]) -> str:
+        red, green, blue = (int(match.group(1)[i: i + 2], 16) for i in (0, 2, 4))
+        return f".highlight {{ background: rgba({red}, {green}, {blue}, 0.99)"
+
+    return _BLOCK_BACKGROUND.sub(rgba, css)
