@@ -27,6 +27,7 @@ from .build.uptodate import prepare
 # ~0.25 s that importing the parsing and rendering libraries costs.
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
+from .editing.note_cli import add_parsers as add_note_parsers
 from .terminal import ProgressLine, paint, plural
 
 if TYPE_CHECKING:
@@ -184,6 +185,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_annotations_import(args: argparse.Namespace) -> int:
+    from .annotation_import.command import run_import  # only this command needs the importer
+
+    sys.stdout.write(run_import(Path(args.file), Path(args.into), Path(args.map) if args.map else None, args.dry_run))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the README's usage text and tests)."""
     parser = argparse.ArgumentParser(
@@ -251,6 +259,15 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=["w3c"], required=True, help="output format: w3c (Web Annotation JSON-LD)")
     sub.add_argument("--base-url", help="absolute site URL for the target (default: site.yaml's base_url)")
     sub.set_defaults(run=_cmd_export)
+    add_note_parsers(commands)
+    sub = commands.add_parser("annotations", help="bring in annotations (W3C Web Annotation or Hypothesis JSON)")
+    actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub = actions.add_parser("import", help="anchor annotations in a content file as spans and notes")
+    sub.add_argument("file", metavar="FILE.json", help="a W3C AnnotationCollection or list, or Hypothesis search results")
+    sub.add_argument("--into", required=True, metavar="FILE", help="the content file to add the notes to")
+    sub.add_argument("--map", metavar="TAGS.yaml", help="which tags mean fact or claim and which verdict")
+    sub.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
+    sub.set_defaults(run=_cmd_annotations_import)
     sub = commands.add_parser("serve", help="build, serve output/ and rebuild and reload on every change")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sub.add_argument("--port", type=_port_number, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -261,8 +278,24 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     sub.add_argument("--search", action="store_true", help="also build the Pagefind search index (slower rebuilds)")
     sub.add_argument("--no-cache", action="store_true", help="parse and render everything on every rebuild")
+    sub.add_argument("--edit", action="store_true", help="add, edit and remove notes from the page (loopback only)")
     sub.set_defaults(run=_cmd_serve)
+    _nested_conventions(parser)
     return parser
+
+
+def _nested_conventions(parser: argparse.ArgumentParser, names: tuple[str, ...] = ()) -> None:
+    """-q/-v and the --help example on commands of commands too (``gloss note add … -q``)."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for name, sub in action.choices.items():
+            path = (*names, name)
+            if len(path) > 1:
+                _output_options(sub, argparse.SUPPRESS)
+                sub.epilog = f"example: {EXAMPLES[' '.join(path)]}"
+                sub.formatter_class = argparse.RawDescriptionHelpFormatter
+            _nested_conventions(sub, path)
 
 
 EXAMPLES = {
@@ -271,6 +304,13 @@ EXAMPLES = {
     "build": "gloss build --base-url https://example.org/news/",
     "init": "gloss init my-site",
     "theme": "gloss theme copy article.html",
+    "note": "gloss note rm content/putin-visit.md cma",
+    "note add": "gloss note add content/putin-visit.md --quote \"scrapped its 2018 agreement\" --kind fact "
+                "--verdict Inaccurate --body \"Suspended, not scrapped.\"",
+    "note edit": "gloss note edit content/putin-visit.md cma --verdict Accurate",
+    "note rm": "gloss note rm content/putin-visit.md cma",
+    "annotations": "gloss annotations import notes.json --into content/putin-visit.md --dry-run",
+    "annotations import": "gloss annotations import notes.json --into content/putin-visit.md --dry-run",
     "dump": "gloss dump content/putin-visit.md",
     "export": "gloss export content/putin-visit.md --format w3c --base-url https://example.org/news/",
     "serve": "gloss serve --port 8000 --open",
@@ -316,7 +356,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # and the build cache so a save re-parses only the file that changed.
     options = BuildOptions(Path.cwd(), Path(args.content), Path(args.output), args.base_url, args.drafts,
                            search=args.search, cache=None if args.no_cache else Path(".gloss-cache"))
-    return serve(options, args.host, args.port, args.open, args.verbose, args.quiet)
+    return serve(options, args.host, args.port, args.open, args.verbose, args.edit, args.quiet)
 
 
 def report(exc: GlossError | GlossErrors, verbose: bool) -> None:

@@ -8,7 +8,10 @@ text (``text/markdown``), the verdict (purpose ``tagging``) and each source
 that has a URL (purpose ``linking``); the target is the article page
 (``source``: absolute when a base URL is known, else the site-relative page
 path ``articles/<slug>/``) with a ``TextQuoteSelector`` and a
-``TextPositionSelector``.
+``TextPositionSelector``. What the W3C model has no term for is added in schema.org terms (the
+context defines ``schema:``), as the page's ClaimReview says it: ``schema:reviewRating`` (a rated
+note), ``schema:itemReviewed`` → ``schema:author`` (the claimant) and ``schema:citation`` (every
+source with its title, URL and date), so ``gloss annotations import`` restores the notes exactly.
 
 **The text the selectors count in** (the page's *rendered text*): take the
 article body (``.article-body``) and then every comment body
@@ -34,7 +37,7 @@ from typing import Any
 
 from .content.config import SiteConfig
 from .content.html_text import SPACE
-from .site.article_page import ArticlePage
+from .site.article_page import ArticlePage, NoteView
 from .site.threads import Thread
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -183,6 +186,7 @@ def annotation_collection(page: ArticlePage, config: SiteConfig) -> dict[str, An
                 "motivation": MOTIVATIONS[note.kind],
                 "creator": creator,
                 "body": bodies,
+                **_note_extras(note),
                 "target": {
                     "source": source,
                     "selector": [
@@ -210,6 +214,25 @@ def annotation_collection(page: ArticlePage, config: SiteConfig) -> dict[str, An
             "items": items,
         },
     }
+
+
+def _note_extras(note: NoteView) -> dict[str, Any]:
+    """What a note says beyond the W3C model, in schema.org terms (ClaimReview's), for a lossless round trip."""
+    extras: dict[str, Any] = {}
+    if note.rating is not None:
+        extras["schema:reviewRating"] = {"type": "schema:Rating", "schema:ratingValue": note.rating}
+    if note.claimant is not None:
+        extras["schema:itemReviewed"] = {"type": "schema:Claim", "schema:author": {"schema:name": note.claimant}}
+    citations = []
+    for cited in note.sources:
+        entry = {"type": "schema:CreativeWork", "schema:name": cited.title}
+        if cited.url:
+            entry["schema:url"] = cited.url
+        if cited.date:
+            entry["schema:datePublished"] = cited.date
+        citations.append(entry)
+    extras["schema:citation"] = citations
+    return extras
 
 
 def export_w3c(page: ArticlePage, config: SiteConfig) -> str:

@@ -21,7 +21,8 @@ from generator import cli, terminal
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = REPO / "tests" / "fixtures" / "sites" / "small"
-COMMANDS = ["import", "check", "build", "init", "theme", "dump", "export", "serve"]
+COMMANDS = ["import", "check", "build", "init", "theme", "dump", "export", "serve", "note add", "note edit", "note rm",
+            "annotations import"]
 ESC = "\x1b["
 
 
@@ -46,7 +47,7 @@ def test_version_is_the_one_in_pyproject() -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_a_one_line_example(command: str) -> None:
-    result = run(command, "--help")
+    result = run(*command.split(), "--help")
     assert result.returncode == 0, result.stderr
     examples = [line for line in result.stdout.splitlines() if line.startswith("example: ")]
     assert examples == [f"example: {cli.EXAMPLES[command]}"]
@@ -58,10 +59,13 @@ def test_every_command_has_help_with_a_one_line_example(command: str) -> None:
 @pytest.mark.parametrize("flag", ["-q", "--quiet", "-v", "--verbose"])
 def test_quiet_and_verbose_go_before_or_after_every_command(command: str, flag: str) -> None:
     needs = {"import": ["raw.txt"], "init": ["dir"], "theme": ["list"], "dump": ["x.md"],
-             "export": ["x.md", "--format", "w3c"]}
+             "export": ["x.md", "--format", "w3c"], "note edit": ["x.md", "n"], "note rm": ["x.md", "n"],
+             "note add": ["x.md", "--quote", "q", "--kind", "fact", "--verdict", "Accurate", "--body", "b"],
+             "annotations import": ["a.json", "--into", "x.md"]}
     name = flag.lstrip("-")[0]
     key = "quiet" if name == "q" else "verbose"
-    for argv in ([flag, command, *needs.get(command, [])], [command, *needs.get(command, []), flag]):
+    words = command.split()
+    for argv in ([flag, *words, *needs.get(command, [])], [*words, *needs.get(command, []), flag]):
         args = cli.make_parser().parse_args(argv)
         assert getattr(args, key) is True, argv
         assert getattr(args, "verbose" if key == "quiet" else "quiet") is False, argv
