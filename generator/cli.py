@@ -27,6 +27,7 @@ from .build.uptodate import prepare
 # ~0.25 s that importing the parsing and rendering libraries costs.
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
+from .cli_options import EXAMPLES, VersionAction, nested_conventions, output_options
 from .editing.note_cli import add_parsers as add_note_parsers
 from .terminal import ProgressLine, paint, plural
 
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importing.importer import (
-        import_raw,  # only this command needs the import stage
+    from .importing.importer import (  # only this command needs the import stage
+        find_duplicate,
+        import_raw,
     )
 
     raw = Path(args.raw)
@@ -45,14 +47,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
         data = raw.read_bytes()
     except OSError as exc:
         raise GlossError(f"cannot read file: {exc.strerror}", SourceLocation(shown, 1, 1), "check the path") from exc
-    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name)
-    target = Path(args.content) / f"{imported.slug}.md"
+    imported = import_raw(data, shown, title=args.title, slug=args.slug, date=args.date, source=raw.name,
+                          date_order=args.date_order)
+    content = Path(args.content)
+    target = content / f"{imported.slug}.md"
+    twin = None if args.force else find_duplicate(sorted(content.glob("*.md")) if content.is_dir() else [],
+                                                  imported.text)
     if target.exists() and not args.force:
         raise GlossError(
             f"{shown_path(target)} already exists",
             SourceLocation(shown, 1, 1),
-            "pass --force to overwrite it, or --slug to write another file",
+            "it was imported from this same dump; pass --force to overwrite it" if twin == target
+            else "pass --force to overwrite it, or --slug to write another file",
         )
+    if twin is not None:
+        raise GlossError(
+            f"this dump was already imported as {shown_path(Path(twin))} (same bytes)",
+            SourceLocation(shown, 1, 1),
+            "edit that file, or pass --force to import it again",
+        )
+    for warning in imported.warnings:
+        print(warning, file=sys.stderr)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target, then rename: an interrupted import leaves no half file.
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -164,6 +179,18 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .review import review
+
+    def ask() -> str:
+        line = sys.stdin.readline()
+        if not sys.stdin.isatty():  # answers from a pipe or file: show them, as a terminal would
+            sys.stdout.write(line if line.endswith("\n") else line + "\n")
+        return line if line else "eof"
+
+    return review(args.file, args.accept, args.reject, list_only=args.list, out=sys.stdout, ask=ask)
+
+
 def _iso_date(value: str) -> str:
     """A real calendar date, checked before anything is written."""
     try:
@@ -198,33 +225,47 @@ def make_parser() -> argparse.ArgumentParser:
         prog="gloss", description="Build annotated articles with their evidence and discussion.",
         epilog="example: gloss build   (run in the folder that holds content/)",
     )
-    parser.add_argument("--version", action=_Version, help="print Gloss's version and exit")
-    _output_options(parser, False)
+    parser.add_argument("--version", action=VersionAction, help="print Gloss's version and exit")
+    output_options(parser, False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # -q and -v are accepted after the command too; SUPPRESS keeps the global value when absent.
     shared = argparse.ArgumentParser(add_help=False)
-    _output_options(shared, argparse.SUPPRESS)
+    output_options(shared, argparse.SUPPRESS)
     original_add_parser = commands.add_parser
 
     def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
-        example = EXAMPLES[name]
-        # Raw: the example is one line to copy, however long; argparse would wrap it.
-        return original_add_parser(name, parents=[shared], epilog=f"example: {example}",
-                                   description=kwargs.get("help"),
-                                   formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+        # Raw: the example is one line to copy, however long; argparse would wrap it. A command
+        # without one in EXAMPLES still works (tests/test_cli_conventions.py asks for it).
+        example = EXAMPLES.get(name)
+        kwargs.setdefault("epilog", f"example: {example}" if example else None)
+        kwargs.setdefault("description", kwargs.get("help"))
+        return original_add_parser(name, parents=[shared], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                   **kwargs)
 
     commands.add_parser = add_parser  # type: ignore[method-assign]
 
     sub = commands.add_parser("import", help="turn a raw article-plus-comments text into a content file")
     sub.add_argument("raw", metavar="RAW", help="the raw text file")
-    sub.add_argument("--slug", help="file and URL name (default: from the title)")
+    sub.add_argument("--slug", help="file and URL name (default: the raw file's name)")
     sub.add_argument("--title", help="the headline (default: the first sentence)")
     sub.add_argument(
         "--date", type=_iso_date, help="publication date YYYY-MM-DD (default: the first comment's day)"
     )
+    sub.add_argument("--date-order", choices=("dmy", "mdy"),
+                     help="read numeric dates such as 06/07/2024 day first (dmy) or month first (mdy)")
     sub.add_argument("--content", default="content", help="content folder (default: content)")
-    sub.add_argument("--force", action="store_true", help="overwrite an existing content file")
+    sub.add_argument("--force", action="store_true",
+                     help="overwrite an existing content file; import a dump that was imported before")
     sub.set_defaults(run=_cmd_import)
+
+    sub = commands.add_parser("review", help="accept or reject the reply links and names the importer inferred")
+    sub.add_argument("file", metavar="FILE", help="a content file")
+    sub.add_argument("--accept", action="append", default=[], metavar="KEY",
+                     help="confirm an inference: c4:reply, c3:name, or c4 for both (repeatable)")
+    sub.add_argument("--reject", action="append", default=[], metavar="KEY",
+                     help="remove an inferred link or name (repeatable)")
+    sub.add_argument("--list", action="store_true", help="only list the inferences and their evidence")
+    sub.set_defaults(run=_cmd_review)
 
     sub = commands.add_parser("check", help="validate all content; list every error")
     sub.add_argument("--content", default="content", help="content folder (default: content)")
@@ -280,65 +321,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--no-cache", action="store_true", help="parse and render everything on every rebuild")
     sub.add_argument("--edit", action="store_true", help="add, edit and remove notes from the page (loopback only)")
     sub.set_defaults(run=_cmd_serve)
-    _nested_conventions(parser)
+    nested_conventions(parser)
     return parser
-
-
-def _nested_conventions(parser: argparse.ArgumentParser, names: tuple[str, ...] = ()) -> None:
-    """-q/-v and the --help example on commands of commands too (``gloss note add … -q``)."""
-    for action in parser._actions:
-        if not isinstance(action, argparse._SubParsersAction):
-            continue
-        for name, sub in action.choices.items():
-            path = (*names, name)
-            if len(path) > 1:
-                _output_options(sub, argparse.SUPPRESS)
-                sub.epilog = f"example: {EXAMPLES[' '.join(path)]}"
-                sub.formatter_class = argparse.RawDescriptionHelpFormatter
-            _nested_conventions(sub, path)
-
-
-EXAMPLES = {
-    "import": "gloss import raw.txt --slug putin-visit --title \"Putin visits North Korea\"",
-    "check": "gloss check --content content",
-    "build": "gloss build --base-url https://example.org/news/",
-    "init": "gloss init my-site",
-    "theme": "gloss theme copy article.html",
-    "note": "gloss note rm content/putin-visit.md cma",
-    "note add": "gloss note add content/putin-visit.md --quote \"scrapped its 2018 agreement\" --kind fact "
-                "--verdict Inaccurate --body \"Suspended, not scrapped.\"",
-    "note edit": "gloss note edit content/putin-visit.md cma --verdict Accurate",
-    "note rm": "gloss note rm content/putin-visit.md cma",
-    "annotations": "gloss annotations import notes.json --into content/putin-visit.md --dry-run",
-    "annotations import": "gloss annotations import notes.json --into content/putin-visit.md --dry-run",
-    "dump": "gloss dump content/putin-visit.md",
-    "export": "gloss export content/putin-visit.md --format w3c --base-url https://example.org/news/",
-    "serve": "gloss serve --port 8000 --open",
-}
-"""One line per command, shown at the end of its ``--help``."""
-
-
-def _output_options(parser: argparse.ArgumentParser, default: Any) -> None:
-    """-q and -v; ``default`` is SUPPRESS on a command, so that ``gloss -v build`` keeps the global -v."""
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("-q", "--quiet", action="store_true", default=default,
-                       help="print only errors, warnings and what the command outputs")
-    group.add_argument("-v", "--verbose", action="store_true", default=default,
-                       help="more detail: file counts after a build, Python tracebacks with errors")
-
-
-class _Version(argparse.Action):
-    """``--version``: the version is looked up only when asked for (reading metadata costs time)."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:  # noqa: A002
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
-                 option_string: str | None = None) -> None:
-        from .common.version import gloss_version
-
-        print(f"gloss {gloss_version()}")
-        parser.exit()
 
 
 def _port_number(text: str) -> int:

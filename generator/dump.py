@@ -41,6 +41,7 @@ def dump_data(page: ArticlePage) -> dict[str, Any]:
             {
                 "id": c.id,
                 "author": c.author,
+                "author_basis": c.author_basis,
                 "date": c.date,
                 "reply_to": c.reply_to,
                 "reply_basis": c.reply_basis,

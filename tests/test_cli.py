@@ -219,7 +219,7 @@ def test_dump_schema(tmp_path: Path) -> None:
     for note in top["notes"]:
         for source in dict(note)["sources"]:
             assert [k for k, _ in source] == ["title", "url", "date"]
-    comment_keys = ["id", "author", "date", "reply_to", "reply_basis", "body"]
+    comment_keys = ["id", "author", "author_basis", "date", "reply_to", "reply_basis", "body"]
     assert [[k for k, _ in c] for c in top["comments"]] == [comment_keys, comment_keys]
 
     data = json.loads(result.stdout)
@@ -245,9 +245,9 @@ def test_dump_schema(tmp_path: Path) -> None:
         },
     ]  # fmt: skip
     assert data["comments"] == [
-        {"id": "c1", "author": "Ines", "date": "2024-05-06T09:00", "reply_to": None, "reply_basis": None,
+        {"id": "c1", "author": "Ines", "author_basis": None, "date": "2024-05-06T09:00", "reply_to": None, "reply_basis": None,
          "body": "Storms have [doubled since 2010]{.claim #storms}."},
-        {"id": "c2", "author": None, "date": "2024-05-06T10:30", "reply_to": "c1", "reply_basis": "editor",
+        {"id": "c2", "author": None, "author_basis": None, "date": "2024-05-06T10:30", "reply_to": "c1", "reply_basis": "editor",
          "body": "Source?"},
     ]  # fmt: skip
 

@@ -3,6 +3,7 @@ colours only on a terminal (tested with a pseudo-terminal), never with NO_COLOR.
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import pty
@@ -21,7 +22,7 @@ from generator import cli, terminal
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = REPO / "tests" / "fixtures" / "sites" / "small"
-COMMANDS = ["import", "check", "build", "init", "theme", "dump", "export", "serve", "note add", "note edit", "note rm",
+COMMANDS = ["import", "review", "check", "build", "init", "theme", "dump", "export", "serve", "note add", "note edit", "note rm",
             "annotations import"]
 ESC = "\x1b["
 
@@ -45,6 +46,19 @@ def test_version_is_the_one_in_pyproject() -> None:
     assert (result.returncode, result.stdout, result.stderr) == (0, f"gloss {version}\n", "")
 
 
+def _leaf_commands(parser: argparse.ArgumentParser, names: tuple[str, ...] = ()) -> list[str]:
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _leaf_commands(sub, (*names, name)) or [" ".join((*names, name))]
+    return found
+
+
+def test_the_list_here_is_every_command() -> None:
+    assert sorted(_leaf_commands(cli.make_parser())) == sorted(COMMANDS)
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_a_one_line_example(command: str) -> None:
     result = run(*command.split(), "--help")
@@ -58,7 +72,7 @@ def test_every_command_has_help_with_a_one_line_example(command: str) -> None:
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("flag", ["-q", "--quiet", "-v", "--verbose"])
 def test_quiet_and_verbose_go_before_or_after_every_command(command: str, flag: str) -> None:
-    needs = {"import": ["raw.txt"], "init": ["dir"], "theme": ["list"], "dump": ["x.md"],
+    needs = {"import": ["raw.txt"], "review": ["x.md"], "init": ["dir"], "theme": ["list"], "dump": ["x.md"],
              "export": ["x.md", "--format", "w3c"], "note edit": ["x.md", "n"], "note rm": ["x.md", "n"],
              "note add": ["x.md", "--quote", "q", "--kind", "fact", "--verdict", "Accurate", "--body", "b"],
              "annotations import": ["a.json", "--into", "x.md"]}

@@ -325,7 +325,7 @@ def test_no_unsafe_url_is_linked(site: Path, pages: dict[str, Page]) -> None:
 @pytest.mark.parametrize("url", UNSAFE_URLS)
 def test_unsafe_urls_render_as_text(url: str) -> None:
     md = make_parser()
-    for source in (f"[x]({url})", f"![x]({url})", f"<{url}>", f"[x][r]\n\n[r]: {url}"):
+    for source in (f"[x]({url})", f"![x]({url})", f"<{url}>", f"[x][r]\n\n[r]: {url}", f"bare {url} here"):
         rendered = render_block(md, TextBlock(source, 1), user_content=True)
         for tag, attrs in Page(rendered.html).tags:
             for attr, value in attrs.items():
@@ -486,3 +486,19 @@ def test_readme_states_the_escaping_rule() -> None:
     section = section[: section.index("\n\n")]
     for needle in ("javascript:", "data:", "Content-Security-Policy", "nofollow ugc noopener", "JSON-LD", "slug"):
         assert needle in section, needle
+
+
+@pytest.mark.parametrize(("source", "html_out"), [
+    ("see https://example.org/a_b?x=1&y=2.", '<p>see <a href="https://example.org/a_b?x=1&amp;y=2" '
+     'rel="nofollow ugc noopener">https://example.org/a_b?x=1&amp;y=2</a>.</p>\n'),
+    ("(http://example.org/x)", '<p>(<a href="http://example.org/x" rel="nofollow ugc noopener">'
+     "http://example.org/x</a>)</p>\n"),
+    ("mail mailto:desk@example.org", '<p>mail <a href="mailto:desk@example.org" rel="nofollow ugc noopener">'
+     "mailto:desk@example.org</a></p>\n"),
+    # No guessing: no scheme, no link (readme.md is Moldova's domain; //host and ftp: are not offered).
+    ("see www.example.org, readme.md, Node.js, a@b.org", "<p>see www.example.org, readme.md, Node.js, a@b.org</p>\n"),
+    ("see //evil.example/x and ftp://files.example/x", "<p>see //evil.example/x and ftp://files.example/x</p>\n"),
+    ("JAVASCRIPT://example.org/%0aalert(1)", "<p>JAVASCRIPT://example.org/%0aalert(1)</p>\n"),
+])
+def test_bare_urls_are_linked_through_the_allow_list(source: str, html_out: str) -> None:
+    assert render_block(make_parser(), TextBlock(source, 1), user_content=True).html == html_out

@@ -7,7 +7,9 @@ reveal. The expectations were written before the algorithm was tuned; ``bronzes`
 ``festival`` and ``rents`` were written later, each labelled before its first run, as
 held-out checks (the first two then led to fixes). The labels include replies that
 no textual rule can find (an answer with no name, quote or shared phrase): they count
-against recall, which is what they are for.
+against recall, which is what they are for. The gate: precision 1.00, recall at least 0.92.
+``tests/fixtures/replies-hard`` holds five more threads written to break the rules; they are
+not handled yet and are tracked separately (``test_hard_threads_do_not_get_worse``).
 """
 
 from __future__ import annotations
@@ -157,8 +159,23 @@ def test_a_quote_of_one_earlier_comment_links_without_a_name() -> None:
 
 
 def test_empty_and_single() -> None:
-    assert infer_replies([]) == Inference((), ())
-    assert infer_replies(["Zoë, you are right."]) == Inference((ReplyLink(None, None),), (None,))
+    assert infer_replies([]) == Inference((), (), (), (), ())
+    single = infer_replies(["Zoë, you are right."])
+    assert (single.links, single.authors, single.author_bases) == ((ReplyLink(None, None),), (None,), (None,))
+    assert (single.evidence, single.author_evidence) == ((None,), (None,))
+
+
+def test_names_and_links_carry_basis_and_evidence() -> None:
+    bodies = [
+        "The harbour report says the dredging will take three years and cost 40 million.",
+        "That is not what the report says, Ruth. Page 12 puts the cost at 55 million, not 40.",
+        "Bashir is right that the quarry upstream is the real problem.",
+    ]
+    result = infer_replies(bodies)
+    assert result.authors[0] == "Ruth" and result.author_bases[0] == "vocative"
+    assert result.author_evidence[0] == "c2: That is not what the report says, Ruth."
+    assert result.evidence[1] == "That is not what the report says, Ruth."
+    assert result.evidence[0] is None and result.author_bases[1:] == (None, None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -216,8 +233,43 @@ def test_precision_and_recall_over_all_threads() -> None:
     precision, recall = correct / found, correct / wanted
     print(f"reply links: precision {precision:.3f} ({correct}/{found}), "
           f"recall {recall:.3f} ({correct}/{wanted})")
-    assert precision >= 0.95
-    assert recall >= 0.8
+    assert precision == 1.0
+    assert recall >= 0.92
+
+
+# Five threads written to break the rules (names that are also words, two readers with one name,
+# a vocative deep in a comment, quotes with small edits, A-B-A-B exchanges), each labelled before
+# its first run. They are NOT yet handled: the inference misses most of their links and makes
+# some wrong ones, so they are kept out of the gate above and tracked here instead. Each entry is
+# (wrong links at most, correct links at least, wrong names at most) as measured when they were
+# added: the test fails if the inference gets worse on them; tighten the numbers as it improves.
+HARD = FIXTURES / "replies-hard"
+HARD_BASELINE = {
+    "allotments": (2, 2, 1),    # "Thanks, Grace" taken to the latest comment, not the question it answers
+    "beachparking": (1, 2, 0),  # "…, Orla." goes to Orla's first comment: her "I do" reply was not linked
+    "ferry": (3, 3, 1),         # two Sams: the first one found gets every later "Sam"
+    "phones": (0, 3, 0),        # quotes with edits found only through shared wording
+    "streetlamps": (0, 0, 0),   # vocatives deep in a sentence, answers to unaddressed questions
+}
+
+
+def test_hard_threads_do_not_get_worse() -> None:
+    assert sorted(HARD_BASELINE) == sorted(p.stem for p in HARD.glob("*.txt"))
+    totals = [0, 0, 0]
+    for name, (max_wrong, min_correct, max_wrong_names) in sorted(HARD_BASELINE.items()):
+        article, bodies = read_raw(HARD / f"{name}.txt")
+        labels = json.loads((HARD / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert len(labels["links"]) == len(labels["authors"]) == len(bodies), name
+        result = infer_replies(bodies, article=article)
+        pairs = list(zip(result.links, labels["links"], strict=True))
+        wrong = sum(1 for got, (want, _) in pairs if got.reply_to is not None and got.reply_to != want)
+        correct = sum(1 for got, (want, _) in pairs if got.reply_to is not None and got.reply_to == want)
+        wrong_names = sum(1 for got, want in zip(result.authors, labels["authors"]) if got is not None and got != want)
+        wanted = sum(1 for want, _ in labels["links"] if want is not None)
+        print(f"{name:12} wrong {wrong}, correct {correct} of {wanted}, wrong names {wrong_names}")
+        totals = [totals[0] + correct, totals[1] + correct + wrong, totals[2] + wanted]
+        assert wrong <= max_wrong and correct >= min_correct and wrong_names <= max_wrong_names, name
+    print(f"hard threads: precision {totals[0]}/{totals[1]}, recall {totals[0]}/{totals[2]}")
 
 
 def test_author_precision_over_all_threads() -> None:
@@ -281,6 +333,44 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
         assert (link.reply_to is None) == (link.basis is None)
         assert link.reply_to is None or 0 <= link.reply_to < index
         assert link.basis in (None, "vocative", "mention", "quote", "similarity")
+        assert (link.reply_to is None) == (result.evidence[index] is None)
+    for author, basis, evidence in zip(result.authors, result.author_bases, result.author_evidence, strict=True):
+        assert (author is None) == (basis is None) == (evidence is None)
+        assert basis in (None, "vocative", "mention")
     for author in result.authors:
         assert author is None or (isinstance(author, str) and author.strip() == author and author)
     assert infer_replies(list(bodies), article=article) == result  # deterministic
+
+
+# ---------------------------------------------------------------------------------------
+# Scale: work, not time (timings live in bench/import_bench.py)
+
+
+def test_inference_work_grows_near_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comment-to-comment comparisons at 1,600 comments are at most 6x those at 400.
+
+    A linear importer does 4x the work; comparing each comment with every earlier one (as the
+    importer did before the overlap index) does 16x.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from import_bench import make_dump  # the benchmark's realistic synthetic dumps
+
+    from generator.importing import overlap
+    from generator.importing.importer import split_raw
+
+    calls = [0]
+    original = overlap.Overlap.sim
+
+    def counting(self: overlap.Overlap, i: int, j: int, focus: frozenset[str]) -> tuple[float, float]:
+        calls[0] += 1
+        return original(self, i, j, focus)
+
+    monkeypatch.setattr(overlap.Overlap, "sim", counting)
+    work = []
+    for size in (400, 1600):
+        document = split_raw(make_dump(size).decode("utf-8"), "bench.txt")
+        calls[0] = 0
+        infer_replies(["\n\n".join(c.paragraphs) for c in document.comments], article="\n".join(document.paragraphs))
+        work.append(calls[0])
+    print(f"comparisons: {work[0]} at 400 comments, {work[1]} at 1,600")
+    assert work[0] > 100 and work[1] <= 6 * work[0]

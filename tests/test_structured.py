@@ -57,10 +57,10 @@ def test_news_article_with_comments(built: str, page) -> None:
         assert item["@type"] == "Comment" and item["url"] == f"{url}#{comment.id}"
         assert item["dateCreated"] == comment.date
         assert item["text"] and "{." not in item["text"] and "<" not in item["text"]
-        if comment.author:
+        if comment.author and comment.author_basis in (None, "editor"):
             assert item["author"] == {"@type": "Person", "name": comment.author}
         else:
-            assert "author" not in item, "an unknown author is left out, never invented"
+            assert "author" not in item, "an unknown or inferred author is left out, never invented"
         if comment.reply_to:
             assert item["parentItem"] == {"@id": f"{url}#{comment.reply_to}"}
             assert item["parentItem"]["@id"] in by_id
@@ -88,7 +88,7 @@ def test_a_claim_review_for_every_note(built: str, page) -> None:
         else:
             assert claim["appearance"] == {"@type": "Comment", "url": f"{url}#{note.location}"}
             assert review["datePublished"] == dates[note.location]
-        authors = {c.id: c.author for c in page.article.comments}
+        authors = {c.id: c.known_author for c in page.article.comments}
         if note.claimant:
             assert claim["author"]["name"] == note.claimant
         elif authors.get(note.location):
@@ -156,3 +156,70 @@ def test_shorten(text: str, expected: str) -> None:
 )
 def test_claimant_types(name: str, kind: str) -> None:
     assert claimant(name) == {"@type": kind, "name": name}
+
+
+_NAMES_SITE = """---
+title: "Names"
+slug: "names"
+date: "2024-06-18"
+notes:
+  said:
+    body: "Checked."
+    verdict: "Accurate"
+comments:
+  - id: "c1"
+    date: "2024-06-18T20:25"
+    author: "Lena"
+    author_basis: "vocative"
+    author_evidence: "c2: Thanks, Lena, that is the page."
+    body: "The tide tables are [on page 12]{.fact #said}."
+  - id: "c2"
+    date: "2024-06-18T21:00"
+    author: "Omar"
+    author_basis: "editor"
+    reply_to: "c1"
+    reply_basis: "vocative"
+    body: "Thanks, Lena, that is the page."
+  - id: "c3"
+    date: "2024-06-18T22:00"
+    author: "Ruth"
+    reply_to: "c2"
+    reply_basis: "editor"
+    body: "Written by hand: a known name."
+  - id: "c4"
+    date: "2024-06-18T23:00"
+    author: null
+    reply_to: "c1"
+    reply_basis: "mention"
+    body: "No name at all."
+---
+Body.
+"""
+
+
+def test_an_inferred_name_is_marked_and_never_published_as_a_person(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "names.md").write_text(_NAMES_SITE, encoding="utf-8")
+    build(BuildOptions(root=tmp_path, content=tmp_path / "content", output=tmp_path / "out", base_url=BASE))
+    html = (tmp_path / "out" / "articles" / "names" / "index.html").read_text(encoding="utf-8")
+    news = graph_of(html)[0]
+    authors = {c["@id"].rsplit("#", 1)[1]: c.get("author") for c in news["comment"]}
+    assert authors == {
+        "c1": None,  # inferred (vocative): no Person until an editor confirms it
+        "c2": {"@type": "Person", "name": "Omar"},  # confirmed by an editor
+        "c3": {"@type": "Person", "name": "Ruth"},  # written by hand
+        "c4": None,
+    }
+    review = next(item for item in graph_of(html) if item["@type"] == "ClaimReview")
+    assert "author" not in review["itemReviewed"], "the claim's author is not the inferred name either"
+    # On the page: marked where it is shown, visibly and for screen readers, with the reason.
+    header = re.search(r'<span class="comment-author" id="c1-by">(.*?)</span>\n', html, re.S)
+    assert header is not None
+    assert header.group(1).startswith("Lena <span class=\"inferred\" title=\"Name inferred: a later reply addresses")
+    assert '(name inferred<span class="visually-hidden">: a later reply addresses this comment&#39;s author by this name;' in header.group(1)
+    assert 'replying to <a href="#c1">Lena (name inferred)</a>' in html
+    assert '<span class="comment-author" id="c2-by">Omar</span>' in html
+    assert '<span class="comment-author" id="c3-by">Ruth</span>' in html
+    assert '<span class="comment-author" id="c4-by">Reader</span>' in html
+    assert 'replying to <a href="#c2">Omar</a>' in html
+    assert "Anonymous" not in html

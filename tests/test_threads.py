@@ -5,7 +5,7 @@
 * The seed dump (``tests/fixtures/seed.txt``) imported as ``gloss import`` does it: exactly the
   reply links a careful reader finds, with their bases, as ``gloss dump`` reports them.
 * The rendered discussion of the ``deep-thread`` fixture site (one twelve-comment chain) and of a
-  200-deep chain: nested ``<article>``s, permalinks, ``<time datetime>``, "Anonymous", "replying
+  200-deep chain: nested ``<article>``s, permalinks, ``<time datetime>``, "Reader", "replying
   to" links, the inferred marker's accessible reason, collapsible branches, user-content links.
 """
 
@@ -282,7 +282,7 @@ def test_deep_thread_renders_one_nested_article_per_comment(deep_html: str) -> N
     # Every branch is collapsible and open by default (so it shows without JavaScript and links into it work).
     assert page.replies_open == {f"c{n}": True for n in range(1, 12)}
     assert squash(page.summaries["c1"]) == "11 replies to Ines"
-    assert squash(page.summaries["c2"]) == "10 replies to Anonymous, 3 May 2025, 10:14"
+    assert squash(page.summaries["c2"]) == "10 replies to Reader, 3 May 2025, 10:14"
     assert squash(page.summaries["c11"]) == "1 reply to Tomasz"
     classes = {cid: (page.attrs[cid]["class"] or "").split() for cid in page.ancestors}
     assert [cid for cid, c in classes.items() if "comment-flat" in c] == [f"c{n}" for n in range(INDENT_DEPTH + 2, 13)]
@@ -292,11 +292,11 @@ def test_deep_thread_comment_headers(deep_html: str) -> None:
     page = outline(deep_html)
     assert '<time datetime="2025-05-03T10:14">3 May 2025, 10:14</time>' in deep_html
     assert squash(page.text["c2"]).startswith(
-        "Anonymous 3 May 2025, 10:14 replying to Ines (inferred: it addresses that comment's author by name; "
+        "Reader 3 May 2025, 10:14 replying to Ines (inferred: it addresses that comment's author by name; "
         "not confirmed by an editor)"
     )
-    # The parent's name, else "Anonymous, <date>"; an editor-confirmed link is not marked inferred.
-    assert squash(page.text["c3"]).startswith("Ines 4 May 2025, 11:21 replying to Anonymous, 3 May 2025, 10:14 Which")
+    # The parent's name, else "Reader, <date>"; an editor-confirmed link is not marked inferred.
+    assert squash(page.text["c3"]).startswith("Ines 4 May 2025, 11:21 replying to Reader, 3 May 2025, 10:14 Which")
     permalinks = [a for cid, a in page.links if a.get("class") == "comment-permalink"]
     assert [a["href"] for a in permalinks] == [f"#c{n}" for n in range(1, 13)]
     reply_links = [(cid, a["href"]) for cid, a in page.links if cid and (a.get("href") or "").startswith("#c")
@@ -338,6 +338,6 @@ def test_a_200_deep_chain_builds_and_renders_every_comment(tmp_path: Path) -> No
     # Nesting stops at NESTING_DEPTH: c14 and every later comment sit inside c1..c13 only.
     assert page.ancestors["c200"] == [f"c{k}" for k in range(1, NESTING_DEPTH + 2)]
     assert max(len(a) for a in page.ancestors.values()) == NESTING_DEPTH + 1
-    assert squash(page.text["c200"]).startswith("Anonymous 1 January 2025, 10:00 replying to Anonymous, 1 January")
-    assert squash(page.summaries["c1"]) == "199 replies to Anonymous, 1 January 2025, 10:00"
+    assert squash(page.text["c200"]).startswith("Reader 1 January 2025, 10:00 replying to Reader, 1 January")
+    assert squash(page.summaries["c1"]) == "199 replies to Reader, 1 January 2025, 10:00"
     assert squash(page.summaries[f"c{NESTING_DEPTH + 1}"]).startswith(f"{200 - NESTING_DEPTH - 1} replies")

@@ -29,6 +29,7 @@ from markdown_it.utils import EnvType, OptionsDict
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
 
+from ..common.links import configure as configure_linkify
 from .annotations import SpanProblem, SpanRecord, annotations_plugin
 from .model import TextBlock
 
@@ -171,8 +172,10 @@ def _code_rule(default: Callable[..., str]) -> Callable[..., str]:
 
 def make_parser() -> MarkdownIt:
     """The Markdown parser every text block goes through."""
-    md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code})
-    md.enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code, "linkify": True})
+    md.enable(["table", "strikethrough", "linkify"])
+    assert md.linkify is not None  # made by markdown-it for the "linkify" option
+    configure_linkify(md.linkify)  # bare https:// addresses become links; no fuzzy guessing
     md.validateLink = validate_link  # type: ignore[method-assign]
     md.use(annotations_plugin)
     md.add_render_rule("link_open", _link_open)
@@ -199,16 +202,17 @@ def _plain_html(md: MarkdownIt, text: str) -> str | None:
     final line break), none starting like another block, none holding a character from
     :data:`_MARKUP` or surrounding whitespace. markdown-it makes each such line one paragraph
     of one text token, which renders as ``<p>`` + escaped text + ``</p>``. Most reader comments
-    are such prose, and parsing costs far more than this check. Typographer and linkify would
-    change the text, so only parsers from :func:`make_parser` that still have them off qualify.
+    are such prose, and parsing costs far more than this check. Typographer would change the
+    text, so only parsers from :func:`make_parser` that still have it off qualify; a paragraph
+    that may hold a bare address for linkify (its quick pretest) is parsed.
     """
-    if md not in _OURS or md.options.get("typographer") or md.options.get("linkify"):
+    if md not in _OURS or md.options.get("typographer"):
         return None
     paragraphs = (text[:-1] if text.endswith("\n") else text).split("\n\n")
     for paragraph in paragraphs:
         if not paragraph or paragraph != paragraph.strip() or _BLOCK_START.match(paragraph):
             return None
-        if _MARKUP.search(paragraph):
+        if _MARKUP.search(paragraph) or (md.linkify is not None and md.linkify.pretest(paragraph)):
             return None
     return "".join(f"<p>{escapeHtml(paragraph)}</p>\n" for paragraph in paragraphs)
 

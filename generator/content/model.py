@@ -32,6 +32,10 @@ RATING_SCALE = {
 REPLY_BASES = ("vocative", "mention", "quote", "similarity", "editor")
 """How a ``reply_to`` link was found; ``editor`` means a person confirmed it."""
 
+AUTHOR_BASES = ("vocative", "mention", "editor")
+"""How an ``author`` name was found: a later reply spoke to (``vocative``) or of (``mention``) the
+author by that name, or a person confirmed it (``editor``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Position:
@@ -116,6 +120,22 @@ class Comment:
     """The comment text (Markdown)."""
     position: Position
     """Where the comment's list item starts."""
+    author_basis: str | None = None
+    """How the name was found (one of :data:`AUTHOR_BASES`); None for a name written by hand."""
+    author_evidence: str | None = None
+    """The words of the later reply that gave the name, as the importer recorded them."""
+    reply_evidence: str | None = None
+    """The words of this comment that led the importer to its ``reply_to`` link."""
+
+    @property
+    def author_inferred(self) -> bool:
+        """True when the name is the importer's inference, not confirmed by an editor."""
+        return self.author is not None and self.author_basis not in (None, "editor")
+
+    @property
+    def known_author(self) -> str | None:
+        """The name when it is known (written or confirmed by a person); never an inferred one."""
+        return None if self.author_inferred else self.author
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,3 +166,5 @@ class Article:
     """The article text (Markdown)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """``extra:``, free fields for the site's own templates (``page.article.extra``); Gloss reads none."""
+    source_sha256: str | None = None
+    """SHA-256 of the raw file's bytes, written by ``gloss import`` so a second import of it is refused."""

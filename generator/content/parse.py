@@ -16,6 +16,7 @@ import yaml
 from ..common.errors import GlossError, SourceLocation, raise_all
 from .model import (
     CLAIM_VERDICTS,
+    AUTHOR_BASES,
     FACT_VERDICTS,
     REPLY_BASES,
     Article,
@@ -27,10 +28,14 @@ from .model import (
 )
 from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_bool, as_extra, as_int, as_text, as_text_list
 
-ARTICLE_KEYS = ("title", "slug", "date", "tags", "summary", "source", "draft", "notes", "comments", "extra")
+ARTICLE_KEYS = (
+    "title", "slug", "date", "tags", "summary", "source", "source_sha256", "draft", "notes", "comments", "extra"
+)
 NOTE_KEYS = ("body", "verdict", "rating", "sources", "claimant")
 SOURCE_KEYS = ("title", "url", "date")
-COMMENT_KEYS = ("id", "date", "author", "reply_to", "reply_basis", "body")
+COMMENT_KEYS = (
+    "id", "date", "author", "author_basis", "author_evidence", "reply_to", "reply_basis", "reply_evidence", "body"
+)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 NOTE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
@@ -227,6 +232,14 @@ def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
                 entry.node_of("reply_basis"),
                 "use one of " + ", ".join(REPLY_BASES),
             )
+        author = entry.get("author", as_text, "text or null", None)
+        author_basis = entry.get("author_basis", as_text, "one of " + ", ".join(AUTHOR_BASES), None)
+        if author_basis is not None and author_basis not in AUTHOR_BASES:
+            doc.error(
+                f'unknown author_basis "{author_basis}" in {what}',
+                entry.node_of("author_basis"),
+                "use one of " + ", ".join(AUTHOR_BASES),
+            )
         body = entry.get("body", as_text, "text", "", required=True)
         if comment_id and comment_id not in earlier:
             earlier[comment_id] = doc.position(entry.node_of("id"))
@@ -234,11 +247,14 @@ def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
             Comment(
                 id=comment_id,
                 date=entry.get("date", as_datetime, "a date-time YYYY-MM-DDTHH:MM", "", required=True),
-                author=entry.get("author", as_text, "text or null", None),
+                author=author,
                 reply_to=reply_to,
                 reply_basis=basis if reply_to is not None else None,
                 body=_block_text(doc, entry.node_of("body"), body),
                 position=doc.position(item),
+                author_basis=author_basis if author is not None else None,
+                author_evidence=entry.get("author_evidence", as_text, "text or null", None),
+                reply_evidence=entry.get("reply_evidence", as_text, "text or null", None),
             )
         )
     return tuple(comments)
@@ -291,6 +307,7 @@ def parse_article(
         notes=_notes(doc, fields) if fields.valid else (),
         comments=_comments(doc, fields) if fields.valid else (),
         body=TextBlock(body, body_line),
+        source_sha256=fields.get("source_sha256", as_text, "text", None),
     )
     if problems is not None:
         problems.extend(errors)

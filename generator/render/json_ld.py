@@ -8,7 +8,7 @@ CSP (``script-src 'self'``) does not apply to it. The JSON is one ``@graph``:
 * a ``NewsArticle``: headline, datePublished, description (the summary),
   keywords (the tags), inLanguage, publisher, ``commentCount`` and
   ``comment``: one schema.org ``Comment`` per comment (text, dateCreated, the
-  author as a ``Person`` only when known, ``parentItem`` naming the comment it
+  author as a ``Person`` only when known (never an inferred name), ``parentItem`` naming the comment it
   answers by ``@id``);
 * one ``ClaimReview`` per note, in reading order: ``claimReviewed`` (the span
   text, cut below 75 characters at a word boundary with "…"), ``reviewRating``
@@ -115,8 +115,8 @@ def _comment(thread: Thread, page_url: str) -> dict[str, Any]:
         data["url"] = f"{page_url}#{c.id}"
     data["text"] = html_text(thread.body_html)
     data["dateCreated"] = c.date
-    if c.author:
-        data["author"] = {"@type": "Person", "name": c.author}
+    if c.known_author:  # an inferred name is not published as a Person until an editor confirms it
+        data["author"] = {"@type": "Person", "name": c.known_author}
     if thread.parent is not None:
         data["parentItem"] = {"@id": f"{page_url}#{thread.parent.id}"}
     return data
@@ -128,8 +128,8 @@ def _review(note: NoteView, page: ArticlePage, page_url: str, publisher: dict[st
     claim: dict[str, Any] = {"@type": "Claim"}
     if note.claimant:
         claim["author"] = claimant(note.claimant)
-    elif comment and comment.author:
-        claim["author"] = {"@type": "Person", "name": comment.author}  # who wrote the comment made the claim
+    elif comment and comment.known_author:
+        claim["author"] = {"@type": "Person", "name": comment.known_author}  # who wrote the comment made the claim
     if claim_date:
         claim["datePublished"] = claim_date
     if page_url:

@@ -46,6 +46,13 @@ BASIS_EXPLANATIONS = {
 ``reply_to`` are not inferences, so they have no entry here."""
 
 
+NAME_EXPLANATIONS = {
+    "vocative": "a later reply addresses this comment's author by this name",
+    "mention": "a later reply names this comment's author so",
+}
+"""Why an inferred name was given (``author_basis`` → reason); ``editor`` names are confirmed."""
+
+
 @dataclass(frozen=True, slots=True)
 class Thread:
     """A comment with the replies rendered below it."""
@@ -68,6 +75,13 @@ class Thread:
     def flat(self) -> bool:
         """True when the reply is shown without further indentation (deeper than :data:`INDENT_DEPTH`)."""
         return self.depth > INDENT_DEPTH
+
+    @property
+    def name_reason(self) -> str | None:
+        """Why the author's name was inferred, or None when it is written or confirmed by a person."""
+        if not self.comment.author_inferred:
+            return None
+        return NAME_EXPLANATIONS.get(self.comment.author_basis or "", "the importer inferred it")
 
     @property
     def inferred_reason(self) -> str | None:

@@ -66,10 +66,10 @@ ARTICLE = """<article>
 <section aria-labelledby="discussion-h">
 <h2 id="discussion-h">Discussion</h2>
 <article class="comment" id="c1">
-<p><b>Anonymous</b> · <a href="#c1"><time datetime="2024-06-18T20:25">18 June 2024, 20:25</time></a></p>
+<p><b>Reader</b> · <a href="#c1"><time datetime="2024-06-18T20:25">18 June 2024, 20:25</time></a></p>
 <p>Putin's kiss-off with Kim is a disaster waiting to explode.</p>
 <article class="comment" id="c2">
-<p><b>Kimberly</b> · <a href="#c2"><time datetime="2024-06-25T16:03">25 June 2024, 16:03</time></a> · replying to <a href="#c1">Anonymous</a> (inferred)</p>
+<p><b>Kimberly</b> · <a href="#c2"><time datetime="2024-06-25T16:03">25 June 2024, 16:03</time></a> · replying to <a href="#c1">Reader, 18 June 2024, 20:25</a> (inferred)</p>
 <p>When you stare at the chessboard of global geopolitics, this looks like a reckless gamble.</p>
 </article>
 </article>
