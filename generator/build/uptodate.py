@@ -78,14 +78,16 @@ def prepare(options: BuildOptions) -> Prepared:
     dirs = template_dirs(options.root)
     pagefind = find_pagefind() if options.search else None
     options_key = (
-        str(options.content.absolute()), str(options.output.absolute()), options.base_url or "",
+        str(options.content.absolute()), str(options.output.absolute()),
+        # repr: no --base-url (None: site.yaml's) and --base-url '' (none at all) build different sites.
+        repr(options.base_url),
         str(options.drafts), str(options.search), str(pagefind or ""), *map(str, dirs),
     )
     path = state_file(options)
     state = load_state(path) if path is not None else None
     if state is not None and (state.code != code_key() or state.options != options_key):
         state = None
-    inputs = scan(options.content, options.root / "site.yaml", dirs, state.inputs if state else {})
+    inputs = scan(options.content, options.root / "site.yaml", dirs, state.inputs if state else {}, options.root)
     output = options.output.absolute()
     live = state is not None and tree_matches(output, state.output, state.output_dirs)
     result = None

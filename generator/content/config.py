@@ -43,7 +43,7 @@ def normalise_base_url(url: str) -> str:
 
 def base_url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a base URL, or None."""
-    if url and not re.match(r"https?://[^\s/?#]+(/[^\s?#]*)?\Z", url, re.IGNORECASE):
+    if url and not re.match(r"https?://[^\s/?#\x00-\x1f\x7f-\x9f]+(/[^\s?#\x00-\x1f\x7f-\x9f]*)?\Z", url, re.IGNORECASE):
         return f'base_url "{url}" is not an absolute http(s) address'
     return None
 

@@ -168,3 +168,5 @@ class Article:
     """``extra:``, free fields for the site's own templates (``page.article.extra``); Gloss reads none."""
     source_sha256: str | None = None
     """SHA-256 of the raw file's bytes, written by ``gloss import`` so a second import of it is refused."""
+    tag_positions: tuple[Position, ...] = ()
+    """Where each tag stands in the front matter (parallel to ``tags``; empty when not from a file)."""

@@ -8,6 +8,7 @@ itself, and all problems of the file are collected before raising.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Any
 
@@ -161,7 +162,7 @@ def _notes(doc: YamlDocument, fields: Fields) -> tuple[Note, ...]:
         body = note.get("body", as_text, "text", "", required=True)
         verdict = note.get("verdict", as_text, "a verdict word", "", required=True, hint=_verdict_hint())
         if verdict and verdict not in FACT_VERDICTS + CLAIM_VERDICTS:
-            doc.error(f'unknown verdict "{verdict}" in {what}', note.node_of("verdict"), _verdict_hint())
+            doc.error(f'unknown verdict "{verdict}" in {what}', note.node_of("verdict"), _verdict_hint(verdict))
         rating = note.get("rating", as_int, "a whole number from 1 to 5", None)
         if rating is not None and not 1 <= rating <= 5:
             doc.error(
@@ -185,8 +186,13 @@ def _notes(doc: YamlDocument, fields: Fields) -> tuple[Note, ...]:
     return tuple(notes)
 
 
-def _verdict_hint() -> str:
-    return "facts: " + "/".join(FACT_VERDICTS) + "; claims: " + "/".join(CLAIM_VERDICTS)
+def _verdict_hint(written: str = "") -> str:
+    """The verdict scales, after a did-you-mean for a verdict in the wrong case or misspelt."""
+    scales = "facts: " + "/".join(FACT_VERDICTS) + "; claims: " + "/".join(CLAIM_VERDICTS)
+    verdicts = FACT_VERDICTS + CLAIM_VERDICTS
+    same = [v for v in verdicts if v.casefold() == written.strip().casefold()]
+    close = same or difflib.get_close_matches(written.strip().capitalize(), verdicts, n=1, cutoff=0.7)
+    return f'did you mean "{close[0]}"? {scales}' if close else scales
 
 
 def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
@@ -260,6 +266,14 @@ def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
     return tuple(comments)
 
 
+def _tag_positions(doc: YamlDocument, fields: Fields) -> tuple[Position, ...]:
+    """Where each tag of ``tags: [...]`` stands (for a tag that shares another's page)."""
+    node = fields.node_of("tags") if fields.valid and fields.has("tags") else None
+    if not isinstance(node, yaml.SequenceNode):
+        return ()
+    return tuple(doc.position(item) for item in node.value)
+
+
 def _ids_after(sequence: yaml.SequenceNode, item: yaml.Node) -> list[yaml.Node]:
     after = sequence.value[sequence.value.index(item) + 1 :]
     return [v for m in after if isinstance(m, yaml.MappingNode) for k, v in m.value if k.value == "id"]
@@ -308,6 +322,7 @@ def parse_article(
         comments=_comments(doc, fields) if fields.valid else (),
         body=TextBlock(body, body_line),
         source_sha256=fields.get("source_sha256", as_text, "text", None),
+        tag_positions=_tag_positions(doc, fields),
     )
     if problems is not None:
         problems.extend(errors)

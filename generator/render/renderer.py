@@ -26,13 +26,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.output_file import OutputFile
-from ..common.slugs import slugify
+from ..common.slugs import tag_slug
 from ..common.textfile import decode_raw, shown_path
 from ..site.article_page import NOTE_MARKER, ArticlePage, NoteView
 from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
@@ -42,6 +43,9 @@ from .feeds import feed_content, feed_xml, sitemap_xml
 from .json_ld import json_ld_markup
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
+
+_URL_SAFE = "/#?&=:;,+!$'()*@~%"
+"""Reserved characters a link target keeps as they are; non-ASCII (a tag in any script) is percent-encoded."""
 
 
 def hashed_name(name: str, data: bytes, sha256: str | None = None) -> str:
@@ -96,7 +100,7 @@ def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.Bytec
         keep_trailing_newline=True,
     )
     env.filters["date"] = format_date
-    env.filters["tag_slug"] = slugify
+    env.filters["tag_slug"] = tag_slug
     env.filters["json_ld"] = json_ld_markup  # article.html: {{ page | json_ld(site.config) }}
     return env
 
@@ -105,11 +109,12 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
     """A located error for a template that fails to compile or to render."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = exc.filename or exc.name or "<template>"
+        line = exc.source.splitlines()[exc.lineno - 1] if exc.source and 0 < exc.lineno <= exc.source.count("\n") + 1 else None
         return GlossError(
             f"template syntax error: {exc.message}",
-            SourceLocation(shown_path(path), exc.lineno or 1, 1),
+            SourceLocation(shown_path(path), exc.lineno or 1, token_column(line, exc.message or "")),
             "check the {% %} and {{ }} tags on this line",
-            exc.source.splitlines()[exc.lineno - 1] if exc.source and exc.lineno else None,
+            line,
         )
     # Jinja rewrites tracebacks so template frames carry the template file and line.
     frames = [
@@ -119,9 +124,11 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
     frame = frames[-1] if frames else None
     if isinstance(exc, jinja2.TemplateNotFound):
         # Located at the {% include %}/{% extends %} that names it, when a template does.
+        line = _template_line(frame.filename, frame.lineno) if frame and frame.lineno else None
         return GlossError(
             f"template not found: {exc.name}",
-            SourceLocation(shown_path(frame.filename), frame.lineno or 1, 1) if frame else SourceLocation("templates", 1, 1),
+            SourceLocation(shown_path(frame.filename), frame.lineno or 1, token_column(line, f"'{exc.name}'"))
+            if frame else SourceLocation("templates", 1, 1),
             "add the template to templates/ or fix the name in the {% extends %}/{% include %}",
         )
     if isinstance(exc, UnicodeDecodeError):
@@ -136,12 +143,44 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
     hint = "define it, or guard it with {% if x is defined %}"
     if not isinstance(exc, jinja2.UndefinedError):
         hint = "check the expression on this line"
+    line = _template_line(frame.filename, frame.lineno) if frame and frame.lineno else None
     return GlossError(
         f"template error: {exc}",
-        SourceLocation(shown_path(frame.filename) if frame else "templates", frame.lineno if frame and frame.lineno else 1, 1),
+        SourceLocation(shown_path(frame.filename) if frame else "templates", frame.lineno if frame and frame.lineno else 1,
+                       token_column(line, str(exc))),
         hint,
-        frame.line if frame else None,
+        line,
     )
+
+
+def _template_line(filename: str, lineno: int) -> str | None:
+    """Line ``lineno`` of a template file as written (a traceback's copy is stripped of its indent)."""
+    try:
+        lines = Path(filename).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lines[lineno - 1] if 0 < lineno <= len(lines) else None
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def token_column(line: str | None, message: str) -> int:
+    """The 1-based column of the token a Jinja message names, in the template line it names.
+
+    Jinja reports lines but no columns; its messages quote the offending name or token
+    (``'titel' is undefined``, ``no filter named 'shout'``, ``unknown tag 'endfo'``, ``got 'x'``),
+    so the last quoted word found in the line is where to look. Else the line's first tag, else 1.
+    """
+    if not line:
+        return 1
+    for token in reversed(_QUOTED.findall(message)):
+        found = re.search(r"(?<![\w.])" + re.escape(token) + r"(?!\w)", line) if token[-1:].isalnum() else None
+        at = found.start() if found else line.find(token)
+        if at >= 0:
+            return at + 1
+    tag = re.search(r"\{[{%#]", line)
+    return tag.start() + 1 if tag else len(line) - len(line.lstrip()) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +239,9 @@ class Renderer:
         def url(target: str) -> str:
             # "" is the site root; links name index.html so file:// works too.
             target = target + index_name if target == "" or target.endswith("/") else target
-            return link_root + target
+            # Tag folders may be non-ASCII (tags/россия/): percent-encoded as UTF-8, as browsers
+            # would, so the link is plain ASCII and still finds the folder from file:// too.
+            return link_root + quote(target, safe=_URL_SAFE)
 
         def asset(name: str) -> str:
             # Always relative: an absolute asset would load from production in a local preview.

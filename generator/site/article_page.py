@@ -124,6 +124,7 @@ def _render(
     location: str,
     found: list[tuple[SpanRecord, Position, str]],
     errors: list[GlossError],
+    broken: set[str],
     *,
     user_content: bool,
 ) -> str:
@@ -134,13 +135,16 @@ def _render(
         # The plugin names an earlier span by its place in the text block; name its place in the file.
         message = _EARLIER.sub(lambda m: _in_file(block, m), problem.message)
         errors.append(_error(article, block.position(problem.line, problem.column), message, problem.hint))
+        if problem.note_id:
+            broken.add(problem.note_id)
     for span in rendered.spans:
         found.append((span, block.position(span.line, span.column), location))
     return _markers_after_links(rendered.html)
 
 
 def _note_views(
-    article: Article, found: list[tuple[SpanRecord, Position, str]], md: MarkdownIt, errors: list[GlossError]
+    article: Article, found: list[tuple[SpanRecord, Position, str]], md: MarkdownIt, errors: list[GlossError],
+    broken: set[str],
 ) -> tuple[NoteView, ...]:
     notes = {note.id: note for note in article.notes}
     used: dict[str, Position] = {}
@@ -169,7 +173,7 @@ def _note_views(
         _check_verdict(article, note, span.kind, errors)
         views.append(_note_view(md, note, span, len(views) + 1, location))
     for note in article.notes:
-        if note.id not in used:
+        if note.id not in used and note.id not in broken:  # a broken span naming it was reported
             errors.append(
                 _error(
                     article, note.position, f'note "{note.id}" is not used by any span',
@@ -213,11 +217,12 @@ def article_page(md: MarkdownIt, article: Article) -> ArticlePage:
     """Render and cross-check one article; raises all its problems at once."""
     errors: list[GlossError] = []
     found: list[tuple[SpanRecord, Position, str]] = []
-    body_html = _render(md, article, article.body, "article", found, errors, user_content=False)
+    broken: set[str] = set()  # notes named by spans already reported as broken
+    body_html = _render(md, article, article.body, "article", found, errors, broken, user_content=False)
     bodies = {
-        c.id: _render(md, article, c.body, c.id, found, errors, user_content=True) for c in article.comments
+        c.id: _render(md, article, c.body, c.id, found, errors, broken, user_content=True) for c in article.comments
     }
-    notes = _note_views(article, found, md, errors)
+    notes = _note_views(article, found, md, errors, broken)
     raise_all(errors)
     return ArticlePage(
         article=article,

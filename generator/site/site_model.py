@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..common.errors import GlossError, SourceLocation, raise_all
-from ..common.slugs import slugify
+from ..common.slugs import tag_key, tag_slug
 from ..content.config import SiteConfig
-from ..content.model import Source
+from ..content.model import Article, Position, Source
 from .article_page import ArticlePage
 
 T = TypeVar("T")
@@ -58,6 +58,8 @@ class ArticleInfo:
     """Left out of the site unless drafts are built."""
     extra: dict[str, Any] = field(default_factory=dict)
     """The article's ``extra:`` fields, for the site's own listing templates."""
+    tag_positions: tuple[Position, ...] = ()
+    """Where each tag stands in the content file (parallel to ``tags``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,7 @@ def summarise(page: ArticlePage) -> ArticleSummary:
         article=ArticleInfo(
             path=article.path, slug=article.slug, title=article.title, date=article.date, tags=article.tags,
             summary=article.summary, source=article.source, draft=article.draft, extra=article.extra,
+            tag_positions=article.tag_positions,
         ),
         url=page.url,
         notes=tuple(
@@ -189,6 +192,29 @@ def check_slugs(articles: Iterable[tuple[str, str]]) -> None:
     raise_all(errors)
 
 
+def check_tags(articles: Iterable[Article | ArticleInfo]) -> None:
+    """No two different tags share a page: ``C++`` and ``C`` would both be ``tags/c/``.
+
+    Tags that differ only in case or in the separator between words are one tag, listed
+    under the name first written. Drafts are included, as for slugs."""
+    errors: list[GlossError] = []
+    first: dict[str, tuple[str, str, str]] = {}  # slug -> (key, name, where)
+    for article in articles:
+        for i, tag in enumerate(article.tags):
+            slug, key = tag_slug(tag), tag_key(tag)
+            pos = article.tag_positions[i] if i < len(article.tag_positions) else None
+            where = f"{article.path}:{pos.line}" if pos else article.path
+            if slug not in first:
+                first[slug] = (key, tag, where)
+            elif first[slug][0] != key:
+                errors.append(GlossError(
+                    f'tag "{tag}" would share the page tags/{slug}/ with the tag "{first[slug][1]}" ({first[slug][2]})',
+                    SourceLocation(article.path, pos.line if pos else 1, pos.column if pos else 1),
+                    "rename one of the two tags; tags that differ only in punctuation cannot have pages of their own",
+                ))
+    raise_all(errors)
+
+
 def newest_first(items: Iterable[T], date_and_slug: Callable[[T], tuple[str | None, str]]) -> list[T]:
     """Dated articles newest first, undated last; the slug breaks ties so the order is stable.
 
@@ -206,12 +232,13 @@ def newest_first(items: Iterable[T], date_and_slug: Callable[[T], tuple[str | No
 def build_site(config: SiteConfig, summaries: Sequence[ArticleSummary], include_drafts: bool = False) -> Site:
     """Assemble the listings; checks that slugs are unique."""
     check_slugs((s.article.path, s.article.slug) for s in summaries)
+    check_tags(s.article for s in summaries)
     published = newest_first([s for s in summaries if include_drafts or not s.article.draft],
                              lambda s: (s.article.date, s.article.slug))
     tags: dict[str, tuple[str, list[ArticleSummary]]] = {}
     for summary in published:
         for tag in summary.article.tags:
-            entry = tags.setdefault(slugify(tag), (tag, []))
+            entry = tags.setdefault(tag_slug(tag), (tag, []))
             if not entry[1] or entry[1][-1] is not summary:  # two tags with one slug: listed once
                 entry[1].append(summary)
     return Site(
