@@ -19,4 +19,11 @@ import``: W3C and Hypothesis annotations into notes, through ``editing/``), ``sc
 walks through the data passed between the stages.
 """
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> str:
+    # Looked up on first use: reading package metadata costs a few milliseconds every command would pay.
+    if name == "__version__":
+        from .common.version import gloss_version
+
+        return gloss_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,7 +2,9 @@
 
 Parses arguments, calls one stage entry point, and turns located errors into
 ``path:line:col: message (hint: …)`` lines on stderr with exit code 1. Usage
-errors exit 2 (argparse). ``--verbose`` adds tracebacks; nothing else does.
+errors exit 2 (argparse). ``-v``/``--verbose`` adds tracebacks (and file counts after a build);
+``-q``/``--quiet`` leaves only errors, warnings and the command's output. Colour and the
+progress line only on a terminal (``terminal.py``).
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import argparse
 import datetime as dt
 import errno
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .build.options import BuildOptions, build_lock
+from .build.progress import listening
 from .build.uptodate import check_writable, prepare
 
 # Each command imports its stages when it runs: a build with nothing to do must not pay the
@@ -24,7 +28,9 @@ from .build.uptodate import check_writable, prepare
 from .common.atomic_write import write_atomically
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
+from .cli_options import EXAMPLES, VersionAction, nested_conventions, output_options
 from .editing.note_cli import add_parsers as add_note_parsers
+from .terminal import ProgressLine, paint, plural
 
 if TYPE_CHECKING:
     from .site.article_page import ArticlePage
@@ -77,7 +83,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     notes = sum(len(p.notes) for p in pages)
     comments = sum(p.comment_count for p in pages)
-    print(f"ok: {len(pages)} articles, {notes} notes, {comments} comments")
+    if not args.quiet:
+        print(f"ok: {plural(len(pages), 'article')}, {plural(notes, 'note')}, {plural(comments, 'comment')}")
     return 0
 
 
@@ -93,22 +100,36 @@ def _cmd_build(args: argparse.Namespace) -> int:
         force=args.force,
     )
     check_writable(options)  # before the lock, which creates the output's parent folder
-    with build_lock(options):
-        prepared = prepare(options)
-        if prepared.result is not None:
-            result = prepared.result
-        else:
-            from .build.pipeline import build
+    started = time.perf_counter()
+    line = ProgressLine(sys.stderr)
+    line.enabled = line.enabled and not args.quiet
+    try:
+        with build_lock(options):
+            prepared = prepare(options)
+            if prepared.result is not None:
+                result = prepared.result
+            else:
+                from .build.pipeline import build
 
-            result = build(options, prepared)
+                with listening(line.update):
+                    result = build(options, prepared)
+    finally:
+        line.clear()
     for warning in result.warnings:
-        print(warning, file=sys.stderr)
-    stats = result.stats
-    print(
-        f"built {result.articles} articles into {shown_path(options.output)}: "
-        f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed"
-    )
+        print(_painted_warning(warning), file=sys.stderr)
+    if not args.quiet:
+        stats = result.stats
+        took = time.perf_counter() - started
+        summary = f"built {plural(result.articles, 'article')} into {shown_path(options.output)} in {took:.2f} s"
+        if args.verbose:
+            summary += f" ({plural(stats.written, 'file')} written, {stats.unchanged} unchanged, {stats.removed} removed)"
+        print(paint(summary, "green", sys.stdout))
     return 0
+
+
+def _painted_warning(warning: str) -> str:
+    head, sep, rest = warning.partition(":")
+    return paint(head + sep, "yellow", sys.stderr) + rest if head == "warning" else warning
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -118,7 +139,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
     written = scaffold(target, force=args.force)
     for path in written:
         print(shown_path(path))
-    print(f"next: cd {shown_path(target)} && gloss build, then open output/index.html", file=sys.stderr)
+    if not args.quiet:
+        print(f"next: cd {shown_path(target)} && gloss build, then open output/index.html", file=sys.stderr)
     return 0
 
 
@@ -200,17 +222,25 @@ def _cmd_annotations_import(args: argparse.Namespace) -> int:
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the README's usage text and tests)."""
     parser = argparse.ArgumentParser(
-        prog="gloss", description="Build annotated articles with their evidence and discussion."
+        prog="gloss", description="Build annotated articles with their evidence and discussion.",
+        epilog="example: gloss build   (run in the folder that holds content/)",
     )
-    parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
+    parser.add_argument("--version", action=VersionAction, help="print Gloss's version and exit")
+    output_options(parser, False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    # --verbose is accepted after the command too; SUPPRESS keeps the global value when absent.
-    verbose = argparse.ArgumentParser(add_help=False)
-    verbose.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    # -q and -v are accepted after the command too; SUPPRESS keeps the global value when absent.
+    shared = argparse.ArgumentParser(add_help=False)
+    output_options(shared, argparse.SUPPRESS)
     original_add_parser = commands.add_parser
 
     def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
-        return original_add_parser(name, parents=[verbose], **kwargs)
+        # Raw: the example is one line to copy, however long; argparse would wrap it. A command
+        # without one in EXAMPLES still works (tests/test_cli_conventions.py asks for it).
+        example = EXAMPLES.get(name)
+        kwargs.setdefault("epilog", f"example: {example}" if example else None)
+        kwargs.setdefault("description", kwargs.get("help"))
+        return original_add_parser(name, parents=[shared], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                   **kwargs)
 
     commands.add_parser = add_parser  # type: ignore[method-assign]
 
@@ -258,10 +288,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     sub.set_defaults(run=_cmd_init)
 
-    sub = commands.add_parser(
-        "theme", help="list the built-in templates, or copy one into templates/ to edit it",
-        epilog="example: gloss theme copy article.html",
-    )
+    sub = commands.add_parser("theme", help="list the built-in templates, or copy one into templates/ to edit it")
     sub.add_argument("action", choices=["list", "copy"], help="list: the built-in names; copy NAME: into templates/")
     sub.add_argument("name", nargs="?", metavar="NAME", help="with copy: a name from `gloss theme list`")
     sub.add_argument("--force", action="store_true", help="replace the site's own copy")
@@ -296,6 +323,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--no-cache", action="store_true", help="parse and render everything on every rebuild")
     sub.add_argument("--edit", action="store_true", help="add, edit and remove notes from the page (loopback only)")
     sub.set_defaults(run=_cmd_serve)
+    nested_conventions(parser)
     return parser
 
 
@@ -314,13 +342,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # and the build cache so a save re-parses only the file that changed.
     options = BuildOptions(Path.cwd(), Path(args.content), Path(args.output), args.base_url, args.drafts,
                            search=args.search, cache=None if args.no_cache else Path(".gloss-cache"))
-    return serve(options, args.host, args.port, args.open, bool(getattr(args, "verbose", False)), args.edit)
+    return serve(options, args.host, args.port, args.open, args.verbose, args.edit, args.quiet)
 
 
 def report(exc: GlossError | GlossErrors, verbose: bool) -> None:
     """Print every located error on its own line."""
     for error in flatten(exc):
-        print(error.format(), file=sys.stderr)
+        print(paint(error.format(), "red", sys.stderr), file=sys.stderr)
     if verbose:
         traceback.print_exception(exc, file=sys.stderr)
 

@@ -314,7 +314,7 @@ def test_rebuild_is_byte_identical_and_keeps_mtimes(built_site: Path, tmp_path: 
 def test_check_reports_counts(built_site: Path) -> None:
     result = run("check", cwd=built_site)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "ok: 1 articles, 0 notes, 12 comments\n"
+    assert result.stdout == "ok: 1 article, 0 notes, 12 comments\n"
 
 
 @pytest.mark.parametrize(

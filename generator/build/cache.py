@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..common.version import gloss_version
 from . import state
 
 MAGIC = b"GLOSS-CACHE\x02"
@@ -55,7 +55,7 @@ def code_key() -> bytes:
     # (hashing the modules beats a hand-kept version number that someone forgets); the versions
     # the libraries report are added, for a library changed in place.
     h = hashlib.sha256(state.code_key().encode())
-    for part in (__version__, jinja2.__version__, markdown_it.__version__, pygments.__version__, yaml.__version__):
+    for part in (gloss_version(), jinja2.__version__, markdown_it.__version__, pygments.__version__, yaml.__version__):
         h.update(part.encode() + b"\0")
     return h.digest()
 

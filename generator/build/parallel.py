@@ -58,8 +58,10 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def ordered_map(task: Callable[[int], T], count: int) -> list[T] | None:
-    """``[task(i) for i in range(count)]`` on all cores; None if it should be done serially instead."""
+def ordered_map(task: Callable[[int], T], count: int, done: Callable[[T], None] | None = None) -> list[T] | None:
+    """``[task(i) for i in range(count)]`` on all cores; None if it should be done serially instead.
+
+    ``done`` is called here, in this process, with each result as it arrives (for a progress line)."""
     global _task
     workers = min(cores(), count)
     if workers < 2 or count < MIN_PARALLEL or not can_fork():
@@ -77,7 +79,12 @@ def ordered_map(task: Callable[[int], T], count: int) -> list[T] | None:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         with pool:
             # Chunks of a few items: few round trips, yet even work split when items vary in size.
-            return pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))
+            results: list[T] = []
+            for result in pool.imap(_run, range(count), chunksize=max(1, count // (workers * 8))):
+                results.append(result)
+                if done is not None:
+                    done(result)
+            return results
     except Exception:
         return None
     finally:

@@ -48,6 +48,7 @@ from .article_worker import (
     process,
     try_process,
 )
+from . import progress
 from .cache import Cache, digest
 from .guard import STAMP, STAMP_BYTES
 from .keys import canonical
@@ -84,10 +85,16 @@ __all__ = ["BuildOptions", "BuildResult", "build", "check", "builtin_templates",
 T = TypeVar("T")
 
 
-def _map(task: Callable[[int], T | None], count: int) -> list[T | None]:
-    """``task`` over ``range(count)`` on all cores (serially when that is cheaper)."""
-    results = ordered_map(task, count)
-    return results if results is not None else [task(i) for i in range(count)]
+def _map(task: Callable[[int], T | None], count: int, done: Callable[[T | None], None]) -> list[T | None]:
+    """``task`` over ``range(count)`` on all cores (serially when that is cheaper); ``done`` sees each result."""
+    results = ordered_map(task, count, done)
+    if results is not None:
+        return results
+    serial = []
+    for i in range(count):
+        serial.append(task(i))
+        done(serial[-1])
+    return serial
 
 
 class _Build:
@@ -110,6 +117,7 @@ class _Build:
         stamp, wrote = assembly.put(file.path, file.data)
         self.stamps[file.path] = stamp
         self.written += wrote
+        progress.written(wrote)
 
     def keep(self, assembly: Assembly, paths: Sequence[str]) -> bool:
         """Keep the live files at ``paths`` unchanged; False when the live output lacks one."""
@@ -194,7 +202,8 @@ class _Build:
         def task(i: int) -> ArticleDone | None:
             return try_process(jobs[i], self.cache, renderer, assembly)
 
-        done = _map(task, len(jobs))
+        progress.planned(len(jobs))
+        done = _map(task, len(jobs), lambda result: progress.parsed(result is not None and result.page is not None))
         failed = [i for i, result in enumerate(done) if result is None]
         if failed:
             # Every content problem of every failed file at once, then the first template error.
@@ -210,6 +219,7 @@ class _Build:
                 path, stamp, wrote = result.page
                 self.stamps[path] = stamp
                 self.written += wrote
+                progress.written(wrote)
         return results
 
     def _summaries(self, records: dict[str, ArticleRecord], done: dict[str, ArticleDone],
@@ -262,7 +272,7 @@ class _Build:
             except Exception:  # re-raised, located, below
                 return None
 
-        rendered = _map(task, len(todo))
+        rendered = _map(task, len(todo), lambda _: progress.rendered())
         with located(list(self.prepared.template_dirs)):
             for i, file in enumerate(rendered):
                 self.place(assembly, file or renderer.render_listing(todo[i]))
@@ -308,6 +318,7 @@ class _Build:
                     for job in jobs:
                         if options.drafts or not records[job.file.shown].draft:
                             self.place(assembly, renderer.article(load_page(job, self.cache)[0]))
+                            progress.rendered()
         if previous.get("feed") != feed_key or not self.keep(assembly, ["feed.xml"]):
             feed_site = Site(config, tuple(self._summaries(records, done, newest)), ())
             renderer.site = site or feed_site

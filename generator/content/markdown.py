@@ -171,6 +171,31 @@ _OURS: WeakSet[MarkdownIt] = WeakSet()
 """Parsers made by :func:`make_parser`: the only ones :func:`_plain_html` knows the rules of."""
 
 
+def focusable_pre(html: str, lang: str) -> str:
+    """Make the ``<pre>`` that starts ``html`` a named keyboard stop.
+
+    Code keeps its lines, so a long line scrolls the block sideways (on a phone, most lines
+    are long); a scrolling region that the keyboard cannot reach is an axe
+    ``scrollable-region-focusable`` failure. ``tabindex="0"`` lets keyboard users focus it and
+    scroll it with the arrow keys, and a focusable element needs a name, given by
+    ``role="group"`` and ``aria-label``. ``group`` rather than ``region``: a named region is a
+    landmark, and axe wants landmark names unique, which several blocks on a page are not.
+    """
+    if not html.startswith("<pre"):
+        return html
+    label = f"Code: {lang}" if lang else "Code"
+    return f'<pre tabindex="0" role="group" aria-label="{escapeHtml(label)}"' + html[len("<pre"):]
+
+
+def _code_rule(default: Callable[..., str]) -> Callable[..., str]:
+    def rule(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        info = tokens[idx].info.strip()
+        lang = info.split(maxsplit=1)[0] if info else ""
+        return focusable_pre(default(self, tokens, idx, options, env), lang)
+
+    return rule
+
+
 def make_parser() -> MarkdownIt:
     """The Markdown parser every text block goes through."""
     md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code, "linkify": True})
@@ -180,6 +205,9 @@ def make_parser() -> MarkdownIt:
     md.validateLink = validate_link  # type: ignore[method-assign]
     md.use(annotations_plugin)
     md.add_render_rule("link_open", _link_open)
+    # Fenced and indented code: see focusable_pre.
+    md.add_render_rule("fence", _code_rule(RendererHTML.fence))
+    md.add_render_rule("code_block", _code_rule(RendererHTML.code_block))
     _OURS.add(md)
     return md
 
@@ -285,4 +313,23 @@ def pygments_css() -> str:
     # Pygments' formatter methods are untyped; the result is CSS text.
     light = str(HtmlFormatter(style="default").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
     dark = str(HtmlFormatter(style="monokai").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    return f"{_translucent(light)}\n@media (prefers-color-scheme: dark) {{\n{_translucent(dark)}\n}}\n"
+
+
+_BLOCK_BACKGROUND = re.compile(r"^\.highlight \{ background: #([0-9a-fA-F]{6})", re.M)
+
+
+def _translucent(css: str) -> str:
+    """The code block's background at 99 % opacity, which looks the same.
+
+    Chromium gives a scrolling box with an opaque background a compositing layer of its own, and
+    headless Chromium then hangs taking a full-page screenshot of a tall page (an article with code
+    and a long discussion: the browser tests' screenshots timed out); a translucent one is painted
+    with the page.
+    """
+
+    def rgba(match: re.Match[str]) -> str:
+        red, green, blue = (int(match.group(1)[i: i + 2], 16) for i in (0, 2, 4))
+        return f".highlight {{ background: rgba({red}, {green}, {blue}, 0.99)"
+
+    return _BLOCK_BACKGROUND.sub(rgba, css)

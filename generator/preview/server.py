@@ -27,6 +27,7 @@ from ..build.uptodate import builtin_templates
 from ..build.write import spare_path
 from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from ..common.textfile import shown_path
+from ..terminal import plural
 from .error_page import ERROR_CSP, error_page
 from .edit_api import PREFIX as EDIT_PREFIX
 from .edit_api import EditApi, Refused
@@ -48,9 +49,10 @@ KEEPALIVE_S = 15.0  # an SSE comment this often notices browsers that went away
 class Preview:
     """Shared state between the watcher thread and the request threads."""
 
-    def __init__(self, options: BuildOptions, verbose: bool) -> None:
+    def __init__(self, options: BuildOptions, verbose: bool, quiet: bool = False) -> None:
         self.options = options
         self.verbose = verbose
+        self.quiet = quiet  # -q: no line per successful build (errors and warnings still show)
         self.stop = threading.Event()  # set by SIGINT/SIGTERM; also stops the watcher
         self.ready = threading.Event()  # the first build has finished (or the watcher gave up)
         self._changed = threading.Condition()
@@ -58,6 +60,7 @@ class Preview:
         self.generation = time.time_ns() // 1_000_000
         self.errors: tuple[GlossError, ...] = ()
         self._printed: tuple[str, ...] = ()
+        self._warned: set[str] = set()
 
     def snapshot(self) -> tuple[int, tuple[GlossError, ...]]:
         """The current generation and errors (read before the file, so a racing build still reloads)."""
@@ -92,17 +95,18 @@ class Preview:
             hint = "rerun with --verbose for the traceback"
             errors = (GlossError(f"internal error: {exc!r}", SourceLocation("gloss"), hint),)
         else:
-            stats = result.stats
-            print(
-                f"built {result.articles} articles in {time.perf_counter() - started:.2f} s: "
-                f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed",
-                flush=True,
-            )
-            warnings = result.warnings
-        lines = tuple(e.format() for e in errors) or warnings
-        if lines and lines != self._printed:  # each distinct failure (or warning) once, not once per save
+            stats, warnings = result.stats, result.warnings
+            if not self.quiet:
+                print(f"built {plural(result.articles, 'article')} in {time.perf_counter() - started:.2f} s: "
+                      f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed", flush=True)
+        lines = tuple(e.format() for e in errors)
+        if lines and lines != self._printed:  # each distinct failure once, not once per save
             print("\n".join(lines), file=sys.stderr, flush=True)
         self._printed = lines
+        # A warning (no base_url…) is about the site, not this save: once per run, errors or not.
+        if fresh := [w for w in warnings if w not in self._warned]:
+            print("\n".join(fresh), file=sys.stderr, flush=True)
+            self._warned.update(fresh)
         with self._changed:
             self.errors = errors
             self.generation += 1
@@ -334,7 +338,7 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(options: BuildOptions, host: str, port: int, open_browser: bool = False, verbose: bool = False,
-          edit: bool = False) -> int:
+          edit: bool = False, quiet: bool = False) -> int:
     """Run the live preview until SIGINT or SIGTERM; the return value is the exit code."""
     if edit and not is_loopback(host):
         print(f"gloss serve: --edit works only on a loopback address, not {host} "
@@ -353,7 +357,7 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
             print(f"gloss serve: cannot listen on {host}:{port}: {exc.strerror or exc} "
                   "(hint: check --host, or pass --port 0)", file=sys.stderr)
         return 1
-    preview = server.preview = Preview(options, verbose)
+    preview = server.preview = Preview(options, verbose, quiet)
     server.allowed = AllowedHosts(host)
     server.edit = EditApi(options.content) if edit else None
 

@@ -64,6 +64,37 @@ class ClaimFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a paged list links to: the index and every claims list share it
+    (``templates/_pagination.html``)."""
+
+    base: str
+    """Site-relative folder of the list's first page: ``""`` (the index), ``claims/``, ``claims/fact/``…"""
+    number: int
+    """1-based number of the page the links are on."""
+    total: int
+    """How many pages the list has."""
+
+    @property
+    def newer(self) -> str | None:
+        """Folder of the previous page (``rel=prev``), if any."""
+        return list_page_path(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        """Folder of the next page (``rel=next``), if any."""
+        return list_page_path(self.base, self.number + 1) if self.number < self.total else None
+
+    @property
+    def numbers(self) -> list[tuple[int, str] | None]:
+        """Numbered links: the first page, the last and two on each side of this one (None: a gap).
+
+        Every number of a 50-page index would be 50 links; this keeps at most 7 and a gap or two.
+        """
+        return page_window(self.base, self.number, self.total)
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimsPage:
     """One page of the claims list, whole or filtered (long lists are cut into pages)."""
 
@@ -87,19 +118,24 @@ class ClaimsPage:
     """1-based position of this page's first note in the whole list."""
 
     @property
+    def pager(self) -> Pager:
+        """The links to the other pages of this list."""
+        return Pager(self.base, self.number, self.total)
+
+    @property
     def newer(self) -> str | None:
-        """Folder of the previous page, if any."""
-        return list_page_path(self.base, self.number - 1) if self.number > 1 else None
+        """Folder of the previous page, if any (``pager.newer``)."""
+        return self.pager.newer
 
     @property
     def older(self) -> str | None:
-        """Folder of the next page, if any."""
-        return list_page_path(self.base, self.number + 1) if self.number < self.total else None
+        """Folder of the next page, if any (``pager.older``)."""
+        return self.pager.older
 
     @property
     def numbers(self) -> list[tuple[int, str] | None]:
-        """Page links around this one: the first, the last and two on each side (None: a gap)."""
-        return page_window(self.base, self.number, self.total)
+        """The numbered page links (``pager.numbers``)."""
+        return self.pager.numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,19 +152,24 @@ class IndexPage:
     """The articles on this page, newest first."""
 
     @property
+    def pager(self) -> Pager:
+        """The links to the other index pages."""
+        return Pager("", self.number, self.total)
+
+    @property
     def newer(self) -> str | None:
-        """Folder of the previous (newer) page, if any."""
-        return index_path(self.number - 1) if self.number > 1 else None
+        """Folder of the previous (newer) page, if any (``pager.newer``)."""
+        return self.pager.newer
 
     @property
     def older(self) -> str | None:
-        """Folder of the next (older) page, if any."""
-        return index_path(self.number + 1) if self.number < self.total else None
+        """Folder of the next (older) page, if any (``pager.older``)."""
+        return self.pager.older
 
     @property
-    def numbers(self) -> list[tuple[int, str]]:
-        """Every page as (number, folder), for the numbered page links."""
-        return [(n, index_path(n)) for n in range(1, self.total + 1)]
+    def numbers(self) -> list[tuple[int, str] | None]:
+        """The numbered page links (``pager.numbers``)."""
+        return self.pager.numbers
 
 
 def list_page_path(base: str, number: int) -> str:

@@ -1,6 +1,7 @@
 """Fixtures for testing the built site as readers get it (see tests/browser/README.md).
 
-* The example site (``content/``, or ``$GLOSS_TEST_CONTENT``) is built ONCE per session with
+* The example site (``content/``, or ``$GLOSS_TEST_CONTENT``), with the harness's own articles
+  (``tests/browser/content/``) added, is built ONCE per session with
   ``python -m generator build``; ``GLOSS_TEST_SITE=/path/to/output`` tests an already built folder instead, and
   ``GLOSS_TEST_SITE=sample`` the hand-written sample site (for working on the harness itself).
 * Tests are parametrized over the pages found in the output (``**/*.html``), so new page types are
@@ -38,6 +39,7 @@ from .sitebuild import (
     ServedSite,
     build_site,
     checkable_files,
+    harness_content,
     html_pages,
     page_type,
     representative_pages,
@@ -88,7 +90,8 @@ def _site(config: pytest.Config) -> SiteState:
             if not state.output.is_dir():
                 raise BuildError(f"GLOSS_TEST_SITE={choice}: no such folder")
         else:
-            state.content = Path(os.environ.get("GLOSS_TEST_CONTENT") or REPO_ROOT / "content").resolve()
+            source = Path(os.environ.get("GLOSS_TEST_CONTENT") or REPO_ROOT / "content").resolve()
+            state.content = harness_content(source, state.tmp / "content")
             state.output = build_site(state.content, state.tmp / "output")
     except (BuildError, OSError, ValueError) as exc:
         state.error = f"building the example site failed:\n{exc}"
