@@ -361,3 +361,15 @@ def find_cues(text: str) -> list[Cue]:
                 mention.extend(Cue(m.group("name"), "mention", False, False, False, sentence)
                                for m in pattern.finditer(sentence))
     return explicit + start + end + mention
+
+
+def naming_index(cues: Sequence[Sequence[Cue]]) -> dict[str, set[int]]:
+    """For each name key (and each shorter tail of a longer name: "ruth ng" → "ng"), the comments
+    whose cues name it. A comment naming someone is not that person's own."""
+    index: dict[str, set[int]] = {}
+    for position, found in enumerate(cues):
+        for cue in found:
+            tokens = cue.name.split()
+            for k in range(len(tokens)):
+                index.setdefault(name_key(" ".join(tokens[k:])), set()).add(position)
+    return index

@@ -184,3 +184,32 @@ class Overlap:
                 if len(hits) == limit:
                     break
         return hits
+
+    def evidence(self, i: int, j: int) -> str:
+        """The sentence of comment i that shares the most distinctive wording with comment j."""
+        shared = (self.stems[i] & self.stems[j]) | (self.bigrams[i] & self.bigrams[j])
+
+        def score(sentence: str) -> float:
+            stems, bigrams = wording.sentence_content(sentence)
+            return math.fsum(self.weight.get(item, 0.0) for item in sorted(set(stems + bigrams) & shared))
+
+        return wording.snippet(max(wording.sentences(self.texts[i]), key=score))
+
+    def similar(self, i: int, minimum: float, phrase: float) -> int | None:
+        """An earlier comment that comment i echoes in several distinctive phrases, or None: a score
+        of ``minimum`` or more, 2.5 times the runner-up's, and two shared phrases of weight ``phrase``.
+
+        Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
+        comments on one topic share words without one answering the other.
+        """
+        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored.
+        if not self.phrase_partners(i, phrase):
+            return None
+        scores = self.ranked(i, lambda j: True, iter(range(i - 1, -1, -1)), frozenset(), 0)
+        if not scores:
+            return None
+        best, j, _ = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        shared = self.bigrams[i] & self.bigrams[j]
+        phrases = [b for b in shared if self.weight.get(b, 0.0) >= phrase]
+        return j if best >= minimum and best >= 2.5 * runner_up and len(phrases) >= 2 else None
