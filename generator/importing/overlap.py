@@ -39,15 +39,23 @@ class Overlap:
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
         self.stems = [{w for w in s if w not in names} for s, _ in content]
-        self.bigrams = [{b for b in bs if not names & set(b.split())} for _, bs in content]
+        # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
+        self.bigrams = [{b for b in bs if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names}
+                        for _, bs in content]
         context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
         shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
-        df: dict[str, int] = {}
+        self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
+        # Each item's postings (the comments using it, in order); their lengths are its comment counts.
         self.postings: dict[str, list[int]] = {}
-        for index, (stems, bigrams) in enumerate(zip(self.stems, self.bigrams, strict=True)):
-            for item in stems | bigrams:
-                df[item] = df.get(item, 0) + 1
-                self.postings.setdefault(item, []).append(index)
+        postings = self.postings
+        for index, items in enumerate(self.items):
+            for item in items:
+                posting = postings.get(item)
+                if posting is None:
+                    postings[item] = [index]
+                else:
+                    posting.append(index)
+        df = {item: len(posting) for item, posting in postings.items()}
         for stems, bigrams in context:
             for item in stems | bigrams:
                 df[item] = df.get(item, 0) + 1
@@ -60,7 +68,6 @@ class Overlap:
             * (0.5 if k in wording.COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
             for k, v in df.items()
         }
-        self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
         self.texts = texts
         self._normed: list[str] | None = None
         self._words: dict[str, list[int]] = {}

@@ -103,7 +103,8 @@ class _Thread:
     def __init__(self, bodies: Sequence[str], article: str) -> None:
         self.texts = [clean_text(b) for b in bodies]
         article = clean_text(article)
-        self.langs = [detect_language(lower_words(t)) for t in self.texts]
+        # The language from the words of each sentence (read once here and reused by the cues).
+        self.langs = [detect_language([w for s in sentences(t) for w in lower_words(s)]) for t in self.texts]
         # Cues and content words comment by comment, so each sentence's words are read once (cached).
         self.cues: list[list[Cue]] = []
         contents: list[tuple[list[str], list[str]]] = []
