@@ -244,7 +244,7 @@ def _score(names: list[str]) -> tuple[int, int, int]:
 # The gate. Precision is a promise on every labelled thread: a wrong link is worse than a missing
 # one. Recall: at least 0.92 on the first ten threads (the bar); the five hard threads are
 # held to what the inference reaches on them now (raise it as it improves).
-HARD_RECALL = 10 / 33
+HARD_RECALL = 12 / 33
 
 
 def test_precision_and_recall_over_all_threads() -> None:
@@ -279,6 +279,20 @@ def test_hard_thread_traps(name: str, index: int, wrong: int, why: str) -> None:
     got = infer_replies(bodies, article=article).links[index].reply_to
     assert got != wrong, why
     assert got in (None, links[index].reply_to), why
+
+
+def test_an_address_deep_in_a_comment() -> None:
+    bodies = [
+        "LED street lights are far brighter and the blue light keeps people awake. Ask anyone on Mill Street.",
+        "I walk home from the late shift and the new lights make me feel a lot safer.",
+        "Glad to hear it. I cycle that way too, so thank you, Nadia, for saying it out loud.",
+        "Warm-white units exist now. Our road got them last year. And honestly, Priya, Mill Street "
+        "got the cheap cold ones with the blue light.",
+    ]
+    result = infer_replies(bodies)
+    assert result.links[2] == ReplyLink(1, "vocative")  # thanks mid-sentence: a direct address
+    assert result.links[3] == ReplyLink(0, "vocative")  # third sentence: linked on shared wording ...
+    assert result.authors == (None, "Nadia", None, None)  # ... but naming no one
 
 
 def test_author_precision_over_all_threads() -> None:

@@ -331,7 +331,7 @@ class _Thread:
             target = self.resolve(i, replace(cue, name=name), quoted)
             if target is not None:
                 evidence = wording.around(cue.sentence, name)
-                if self.authors[target] is None:
+                if self.authors[target] is None and not cue.deep:
                     self.authors[target] = name
                     self.named.setdefault(name_key(name), []).append(target)
                     self.author_bases[target] = cue.basis
