@@ -19,12 +19,13 @@ contain its rarest word.
 from __future__ import annotations
 
 import math
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
 from . import wording
-from .names import PLACES, STOP
+from .names import PLACES, STOP, lower_words
 
 RARE = 24
 """Items used by more comments than this do not make comments candidates of each other. Above the
@@ -170,7 +171,9 @@ class Overlap:
         """Each comment's words, casefolded, space-separated with a space at each end; made (with
         an index of which comments use each word) on the first quote, since most threads have few."""
         if self._normed is None:
-            self._normed = [f" {wording.norm(t)} " for t in self.texts]  # (words cached from the cues)
+            # The sentences' words are cached from the cues, and the same as the whole text's.
+            self._normed = [f" {' '.join(w for s in wording.sentences(t) for w in lower_words(s))} "
+                            if unicodedata.is_normalized("NFKC", t) else f" {wording.norm(t)} " for t in self.texts]
             for index, normed in enumerate(self._normed):
                 for word in set(normed.split()):
                     self._words.setdefault(word, []).append(index)

@@ -134,6 +134,7 @@ class _Thread:
         self.chained: dict[int, list[int]] = {}
         # For each name key, the comments that name it: none of them is that person's own.
         self.talks_of = naming_index(self.cues)
+        self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
         self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.claims = self._claims()
 
@@ -284,6 +285,13 @@ class _Thread:
     def focus(self, i: int, cue: Cue) -> frozenset[str]:
         """Content items of the cue's sentence, of the reply's first sentence, and of the next
         sentence when the cue's own is bare ("Thanks, Yusuf, that worked!")."""
+        key = (i, cue.sentence, cue.name)  # asked again by every step that weighs this cue
+        if key not in self.focused:
+            self.focused = {key: self._focus(i, cue)}
+        return self.focused[key]
+
+    def _focus(self, i: int, cue: Cue) -> frozenset[str]:
+        """The focus, computed."""
         parts = sentences(self.texts[i])
         chosen = [cue.sentence, *parts[:1]]
         rest = set(wording.content(cue.sentence.replace(cue.name, " "))[0]) - wording.GREETING_STEMS
