@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
+import errno
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .build.options import BuildOptions, build_lock
-from .build.uptodate import prepare
+from .build.uptodate import check_writable, prepare
 
 # Each command imports its stages when it runs: a build with nothing to do must not pay the
 # ~0.25 s that importing the parsing and rendering libraries costs.
+from .common.atomic_write import write_atomically
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
 from .editing.note_cli import add_parsers as add_note_parsers
@@ -62,13 +63,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
     for warning in imported.warnings:
         print(warning, file=sys.stderr)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target, then rename: an interrupted import leaves no half file.
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    for stale in target.parent.glob(f".{target.name}.tmp-*"):  # left by an import that was killed
-        stale.unlink(missing_ok=True)
-    temporary.write_text(imported.text, encoding="utf-8", newline="\n")
-    os.replace(temporary, target)
+    write_atomically(target, imported.text)  # an interrupted import leaves no half file
     print(shown_path(target))
     return 0
 
@@ -77,6 +72,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .build.pipeline import check
 
     pages = check(Path(args.content), Path.cwd())
+    # Warnings (a source without a URL) do not fail the check: exit 0, one line each on stderr.
+    for warning in (w for p in pages for w in p.article.warnings):
+        print(warning, file=sys.stderr)
     notes = sum(len(p.notes) for p in pages)
     comments = sum(p.comment_count for p in pages)
     print(f"ok: {len(pages)} articles, {notes} notes, {comments} comments")
@@ -92,7 +90,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         search=not args.no_search,
         cache=None if args.no_cache else Path(args.cache or ".gloss-cache"),
+        force=args.force,
     )
+    check_writable(options)  # before the lock, which creates the output's parent folder
     with build_lock(options):
         prepared = prepare(options)
         if prepared.result is not None:
@@ -249,6 +249,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     sub.add_argument("--cache", metavar="DIR", help="build-cache folder (default: .gloss-cache)")
     sub.add_argument("--no-cache", action="store_true", help="parse and render everything; read and write no cache")
+    sub.add_argument("--force", action="store_true",
+                     help="replace an output folder that is not empty and was not made by gloss build")
     sub.set_defaults(run=_cmd_build)
 
     sub = commands.add_parser("init", help="create a new site that builds at once")
@@ -335,8 +337,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if args.verbose:
             traceback.print_exc()
-        where = exc.filename or "gloss"
-        print(f"{where}:1:1: {exc.strerror or exc} (hint: check the path and its permissions)", file=sys.stderr)
+        where = shown_path(exc.filename) if exc.filename else "gloss"
+        print(f"{where}:1:1: {exc.strerror or exc} (hint: {_os_hint(exc)})", file=sys.stderr)
+        return 1
+    except RecursionError as exc:
+        # Input nested thousands of levels deep; a stage that does not catch it must still not
+        # print a traceback thousands of lines long.
+        if args.verbose:
+            traceback.print_exc(limit=20)
+        print("gloss:1:1: the input is nested too deeply to process (hint: look for a list or mapping "
+              "nested hundreds of levels deep in site.yaml or a content file's front matter)", file=sys.stderr)
+        del exc
         return 1
     except KeyboardInterrupt:
-        return 130
+        return 130  # Ctrl-C: the user knows; a build's output is as it was (nothing is swapped in)
+
+
+def _os_hint(exc: OSError) -> str:
+    """What to do about a file-system error, by its errno (a full disk is not a permission problem)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full: free some space and try again"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only: build into a writable folder with --output"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "check its permissions (a folder left by a build run as another user, e.g. root?)"
+    return "check the path and its permissions"

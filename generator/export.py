@@ -16,8 +16,8 @@ source with its title, URL and date), so ``gloss annotations import`` restores t
 **The text the selectors count in** (the page's *rendered text*): take the
 article body (``.article-body``) and then every comment body
 (``.comment-body``) in document order (a reply comes right after the comment
-it answers, as the page nests them); from each, drop the margin-note markup
-(``.margin-note``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
+it answers, as the page nests them); from each, drop the note markup
+(``.margin-note``, ``.note-drawer``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
 the DOM ``textContent``; join these with one space; replace every run of ASCII
 whitespace (space, tab, LF, CR, FF) with one space; strip the ends. Positions
 count Unicode code points (not UTF-16 units), ``start`` inclusive, ``end``
@@ -30,22 +30,19 @@ margin notes are still placeholders (HTML comments) that contribute no text.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
 from .content.config import SiteConfig
 from .content.html_text import SPACE
-from .site.article_page import ArticlePage, NoteView
-from .site.threads import Thread
+from .site.article_page import ArticlePage
+from .site.notes import NoteView
+from .site.threads import in_page_order
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32
 """Characters of ``prefix`` and ``suffix`` around each quote."""
-
-MOTIVATIONS = {"fact": "assessing", "claim": "questioning"}
-"""W3C motivation per note kind: a fact note assesses, a claim note questions."""
 
 
 
@@ -125,17 +122,10 @@ def normalise(raw: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _bodies(threads: tuple[Thread, ...]) -> Iterator[str]:
-    """Comment bodies in document order: each comment, then its replies (the page nests them)."""
-    for thread in threads:
-        yield thread.body_html
-        yield from _bodies(thread.replies)
-
-
 def rendered_text(page: ArticlePage) -> RenderedText:
     """The text the selectors count in, with each span's place (module docstring)."""
     parser = _Text()
-    for html in (page.body_html, *_bodies(page.threads)):
+    for html in (page.body_html, *(t.body_html for t in in_page_order(page.threads))):
         parser.feed_fragment(html)
     text, where = normalise("".join(parser.parts))
     spans: dict[str, tuple[int, int]] = {}
@@ -183,7 +173,7 @@ def annotation_collection(page: ArticlePage, config: SiteConfig) -> dict[str, An
             {
                 "id": f"{source}#note-{note.id}",
                 "type": "Annotation",
-                "motivation": MOTIVATIONS[note.kind],
+                "motivation": note.kind_info.motivation,
                 "creator": creator,
                 "body": bodies,
                 **_note_extras(note),

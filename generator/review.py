@@ -8,11 +8,11 @@ an interrupted review leaves the file as it was.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from .common.atomic_write import write_atomically
 from .common.errors import GlossError, SourceLocation
 from .common.textfile import shown_path
 from .content.parse import parse_article
@@ -90,9 +90,7 @@ def review(file: str, accept: list[str], reject: list[str], *, list_only: bool, 
             return 0
     edited = apply_decisions(text, shown, accept, reject)
     parse_article(edited, shown, path.stem)  # never write a file that no longer parses
-    temporary = path.with_name(f".{path.name}.review-{os.getpid()}")
-    temporary.write_bytes(edited.encode("utf-8"))
-    os.replace(temporary, path)
+    write_atomically(path, edited.encode("utf-8"))  # an interrupted review leaves the file as it was
     states = {i.key: "accepted" for key in accept for i in select(inferences, key, shown)}
     states.update({i.key: "rejected" for key in reject for i in select(inferences, key, shown)})
     out.write("".join(f"{i.key:<12} {states[i.key]}\n" for i in inferences if i.key in states))

@@ -213,8 +213,9 @@ def test_dump_schema(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     pairs = json.loads(result.stdout, object_pairs_hook=lambda items: items)
     top = dict(pairs)
-    assert [k for k, _ in pairs] == ["slug", "title", "date", "tags", "body", "extra", "notes", "comments"]
-    note_keys = ["id", "kind", "verdict", "rating", "quote", "in", "body", "sources", "claimant"]
+    assert [k for k, _ in pairs] == ["slug", "title", "date", "tags", "author", "reviewed_by", "updated", "image",
+                                     "corrections", "body", "extra", "notes", "comments"]
+    note_keys = ["id", "kind", "verdict", "rating", "quote", "in", "body", "sources", "claimant", "claim"]
     assert [[k for k, _ in note] for note in top["notes"]] == [note_keys, note_keys]
     for note in top["notes"]:
         for source in dict(note)["sources"]:
@@ -237,11 +238,12 @@ def test_dump_schema(tmp_path: Path) -> None:
                  "date": "2024-02-01"}
             ],
             "claimant": None,
+            "claim": None,
         },
         {
             "id": "storms", "kind": "claim", "verdict": "Unsupported", "rating": 1,
             "quote": "doubled since 2010", "in": "c1", "body": "No storm record supports this.",
-            "sources": [], "claimant": "A reader",
+            "sources": [], "claimant": "A reader", "claim": None,
         },
     ]  # fmt: skip
     assert data["comments"] == [

@@ -289,6 +289,10 @@ def test_note_marker_cannot_be_forged(site: Path) -> None:
     assert text.count('id="margin-storms"') == 1
 
 
+TEXT_META = {"description", "og:title", "og:description", "og:site_name", "twitter:title", "twitter:description",
+             "article:author"}
+
+
 def test_no_unsafe_url_is_linked(site: Path, pages: dict[str, Page]) -> None:
     checked = 0
     for name, page in pages.items():
@@ -297,7 +301,10 @@ def test_no_unsafe_url_is_linked(site: Path, pages: dict[str, Page]) -> None:
                 if attr in URL_ATTRIBUTES and value is not None:
                     checked += 1
                     assert not UNSAFE_SCHEME.match(browser_url(value)), (name, tag, attr, value)
-            if tag == "meta" and attrs.get("content"):
+            # Link-preview text (titles, descriptions, names) shows user text as text; every other
+            # meta value (refresh, og:url, og:image…) may be read as an address.
+            text_meta = (attrs.get("property") or attrs.get("name") or "") in TEXT_META
+            if tag == "meta" and attrs.get("content") and not text_meta:
                 assert "javascript:" not in browser_url(attrs["content"] or "").lower()
     assert checked > 100
     # The feed carries article bodies as escaped HTML: unescape and scan those too.
@@ -468,6 +475,19 @@ def test_source_urls_must_be_http(url: str) -> None:
     extra = NOTE.format(id="a") + f'    sources:\n      - title: "S"\n        url: {json.dumps(url)}\n'
     errors = _article_errors(FRONT.format(slug="evil", extra=extra, body="Text [x]{.fact #a}."))
     assert len(errors) == 1 and "is not an http(s) address" in errors[0], errors
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:image/png;base64,x", "vbscript:x", "file:///etc/passwd",
+            "//evil.example/x", "&#106;avascript:alert(1)", "https:/x", "https://example.org/a b"],
+)
+def test_link_preview_images_must_be_http(url: str, tmp_path: Path) -> None:
+    errors = _article_errors(FRONT.format(slug="evil", extra=f"image: {json.dumps(url)}\n", body="Text."))
+    assert len(errors) == 1 and "is not an http(s) address" in errors[0], errors
+    from generator.content.config import parse_config
+
+    with pytest.raises(GlossError, match="is not an absolute http"):
+        parse_config(f"image: {json.dumps(url)}\n", "site.yaml")
 
 
 def test_base_url_option_is_checked(site: Path, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""``gloss import``: raw dumps become content files (DESIGN §2, §3), byte for byte.
+"""``gloss import``: raw dumps become content files (docs/design.md §2, §3), byte for byte.
 
 Golden files: ``tests/fixtures/import/NAME.txt`` imports to ``NAME.expected.md``,
 with ``source`` set to ``NAME.txt`` and, when ``NAME.options.json`` exists, the
@@ -224,7 +224,7 @@ def test_golden_file_parses_and_keeps_the_text(case: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_golden_file_layout(case: Path) -> None:
-    """DESIGN §3: fixed key order, LF line ends, timestamps and free text quoted."""
+    """docs/design.md §3: fixed key order, LF line ends, timestamps and free text quoted."""
     data = expected_path(case).read_bytes()
     assert b"\r" not in data and data.endswith(b"\n") and not data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8")

@@ -88,7 +88,7 @@ def test_the_chosen_occurrence_is_the_one_marked() -> None:
 
 def test_edit_keeps_the_bytes_of_unchanged_fields_and_can_change_the_kind() -> None:
     changed = edit_note(TWICE, "cost", NoteFields(
-        kind="claim", verdict="Disputed", body="The figure comes from the council's own summary.", rating=5,
+        kind="claim", verdict="Supported", body="The figure comes from the council's own summary.", rating=5,
         claimant="The mayor"), PATH)
     diff = [line for line in difflib.unified_diff(TWICE.splitlines(keepends=True), changed.splitlines(keepends=True), n=0)
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
@@ -96,7 +96,7 @@ def test_edit_keeps_the_bytes_of_unchanged_fields_and_can_change_the_kind() -> N
     # quoted body with its comment, `rating: 5` and every other line stay as the editor wrote them.
     assert diff == [
         "-    verdict: Accurate\n",
-        '+    verdict: "Disputed"\n',
+        '+    verdict: "Supported"\n',
         '+    claimant: "The mayor"\n',
         "-The council spent too much on the bridge, the mayor said. [It cost 40 million]{.fact #cost}, more than planned.\n",
         "+The council spent too much on the bridge, the mayor said. [It cost 40 million]{.claim #cost}, more than planned.\n",
@@ -124,6 +124,7 @@ def test_removing_the_last_note_removes_the_notes_key_too() -> None:
         (NoteFields("fact", "Supported", "x"), 'verdict "Supported" does not fit a fact note'),
         (NoteFields("rumour", "Accurate", "x"), 'unknown note kind "rumour"'),
         (NoteFields("fact", "Accurate", "x", rating=6), "rating 6 is outside 1–5"),
+        (NoteFields("fact", "Inaccurate", "x", rating=4), 'rating 4 does not fit the verdict "Inaccurate"'),
         (NoteFields("fact", "Accurate", "  \n "), "the note has no body"),
         (NoteFields("fact", "Accurate", "x", sources=(SourceFields("S", "javascript:alert(1)"),)), "is not an http"),
         (NoteFields("fact", "Accurate", "x", sources=(SourceFields("S", None, "2024-02-30"),)), "is not a date"),

@@ -36,7 +36,7 @@ HARD = FIXTURES / "replies-hard"
 HARD_THREADS = sorted(p.stem for p in HARD.glob("*.txt"))
 ALL_THREADS = THREADS + HARD_THREADS
 
-# A deliberately tiny reader of the raw format (DESIGN §2); the real one is the importer's.
+# A deliberately tiny reader of the raw format (docs/design.md §2); the real one is the importer's.
 _TIMESTAMP = re.compile(
     r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}"
     r"\s+at\s+\d{1,2}:\d{2}(?:\s*[ap]m)?\s*$",
@@ -107,7 +107,7 @@ def test_seed_names_no_one_else(seed: Inference) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Every addressing style of DESIGN §2 in one small thread
+# Every addressing style of docs/design.md §2 in one small thread
 
 
 def test_each_addressing_style() -> None:

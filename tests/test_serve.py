@@ -33,7 +33,7 @@ TIMEOUT_MS = 10_000
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
-    # Without this Chromium still sends DNS queries (DESIGN §9).
+    # Without this Chromium still sends DNS queries (docs/design.md §9).
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 

@@ -204,7 +204,7 @@ SELECT = """([selector, phrase, nth]) => {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   let seen = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.parentElement.closest('.margin-note, .note-toggle-label, .note-ref')) continue;
+    if (node.parentElement.closest('.margin-note, .note-drawer, .note-toggle-label, .note-ref')) continue;
     let at = node.data.indexOf(phrase);
     while (at >= 0) {
       if (seen++ === nth) {
@@ -310,7 +310,7 @@ def test_edit_then_delete_a_note(page: Page, site: Path) -> None:
     expect(dialog.get_by_label("Note (Markdown)")).to_have_value("No budget document supports the figure.")
     dialog.get_by_label("Verdict").select_option("Misleading")
     dialog.get_by_role("button", name="Save note").click()
-    expect(page.locator("#margin-cost .verdict")).to_have_text("Misleading", timeout=TIMEOUT_MS)
+    expect(page.locator("#margin-cost .verdict")).to_have_text("◐ Misleading", timeout=TIMEOUT_MS)
     assert '    verdict: "Misleading"\n' in (site / ARTICLE).read_text()
     _settled(page, site_url(page))
     page.get_by_role("button", name="Edit note cost").click()

@@ -25,7 +25,7 @@ from generator.content.config import parse_config
 from generator.common.errors import GlossError, GlossErrors, flatten
 from generator.render.feeds import BASE_URL_WARNING, FEED_ENTRIES
 from generator.site.listing import CLAIMS_PAGE_SIZE, page_window
-from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
+from generator.content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, VERDICT
 from generator.build.search import find_pagefind
 
 BASE = "https://example.org/news/"
@@ -62,7 +62,7 @@ notes:
   fact{i}:
     body: "Checked against the minutes of meeting {i}."
     verdict: "{fact}"
-    rating: 4
+    rating: {VERDICT[fact].highest}
     sources:
       - title: "Minutes {i}"
         url: "https://example.org/minutes/{i}"
@@ -483,7 +483,7 @@ def test_init_scaffolds_a_site_that_builds(tmp_path: Path, monkeypatch: pytest.M
     assert "1 articles, 2 notes, 2 comments" in capsys.readouterr().out
     assert main(["build", "--no-search"]) == 0
     html = read(target / "output", "articles/welcome/index.html")
-    assert 'class="gloss-span gloss-fact" id="span-height"' in html and 'id="span-visitors"' in html
+    assert 'class="gloss-span gloss-fact verdict-holds" id="span-height"' in html and 'id="span-visitors"' in html
     reply = html.index('id="c2"')
     assert html.index('id="c1"') < html.index('class="replies"') < reply and "replying to" in html[reply:]
     assert "<title>My news</title>" in read(target / "output", "index.html")
@@ -495,6 +495,17 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.
     assert "not empty" in capsys.readouterr().err and not (tmp_path / "site.yaml").exists()
     assert main(["init", "--force", str(tmp_path)]) == 0
     assert (tmp_path / "site.yaml").is_file() and (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_init_force_keeps_an_existing_site_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The hint promises that --force keeps the files already there: site.yaml included (#20, 14)."""
+    (tmp_path / "site.yaml").write_text('title: "My own"\n')
+    assert main(["init", str(tmp_path)]) == 1
+    assert "files already there are kept" in capsys.readouterr().err
+    assert main(["init", "--force", str(tmp_path)]) == 0
+    assert (tmp_path / "site.yaml").read_text() == 'title: "My own"\n'
+    assert (tmp_path / "content" / "welcome.md").is_file()
+    assert "site.yaml" not in capsys.readouterr().out  # only what was written is listed
 
 
 # --------------------------------------------------------------------------- in Chromium

@@ -10,8 +10,8 @@ import pytest
 
 from generator.build.pipeline import BuildOptions, build, load_articles, load_pages
 from generator.content.config import SiteConfig
-from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
-from generator.render.json_ld import VERDICT_RATINGS, claimant, json_ld, shorten, structured_data
+from generator.content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, VERDICT, VERDICTS
+from generator.render.json_ld import claimant, json_ld, shorten, structured_data
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://example.org/news/"
@@ -47,7 +47,8 @@ def test_news_article_with_comments(built: str, page) -> None:
     assert news["url"] == news["mainEntityOfPage"] == url
     assert news["headline"] == page.article.title
     assert news["datePublished"] == page.article.date
-    assert news["description"] == page.article.summary
+    assert news["description"] == page.article.summary + " 15 checks: 7 hold up, 2 fail, 2 partly hold, 4 open."
+    assert "author" not in news and "dateModified" not in news, "the seed names no byline and no update"
     assert news["keywords"] == list(page.article.tags)
     assert news["publisher"] == {"@type": "Organization", "name": "The Annotated Desk (a Gloss example)"}
     assert news["commentCount"] == len(page.article.comments) == len(news["comment"])
@@ -79,7 +80,7 @@ def test_a_claim_review_for_every_note(built: str, page) -> None:
         rating = review["reviewRating"]
         assert rating["@type"] == "Rating" and rating["alternateName"] == note.verdict
         assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
-        assert rating["ratingValue"] == (note.rating or VERDICT_RATINGS[note.verdict])
+        assert rating["ratingValue"] == (note.rating or VERDICT[note.verdict].rating)
         claim = review["itemReviewed"]
         assert claim["@type"] == "Claim"
         if note.location == "article":
@@ -99,9 +100,9 @@ def test_a_claim_review_for_every_note(built: str, page) -> None:
         assert review["reviewBody"]
 
 
-def test_every_verdict_has_a_derived_rating() -> None:
-    assert set(VERDICT_RATINGS) == set(FACT_VERDICTS + CLAIM_VERDICTS)
-    assert all(1 <= r <= 5 for r in VERDICT_RATINGS.values())
+def test_every_verdict_has_a_derived_rating_within_its_range() -> None:
+    assert {v.word for v in VERDICTS} == set(FACT_VERDICTS + CLAIM_VERDICTS)
+    assert all(1 <= v.lowest <= v.rating <= v.highest <= 5 for v in VERDICTS)
 
 
 def test_without_base_url_no_url_is_made_up(page) -> None:
@@ -114,13 +115,23 @@ def test_without_base_url_no_url_is_made_up(page) -> None:
         assert "url" not in review and "appearance" not in review["itemReviewed"]
 
 
-def test_user_text_cannot_close_the_script(page) -> None:
+@pytest.mark.parametrize("title", [
+    "</script><script>alert(1)</script><!--",
+    "<!-- <script> --> & &amp; </SCRIPT >",
+    "line\u2028separator\u2029paragraph",
+    "]]> <![CDATA[ \\u003c/script>",
+])
+def test_user_text_cannot_close_the_script(page, title: str) -> None:
     import dataclasses
 
-    article = dataclasses.replace(page.article, title="</script><script>alert(1)</script><!--")
+    article = dataclasses.replace(page.article, title=title, tags=(title,))
     text = json_ld(dataclasses.replace(page, article=article), SiteConfig())
-    assert "</" not in text and "<!--" not in text
-    assert json.loads(text)["@graph"][0]["headline"] == article.title
+    for unsafe in ("<", ">", "&", "\u2028", "\u2029"):
+        assert unsafe not in text, unsafe
+    data = json.loads(text)
+    assert data["@graph"][0]["headline"] == title and data["@graph"][0]["keywords"] == [title]
+    # The same data the standard library would encode, only with those characters escaped.
+    assert data == json.loads(json.dumps(structured_data(dataclasses.replace(page, article=article), SiteConfig())))
 
 
 def test_output_is_deterministic(page) -> None:

@@ -25,7 +25,7 @@ from generator.importing.importer import import_raw
 from generator.content.markdown import make_parser
 from generator.content.model import Comment, Position, TextBlock
 from generator.site.article_page import article_page
-from generator.site.threads import BASIS_EXPLANATIONS, INDENT_DEPTH, NESTING_DEPTH, Thread, build_threads
+from generator.site.threads import BASIS_EXPLANATIONS, INDENT_DEPTH, NESTING_DEPTH, Thread, build_threads, in_page_order
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -51,13 +51,7 @@ def shape(threads: tuple[Thread, ...]) -> list[object]:
 
 
 def walk(threads: tuple[Thread, ...]) -> dict[str, Thread]:
-    found: dict[str, Thread] = {}
-    stack = list(threads)
-    while stack:
-        thread = stack.pop()
-        found[thread.comment.id] = thread
-        stack.extend(thread.replies)
-    return found
+    return {thread.comment.id: thread for thread in in_page_order(threads)}
 
 
 # --------------------------------------------------------------------------- build_threads
@@ -75,6 +69,15 @@ def test_replies_nest_under_their_parent_in_source_order() -> None:
     assert by_id["c5"].parent == comments[1]
     assert by_id["c1"].parent is None
     assert by_id["c5"].body_html == "<p>c5</p>"
+
+
+def test_page_order_is_each_comment_then_its_replies() -> None:
+    comments = [comment(1), comment(2, 1), comment(3), comment(4, 1), comment(5, 2), comment(6, 3), comment(7, 2)]
+    assert [t.comment.id for t in in_page_order(threads_of(comments))] == ["c1", "c2", "c5", "c7", "c4", "c3", "c6"]
+    # Below the nesting depth the page shows a branch flat under its anchor: the walk follows the page.
+    chain = [comment(1)] + [comment(n, n - 1) for n in range(2, 41)]
+    assert [t.comment.id for t in in_page_order(threads_of(chain))] == [f"c{n}" for n in range(1, 41)]
+    assert list(in_page_order(())) == []
 
 
 def test_reply_count_counts_every_descendant() -> None:
@@ -276,6 +279,10 @@ def deep_html(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_deep_thread_renders_one_nested_article_per_comment(deep_html: str) -> None:
     page = outline(deep_html)
     assert list(page.ancestors) == [f"c{n}" for n in range(1, 13)]
+    # The one tree walk (JSON-LD, images, export) visits comments in the order the page shows them.
+    content = DEEP_SITE / "content" / "tram-line.md"
+    parsed = article_page(make_parser(), parse_article(content.read_text(encoding="utf-8"), str(content), "tram-line"))
+    assert [t.comment.id for t in in_page_order(parsed.threads)] == list(page.ancestors)
     for n in range(1, 13):
         assert page.ancestors[f"c{n}"] == [f"c{k}" for k in range(1, n)]
         assert page.attrs[f"c{n}"]["aria-labelledby"] == f"c{n}-by c{n}-date"

@@ -22,7 +22,7 @@ from rapidfuzz.distance import Indel
 
 from ..content.html_text import html_text
 from ..site.article_page import ArticlePage
-from ..site.threads import Thread
+from ..site.threads import in_page_order
 
 ARTICLE = "article"
 """``Body.where`` of the article body; a comment body has its comment id."""
@@ -60,11 +60,8 @@ def bodies(page: ArticlePage) -> tuple[tuple[Body, ...], str]:
 
 def _in_page_order(page: ArticlePage) -> Iterator[tuple[str, str, str]]:
     yield ARTICLE, page.body_html, page.article.body.text
-    stack: list[Thread] = list(reversed(page.threads))
-    while stack:  # each comment, then its replies: the order the page nests them in
-        thread = stack.pop()
+    for thread in in_page_order(page.threads):  # each comment, then its replies, as the page nests them
         yield thread.comment.id, thread.body_html, thread.comment.body.text
-        stack.extend(reversed(thread.replies))
 
 
 def body_at(found: tuple[Body, ...], start: int, end: int) -> Body | None:

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 import yaml
 
 from ..common.errors import GlossError, raise_all
-from ..content.model import VERDICTS_BY_KIND
+from ..content.note_kinds import KIND, KINDS
 from ..content.yamldoc import Fields, YamlDocument, as_text_list
 
 MAP_KEYS = ("fact", "claim", "verdicts")
-MOTIVATION_KINDS = {"assessing": "fact", "questioning": "claim"}
+MOTIVATION_KINDS = {k.motivation: k.name for k in KINDS}
 """W3C motivations that name a kind (the ones ``gloss export`` writes)."""
 DEFAULT_KIND_TAGS = {"fact": "fact", "fact-check": "fact", "factcheck": "fact", "claim": "claim"}
 UNTAGGED = ("claim", "Unverified")
@@ -46,12 +46,12 @@ class TagMap:
 
 
 def _kind_of(verdict: str) -> str:
-    return next(kind for kind, scale in VERDICTS_BY_KIND.items() if verdict in scale)
+    return next(k.name for k in KINDS if verdict in k.verdicts)
 
 
 def default_map() -> TagMap:
     """Verdict words and the kind words, nothing else."""
-    verdicts = {v.casefold(): v for scale in VERDICTS_BY_KIND.values() for v in scale}
+    verdicts = {v.casefold(): v for k in KINDS for v in k.verdicts}
     return TagMap(dict(DEFAULT_KIND_TAGS), verdicts)
 
 
@@ -70,7 +70,7 @@ def read_map(text: str, path: str) -> TagMap:
             result.kinds[name.casefold()] = kind
     node = fields.node_of("verdicts")
     if fields.has("verdicts"):
-        known = [v for scale in VERDICTS_BY_KIND.values() for v in scale]
+        known = [v for k in KINDS for v in k.verdicts]
         if not isinstance(node, yaml.MappingNode):
             doc.error("verdicts must be a mapping of `tag: Verdict` lines", node, 'like  "incorrect": "Inaccurate"')
         for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else ():
@@ -101,5 +101,5 @@ def kind_and_verdict(tags: tuple[str, ...], motivation: str | None, tag_map: Tag
             return f'it is marked as a {kinds.pop()}, but "{verdicts[0]}" is a {verdict_kind} verdict'
         return verdict_kind, verdicts[0], True
     if kinds == {"fact"}:
-        return "it is marked as a fact check but no tag gives a fact verdict (" + ", ".join(VERDICTS_BY_KIND["fact"]) + ")"
+        return "it is marked as a fact check but no tag gives a fact verdict (" + ", ".join(KIND["fact"].verdicts) + ")"
     return UNTAGGED[0], UNTAGGED[1], False

@@ -99,10 +99,36 @@ def _formatter() -> Any:
     return HtmlFormatter(nowrap=True)
 
 
+MAX_HIGHLIGHT_CHARS = 10_000
+"""Longest code block Pygments highlights; a longer one is shown as plain text.
+
+Some lexers' patterns backtrack, so their time grows faster than the text. A bound on size
+(not on time, which would make two builds differ) keeps every block's cost bounded."""
+
+SLOW_LEXER_CHARS = {
+    # Pygments 2.21 lexer class: the longest block it highlights. Each was found growing faster
+    # than linearly on some text (every lexer timed on runs of spaces, tabs, letters, short lines;
+    # tests/fixtures/pathological/cases.txt holds the inputs); each limit keeps the worst case near
+    # 0.2 s. Beyond it, the block is shown as plain text.
+    "SystemdLexer": 500,  # cubic on runs of spaces: `([^=]+)([ \t]*)(=)` from every column
+    "XppLexer": 400,  # quadratic on short lines, with a large constant
+    "CSharpLexer": 800,  # quadratic on short lines
+    "NemerleLexer": 800,  # quadratic on short lines
+    "AutoItLexer": 800,  # quadratic on runs of spaces
+    "FantomLexer": 1000,  # quadratic on runs of letters
+    "TerraformLexer": 1200,  # quadratic on runs of letters
+}
+
+
+def highlight_limit(lexer: Lexer) -> int:
+    """The longest block ``lexer`` highlights (see :data:`SLOW_LEXER_CHARS`)."""
+    return SLOW_LEXER_CHARS.get(type(lexer).__name__, MAX_HIGHLIGHT_CHARS)
+
+
 def _highlight(code: str, lang: str) -> str:
     lexer = _lexer(lang) if lang else None
-    if lexer is None:
-        return ""
+    if lexer is None or len(code) > highlight_limit(lexer):
+        return ""  # plain: markdown-it escapes the code into <pre><code class="language-…">
     from pygments import highlight
 
     # Start with "<pre" so markdown-it uses it as the whole block instead of

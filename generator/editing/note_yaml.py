@@ -15,7 +15,7 @@ import yaml
 
 from ..common.errors import GlossError, SourceLocation
 from ..common.textfile import NOT_PRINTABLE, UNICODE_BREAKS
-from ..content.model import RATING_SCALE, VERDICTS_BY_KIND
+from ..content.note_kinds import KIND, RATING_SCALE, VERDICT, rating_hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class NoteFields:
     kind: str
     """``"fact"`` or ``"claim"``: the span's class."""
     verdict: str
-    """A verdict of the kind's scale (``VERDICTS_BY_KIND[kind]``)."""
+    """A verdict of the kind's scale (``note_kinds.KIND[kind].verdicts``)."""
     body: str
     """The note text (Markdown); line ends are normalised, surrounding blank lines dropped."""
     rating: int | None = None
@@ -69,15 +69,19 @@ def clean(fields: NoteFields, where: SourceLocation) -> NoteFields:
             raise GlossError(f"{what} must be one line", where, "remove the line breaks")
         return value or None
 
-    if fields.kind not in VERDICTS_BY_KIND:
+    if fields.kind not in KIND:
         raise GlossError(f'unknown note kind "{fields.kind}"', where, "use fact or claim")
-    allowed = VERDICTS_BY_KIND[fields.kind]
+    allowed = KIND[fields.kind].verdicts
     if fields.verdict not in allowed:
         raise GlossError(f'verdict "{fields.verdict}" does not fit a {fields.kind} note', where,
                          f"{fields.kind} verdicts: " + ", ".join(allowed))
     if fields.rating is not None and fields.rating not in RATING_SCALE:
         raise GlossError(f"rating {fields.rating} is outside 1–5", where,
                          "1 = false or unsupported … 5 = true and fully supported")
+    verdict = VERDICT[fields.verdict]
+    if fields.rating is not None and not verdict.lowest <= fields.rating <= verdict.highest:
+        raise GlossError(f'rating {fields.rating} does not fit the verdict "{fields.verdict}"', where,
+                         rating_hint(verdict))
     body = text(fields.body, "the note body", one_line=False)
     if not body:
         raise GlossError("the note has no body", where, "say what the evidence shows, in a sentence or two")

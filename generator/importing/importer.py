@@ -218,7 +218,7 @@ def _null_or_quoted(value: str | None) -> str:
 def content_text(
     document: RawDocument, *, title: str, slug: str, source: str, date: str | None, digest: str = ""
 ) -> str:
-    """The content file (DESIGN §3) for a split raw document."""
+    """The content file (docs/design.md §3) for a split raw document."""
     bodies = ["\n\n".join(c.paragraphs) for c in document.comments]
     # The article's names (Putin, the mayor) are not commenters; passing it lets inference tell.
     inference = infer_replies(bodies, article="\n\n".join(document.paragraphs))

@@ -91,11 +91,6 @@ class Timestamp:
     """For a numeric day/month date whose order showed (a number above 12): "dmy" or "mdy"."""
 
 
-def looks_like_timestamp(line: str) -> bool:
-    """True for any line with the shape of an accepted timestamp line, valid or not."""
-    return any(form.match(line) for form in _FORMS)
-
-
 def resembles_timestamp(line: str) -> bool:
     """True for a short line made of a date (and perhaps a time) that no accepted form reads.
 

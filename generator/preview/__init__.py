@@ -4,7 +4,7 @@ The last stage, beside ``cli.py``; it only calls :func:`generator.build.pipeline
 
 Design (chosen over python-livereload 2.7, which drops a change that arrives within 3 s of the previous
 reload, injects before a literal lowercase ``</head>`` only, and builds inside its IO loop without catching
-errors — DESIGN §9; its ``/forcereload`` would work, but tornado plus our own watcher is more machinery than
+errors — docs/design.md §9; its ``/forcereload`` would work, but tornado plus our own watcher is more machinery than
 a stdlib server, and we need our own error page, path checks and script injection anyway):
 
 * **Watcher thread** (``watchfiles``, inotify): watches the content folder, the site's ``templates/`` (with

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..common.errors import GlossError, GlossErrors, flatten
-from ..content.model import CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE
+from ..content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE
 from ..editing.note_file import Conflict, ContentFile, read_content, write_content
 from ..editing.note_yaml import NoteFields, SourceFields
 

@@ -1,6 +1,6 @@
 """Render stage helpers: site-wide lists derived from the site model.
 
-The listing model (``summary.py``) holds article summaries and tags. The index, the claims
+The listing model (``site_model.py``) holds article summaries and tags. The index, the claims
 pages and the tag list also need every note joined with its article, the
 article list cut into pages, and one filter per kind and verdict. They are
 computed here, once per build and in a fixed order, so templates only loop
@@ -13,17 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..common.slugs import slugify
-from ..content.model import CLAIM_VERDICTS, FACT_VERDICTS
-from .site_model import ArticleSummary, NoteSummary, Site
+from ..content.note_kinds import KINDS, VERDICTS
+from .notes import NoteSummary
+from .site_model import ArticleSummary, Site
 
 PAGE_SIZE = 20
 """Articles per index page: ``index.html`` holds the newest 20, ``page/2/`` the next 20…"""
 
 CLAIMS_PAGE_SIZE = 100
 """Notes per claims page: a site with thousands of notes stays readable on a phone."""
-
-KIND_LABELS = {"fact": "Fact checks", "claim": "Claims"}
-"""Plural headings for the kind filters (the word, not colour, tells kinds apart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,14 +173,14 @@ def claim_filters(entries: Sequence[ClaimEntry]) -> tuple[tuple[ClaimFilter, ...
     bookmarked filter never turns into a 404 as the notes change.
     """
     kinds = tuple(
-        ClaimFilter("kind", kind, label, f"claims/{kind}/", sum(e.note.kind == kind for e in entries))
-        for kind, label in KIND_LABELS.items()
+        ClaimFilter("kind", k.name, k.plural, f"claims/{k.name}/", sum(e.note.kind == k.name for e in entries))
+        for k in KINDS
     )
     verdicts = tuple(
         ClaimFilter(
-            "verdict", slugify(v), v, f"claims/verdict/{slugify(v)}/", sum(e.note.verdict == v for e in entries)
+            "verdict", v.slug, v.word, f"claims/verdict/{v.slug}/", sum(e.note.verdict == v.word for e in entries)
         )
-        for v in (*FACT_VERDICTS, *CLAIM_VERDICTS)
+        for v in VERDICTS
     )
     return kinds, verdicts
 

@@ -23,7 +23,7 @@ Rendered HTML for each body is attached by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..content.model import Comment
@@ -135,3 +135,17 @@ def build_threads(comments: Sequence[Comment], bodies: Mapping[str, str]) -> tup
         if parent is not None:
             counts[parent.id] += 1 + counts[comment.id]
     return tuple(built[root] for root in shown.get(None, ()))
+
+
+def in_page_order(threads: Sequence[Thread]) -> Iterator[Thread]:
+    """Every comment's thread in the order the page shows them: each comment, then its replies.
+
+    The one walk over the trees that the page model's readers share (JSON-LD comments, images
+    in comment bodies, the export's rendered text). A stack, not recursion: the order is the
+    same and the depth costs nothing.
+    """
+    stack = list(reversed(threads))
+    while stack:
+        thread = stack.pop()
+        yield thread
+        stack.extend(reversed(thread.replies))

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -47,15 +48,7 @@ SUB_PATH = "news"
 HERE = Path(__file__).resolve().parent
 
 
-# --------------------------------------------------------------------------- marker
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "browser: checks the built site as readers get it (Chromium, axe-core, Nu HTML checker, "
-        "link checker); runs by default, deselect with -m 'not browser'",
-    )
+# --------------------------------------------------------------------------- marker (registered in pyproject.toml)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -297,8 +290,20 @@ def artifacts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def screenshot_dir(artifacts_dir: Path) -> Path:
-    """``<artifacts>/screenshots/``, emptied once per session so it shows only this run's pages."""
+    """``<artifacts>/screenshots/``, emptied once per run so it shows only this run's pages.
+
+    Under pytest-xdist every worker is a session of its own, so "once per session" would let a
+    late worker delete an early one's screenshots. The folder is stamped with the run's id
+    (``PYTEST_XDIST_TESTRUNUID``, the same in every worker of one run) and emptied, under a
+    lock, only by the first worker of a new run.
+    """
     path = artifacts_dir / "screenshots"
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    with open(artifacts_dir / ".screenshots.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = path / ".run"
+        if not stamp.is_file() or stamp.read_text(encoding="utf-8") != run:
+            shutil.rmtree(path, ignore_errors=True)
+            path.mkdir(parents=True)
+            stamp.write_text(run, encoding="utf-8")
     return path

@@ -12,7 +12,8 @@ from .browsing import WIDTHS, goto
 from .checks import fail_on, invisible_elements, overflowing_elements
 from .sitebuild import page_id
 
-PARAGRAPHS = "article .article-body p"
+# The article's own paragraphs; a note's paragraphs in a closed drawer (opened by tapping its span) are not.
+PARAGRAPHS = "article .article-body p:not(.note-drawer p)"
 COMMENTS = "article.comment"
 
 
@@ -60,7 +61,7 @@ def test_screenshot(browser_page, width, served_site_subpath, page_factory, scre
 
 
 def test_page_works_from_file_url(browser_page, built_site, page_factory):
-    """DESIGN §4: the output opened straight from disk works too (styles load, nothing is missing)."""
+    """docs/design.md §4: the output opened straight from disk works too (styles load, nothing is missing)."""
     page = page_factory(WIDTHS["desktop"])
     goto(page, (built_site / browser_page).as_uri())
     unstyled = page.evaluate("[...document.querySelectorAll('link[rel~=stylesheet]')]"

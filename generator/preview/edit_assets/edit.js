@@ -9,7 +9,7 @@
   if (!meta || !meta.dataset.file) return;
   const token = meta.dataset.token, file = meta.dataset.file, version = meta.dataset.version;
   const BODIES = ".article-body, .comment-body";
-  const HIDDEN = ".margin-note, .note-toggle-label, .note-ref, input, .gloss-edit-ui";
+  const HIDDEN = ".margin-note, .note-drawer, .note-toggle-label, .note-ref, input, .gloss-edit-ui";
   const CONTEXT = 32;
   document.documentElement.classList.add("gloss-editing");
 
