@@ -16,6 +16,8 @@ from .names import ANSWER_OPENING, SECOND_PERSON, Cue, lower_words, sentences
 _ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
 _BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
 _WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
+# A question put to the whole thread ("Has anyone …?", "Will anyone …?") invites answers from anybody.
+_ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody", "somebody", "someone"})
 _WH = re.compile(r"\b(?:where|when|which|who|how|what)\b")
 
 
@@ -46,3 +48,8 @@ def answers_addressed_question(previous: str, previous_cues: Sequence[Cue], text
         if asked and _WH.search(question.casefold()):
             return True
     return False
+
+
+def asks_anyone(text: str) -> bool:
+    """True if ``text`` puts a question to the whole thread: "Will anyone on the committee …?"."""
+    return any(set(lower_words(q)) & _ANYONE for q in sentences(text) if q.endswith("?"))

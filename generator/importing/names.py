@@ -280,6 +280,9 @@ class Cue:
     """True for "…in Sindh, Aiyana.", which also reads as "Geneva, Switzerland"."""
     sentence: str
     """The sentence holding the cue (the whole body for an @handle)."""
+    deep: bool = False
+    """True for "And honestly, Priya, …" past a comment's first two sentences: weak evidence, which
+    may link on corroboration but does not name the person answered."""
 
 
 _WS = r"[ \t]+"
@@ -300,6 +303,8 @@ _END = re.compile(
     rf"(?<![^\W_])(?P<prev>[^\W_]+)[ \t]*,{_WS}(?:(?i:my){_WS}(?:(?i:dear){_WS})?)?(?P<name>{NAME})"
     rf"[ \t]*[.!?…]*[\"”’)]*[ \t]*$"
 )
+# Thanks in the middle of a sentence: "… so thank you, Nadia, for saying it out loud."
+_THANKS = re.compile(rf"(?i:\b(?:thank{_WS}you|thanks)),{_WS}(?P<name>{NAME})[ \t]*[,.!]")
 _MENTION_PATTERNS = tuple(re.compile(p) for p in (
     rf"(?P<name>{NAME})(?:['’]s)?{_WS}(?:is|was){_WS}(?:(?:quite|absolutely|completely|partly|so|"
     rf"dead|probably|clearly){_WS})?(?:right|wrong|correct|mistaken|spot{_WS}on|onto{_WS}something)\b",
@@ -332,7 +337,8 @@ def find_cues(text: str) -> list[Cue]:
     start: list[Cue] = []
     end: list[Cue] = []
     mention: list[Cue] = []
-    for index, sentence in enumerate(sentences(text)):
+    parts = sentences(text)
+    for index, sentence in enumerate(parts):
         words = set(lower_words(sentence))
         second = bool(words & SECOND_PERSON)
         # "Replying to Omar", "Pour Amélie :": a reply word or a colon first, or no search.
@@ -340,7 +346,7 @@ def find_cues(text: str) -> list[Cue]:
         if named and (named.group("name") or index == 0):
             name = named.group("name") or named.group("name2")
             explicit.append(Cue(name, "mention", True, True, False, sentence))
-        opening = _START.match(sentence) if index < 2 else None
+        opening = _START.match(sentence)
         if opening:  # "Ha! No, Dani, I coach …" opens in the second sentence
             pre = (opening.group("pre") or "").casefold()
             # "Thanks, Ruth", "Hervé, merci", "Zoë, I get…", "Indeed, SAI, your call…". A bare
@@ -349,7 +355,14 @@ def find_cues(text: str) -> list[Cue]:
                        or opening.group("after").casefold() in GREETINGS)
             strong = bool(opening.group("greet") or opening.group("dear") or greeted
                           or second or words & FIRST_PERSON)
-            start.append(Cue(opening.group("name"), "vocative", strong, False, False, sentence))
+            # Further in, a sentence opening "Name, …" is an address only after words and a comma
+            # ("And honestly, Priya, Mill Street …"), and never on the wording alone.
+            if index < 2 or opening.group("pre"):
+                start.append(Cue(opening.group("name"), "vocative", strong and index < 2, False, False, sentence,
+                                 index >= 2))
+        thanks = None if opening else _THANKS.search(sentence)
+        if thanks:
+            start.append(Cue(thanks.group("name"), "vocative", True, False, False, sentence))
         comma = sentence.rfind(",")
         closing = _END.search(sentence, max(0, comma - 60)) if comma > 0 else None
         if closing:
@@ -361,3 +374,15 @@ def find_cues(text: str) -> list[Cue]:
                 mention.extend(Cue(m.group("name"), "mention", False, False, False, sentence)
                                for m in pattern.finditer(sentence))
     return explicit + start + end + mention
+
+
+def naming_index(cues: Sequence[Sequence[Cue]]) -> dict[str, set[int]]:
+    """For each name key (and each shorter tail of a longer name: "ruth ng" → "ng"), the comments
+    whose cues name it. A comment naming someone is not that person's own."""
+    index: dict[str, set[int]] = {}
+    for position, found in enumerate(cues):
+        for cue in found:
+            tokens = cue.name.split()
+            for k in range(len(tokens)):
+                index.setdefault(name_key(" ".join(tokens[k:])), set()).add(position)
+    return index

@@ -19,12 +19,13 @@ contain its rarest word.
 from __future__ import annotations
 
 import math
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
 from . import wording
-from .names import PLACES, STOP
+from .names import PLACES, STOP, lower_words
 
 RARE = 24
 """Items used by more comments than this do not make comments candidates of each other. Above the
@@ -39,15 +40,23 @@ class Overlap:
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
         self.stems = [{w for w in s if w not in names} for s, _ in content]
-        self.bigrams = [{b for b in bs if not names & set(b.split())} for _, bs in content]
+        # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
+        self.bigrams = [{b for b in bs if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names}
+                        for _, bs in content]
         context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
         shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
-        df: dict[str, int] = {}
+        self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
+        # Each item's postings (the comments using it, in order); their lengths are its comment counts.
         self.postings: dict[str, list[int]] = {}
-        for index, (stems, bigrams) in enumerate(zip(self.stems, self.bigrams, strict=True)):
-            for item in stems | bigrams:
-                df[item] = df.get(item, 0) + 1
-                self.postings.setdefault(item, []).append(index)
+        postings = self.postings
+        for index, items in enumerate(self.items):
+            for item in items:
+                posting = postings.get(item)
+                if posting is None:
+                    postings[item] = [index]
+                else:
+                    posting.append(index)
+        df = {item: len(posting) for item, posting in postings.items()}
         for stems, bigrams in context:
             for item in stems | bigrams:
                 df[item] = df.get(item, 0) + 1
@@ -60,7 +69,6 @@ class Overlap:
             * (0.5 if k in wording.COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
             for k, v in df.items()
         }
-        self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
         self.texts = texts
         self._normed: list[str] | None = None
         self._words: dict[str, list[int]] = {}
@@ -163,7 +171,9 @@ class Overlap:
         """Each comment's words, casefolded, space-separated with a space at each end; made (with
         an index of which comments use each word) on the first quote, since most threads have few."""
         if self._normed is None:
-            self._normed = [f" {wording.norm(t)} " for t in self.texts]  # (words cached from the cues)
+            # The sentences' words are cached from the cues, and the same as the whole text's.
+            self._normed = [f" {' '.join(w for s in wording.sentences(t) for w in lower_words(s))} "
+                            if unicodedata.is_normalized("NFKC", t) else f" {wording.norm(t)} " for t in self.texts]
             for index, normed in enumerate(self._normed):
                 for word in set(normed.split()):
                     self._words.setdefault(word, []).append(index)
@@ -184,3 +194,32 @@ class Overlap:
                 if len(hits) == limit:
                     break
         return hits
+
+    def evidence(self, i: int, j: int) -> str:
+        """The sentence of comment i that shares the most distinctive wording with comment j."""
+        shared = (self.stems[i] & self.stems[j]) | (self.bigrams[i] & self.bigrams[j])
+
+        def score(sentence: str) -> float:
+            stems, bigrams = wording.sentence_content(sentence)
+            return math.fsum(self.weight.get(item, 0.0) for item in sorted(set(stems + bigrams) & shared))
+
+        return wording.snippet(max(wording.sentences(self.texts[i]), key=score))
+
+    def similar(self, i: int, minimum: float, phrase: float) -> int | None:
+        """An earlier comment that comment i echoes in several distinctive phrases, or None: a score
+        of ``minimum`` or more, 2.5 times the runner-up's, and two shared phrases of weight ``phrase``.
+
+        Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
+        comments on one topic share words without one answering the other.
+        """
+        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored.
+        if not self.phrase_partners(i, phrase):
+            return None
+        scores = self.ranked(i, lambda j: True, iter(range(i - 1, -1, -1)), frozenset(), 0)
+        if not scores:
+            return None
+        best, j, _ = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        shared = self.bigrams[i] & self.bigrams[j]
+        phrases = [b for b in shared if self.weight.get(b, 0.0) >= phrase]
+        return j if best >= minimum and best >= 2.5 * runner_up and len(phrases) >= 2 else None

@@ -35,7 +35,7 @@ from itertools import islice
 from dataclasses import dataclass, replace
 
 from . import wording
-from .answers import answers_question
+from .answers import answers_question, asks_anyone
 from .overlap import Overlap
 from .names import (
     SECOND_PERSON,
@@ -45,6 +45,7 @@ from .names import (
     find_cues,
     lower_words,
     name_key,
+    naming_index,
     sentences,
     trim_name,
 )
@@ -102,7 +103,8 @@ class _Thread:
     def __init__(self, bodies: Sequence[str], article: str) -> None:
         self.texts = [clean_text(b) for b in bodies]
         article = clean_text(article)
-        self.langs = [detect_language(lower_words(t)) for t in self.texts]
+        # The language from the words of each sentence (read once here and reused by the cues).
+        self.langs = [detect_language([w for s in sentences(t) for w in lower_words(s)]) for t in self.texts]
         # Cues and content words comment by comment, so each sentence's words are read once (cached).
         self.cues: list[list[Cue]] = []
         contents: list[tuple[list[str], list[str]]] = []
@@ -113,7 +115,7 @@ class _Thread:
         self.lowercase = frozenset(
             w.casefold() for t in (*self.texts, article) for w in wording.LETTERS.findall(t) if w[0].islower()
         )
-        self.topic = self._topic_names(article)
+        self.topic = wording.topic_names(article, self.texts, self.cues)
         # The article's own names ("Kim", "Putin"): a reply echoing one is about the article, not a comment.
         self.article_stems = frozenset(wording.stem(name) for name in wording.name_parts(article))
         names = {wording.stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
@@ -130,6 +132,10 @@ class _Thread:
         # the comments each name was given to, and the A-B-A rejoinders by the comment they go back to.
         self.named: dict[str, list[int]] = {}
         self.chained: dict[int, list[int]] = {}
+        # For each name key, the comments that name it: none of them is that person's own.
+        self.talks_of = naming_index(self.cues)
+        self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
+        self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.claims = self._claims()
 
     def _claims(self) -> dict[int, str]:
@@ -148,19 +154,6 @@ class _Thread:
                 if target is not None:
                     claims[target] = claims.get(target, name_key(name))
         return claims
-
-    def _topic_names(self, article: str) -> frozenset[str]:
-        """Names the discussion is *about*: in the article, or used outside cues in 2+ comments.
-
-        Counted by name part, so "Putin’s", "Putin-Kim" and "Putin" are one name.
-        """
-        topic = set(wording.name_parts(article))
-        seen: dict[str, int] = {}
-        for text, cues in zip(self.texts, self.cues):
-            addressed = {part for c in cues for part in wording.name_parts(c.name)}
-            for key in sorted(set(wording.name_parts(text)) - addressed):
-                seen[key] = seen.get(key, 0) + 1
-        return frozenset(topic | {k for k, v in seen.items() if v >= 2})
 
     def is_topic(self, name: str) -> bool:
         """True if any part of the name is a topic name or a word also used in lower case."""
@@ -202,7 +195,11 @@ class _Thread:
         focus = self.focus(i, cue)
         # "Pace Niamh" or "Dear Dr Ruth Ng": a known author may hide at the end of a longer name.
         for key in (name_key(" ".join(tokens[k:])) for k in range(len(tokens))):
-            known = self.known(key, i)
+            known = [] if key in self.namesakes else self.known(key, i)
+            if known and self.namesake(i, key, known, focus):
+                self.namesakes.add(key)  # from now on, this name points at no one in particular
+            if key in self.namesakes:
+                return None
             if known:
                 # The person's latest comment, unless an earlier one is what the focus talks about;
                 # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
@@ -223,12 +220,45 @@ class _Thread:
         if quoted is not None and in_pool(quoted):
             return quoted
         default = self.default_target(i, latest()) if cue.strong else None
+        if default is not None and self.open_question_before(i, default, focus):
+            return None
         if default is not None:
             return self.pick(i, in_pool, latest(), default, focus)
         if self.langs[i] not in (None, "en") and cue.basis == "vocative":
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
             return self.default_target(i, latest())
         return self.corroborated(i, cue, in_pool, latest)
+
+    def namesake(self, i: int, key: str, known: list[int], focus: frozenset[str]) -> bool:
+        """True if a cue to a known name may well mean someone else of that name: "Sam is right
+        that August is …" when Sam's known comment says nothing of August but another does.
+
+        Two readers may share a name, and a person may answer again without being named. When
+        the naming sentence shares next to nothing with the person's known comments but clearly
+        speaks of a later unnamed comment (never one naming this person: that one is by someone
+        else), either could be meant; a wrong link or name is worse than none.
+        """
+        if any(self.overlap.sim(i, j, focus)[1] >= 0.5 for j in known):
+            return False
+        talks_of = self.talks_of.get(key, set())
+
+        def later(j: int) -> bool:
+            return j > known[-1] and self.authors[j] is None and j not in talks_of
+
+        top = self.overlap.ranked(i, later, (j for j in range(i - 1, known[-1], -1) if later(j)), focus, 1)
+        runner_up = top[1][0] if len(top) > 1 else 0.0
+        return bool(top) and top[0][0] >= 1.0 and top[0][0] >= 2 * runner_up
+
+    def open_question_before(self, i: int, default: int, focus: frozenset[str]) -> bool:
+        """True if comment i, sharing nothing with the default target, may as well answer an open
+        question just above it: "Thanks, Grace, I asked my councillor …" two comments under "Will
+        anyone on the committee actually walk round the site?" thanks the one who asked."""
+        above = default - 1
+        if above < 0 or self.authors[above] is not None or self.overlap.sim(i, default, focus)[0] > 0.0:
+            return False
+        if any(link.reply_to == above for link in self.links[above + 1:]):
+            return False  # answered already
+        return asks_anyone(self.texts[above])
 
     def corroborated(self, i: int, cue: Cue, pool: Callable[[int], bool],
                      latest: Callable[[], Iterator[int]]) -> int | None:
@@ -255,6 +285,13 @@ class _Thread:
     def focus(self, i: int, cue: Cue) -> frozenset[str]:
         """Content items of the cue's sentence, of the reply's first sentence, and of the next
         sentence when the cue's own is bare ("Thanks, Yusuf, that worked!")."""
+        key = (i, cue.sentence, cue.name)  # asked again by every step that weighs this cue
+        if key not in self.focused:
+            self.focused = {key: self._focus(i, cue)}
+        return self.focused[key]
+
+    def _focus(self, i: int, cue: Cue) -> frozenset[str]:
+        """The focus, computed."""
         parts = sentences(self.texts[i])
         chosen = [cue.sentence, *parts[:1]]
         rest = set(wording.content(cue.sentence.replace(cue.name, " "))[0]) - wording.GREETING_STEMS
@@ -264,11 +301,21 @@ class _Thread:
         return frozenset(stems + bigrams)
 
     def pick(self, i: int, pool: Callable[[int], bool], latest: Iterator[int], default: int,
-             focus: frozenset[str], floor: float = _OVERRIDE) -> int:
-        """The default target, or an earlier one whose overlap is focused and clearly larger."""
-        _, best, (total, in_focus) = self.overlap.ranked(i, pool, latest, focus, 0, 1)[0]
-        clearly = total >= floor and total >= 2 * self.overlap.sim(i, default, focus)[0] + 0.5
-        return best if best != default and in_focus >= 0.5 and clearly else default
+             focus: frozenset[str], floor: float = _OVERRIDE) -> int | None:
+        """The default target, or an earlier one whose overlap is focused and clearly larger;
+        None when two earlier ones could be meant."""
+        ranked = self.overlap.ranked(i, pool, latest, focus, 0, 2)
+        _, best, (total, in_focus) = ranked[0]
+        default_total = self.overlap.sim(i, default, focus)[0]
+        clearly = total >= floor and total >= 2 * default_total + 0.5
+        if best == default or in_focus < 0.5 or not clearly:
+            return default
+        # The older comment must also clearly beat any newer one it is compared with: "@Lena where
+        # did the eight come from" under two comments counting eight passengers means neither.
+        runner_total, runner = (ranked[1][2][0], ranked[1][1]) if len(ranked) > 1 else (0.0, -1)
+        if runner > best and total < 2 * runner_total + 0.5:
+            return None
+        return best
 
     def default_target(self, i: int, latest: Iterator[int]) -> int | None:
         """Where a direct address to an unknown name goes: the latest comment; in the reply's
@@ -282,27 +329,6 @@ class _Thread:
         same = [j for j in newest if self.langs[j] == lang]
         return same[0] if same else None
 
-    def similar_target(self, i: int) -> int | None:
-        """An earlier comment that comment i echoes in several distinctive phrases, or None.
-
-        Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
-        comments on one topic share words without one answering the other.
-        """
-        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored.
-        if not self.overlap.phrase_partners(i, _PHRASE):
-            return None
-        scores = self.overlap.ranked(i, _anyone, _newest_first(i), frozenset(), 0)
-        if not scores:
-            return None
-        best, j, _ = scores[0]
-        runner_up = scores[1][0] if len(scores) > 1 else 0.0
-        # Phrases (bigrams) that at most one other document uses.
-        shared = self.overlap.bigrams[i] & self.overlap.bigrams[j]
-        phrases = [b for b in shared if self.weight.get(b, 0.0) >= _PHRASE]
-        if best >= _SIMILAR and best >= 2.5 * runner_up and len(phrases) >= 2:
-            return j
-        return None
-
     def infer(self, i: int) -> tuple[ReplyLink, str | None]:
         """Link comment i, recording the name it gives to the comment it answers; with the evidence."""
         quoted = self.quote_target(i)
@@ -313,7 +339,7 @@ class _Thread:
             target = self.resolve(i, replace(cue, name=name), quoted)
             if target is not None:
                 evidence = wording.around(cue.sentence, name)
-                if self.authors[target] is None:
+                if self.authors[target] is None and not cue.deep:
                     self.authors[target] = name
                     self.named.setdefault(name_key(name), []).append(target)
                     self.author_bases[target] = cue.basis
@@ -326,7 +352,7 @@ class _Thread:
                 return ReplyLink(target, cue.basis), evidence
         if quoted is not None:
             return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.overlap.normed[quoted])
-        similar = self.similar_target(i)
+        similar = self.overlap.similar(i, _SIMILAR, _PHRASE)
         if similar is None and not self.cues[i]:
             # Unquoted echoes, for comments naming no one: a rare three-word run of one earlier
             # comment, or a rare word of the comment right above in the opening sentence.
@@ -336,24 +362,13 @@ class _Thread:
             if similar is None and echo:
                 similar = i - 1
         if similar is not None:
-            return ReplyLink(similar, "similarity"), self.shared_evidence(i, similar)
+            return ReplyLink(similar, "similarity"), self.overlap.evidence(i, similar)
         if i > 0 and answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]):
             self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
             question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
             answer = sentences(self.texts[i])[0]
             return ReplyLink(i - 1, "similarity"), wording.snippet(f"“{question}” — “{answer}”")
         return ReplyLink(None, None), None
-
-    def shared_evidence(self, i: int, j: int) -> str:
-        """The sentence of comment i that shares the most distinctive wording with comment j."""
-        overlap = self.overlap
-        shared = (overlap.stems[i] & overlap.stems[j]) | (overlap.bigrams[i] & overlap.bigrams[j])
-
-        def score(sentence: str) -> float:
-            stems, bigrams = wording.content(sentence)
-            return sum(self.weight.get(item, 0.0) for item in set(stems + bigrams) & shared)
-
-        return wording.snippet(max(sentences(self.texts[i]), key=score))
 
 
 def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
-from .names import COMMON_WORDS, FUNCTION_WORDS, GREETINGS, NAME_PART, lower_words, name_key, sentences
+from .names import Cue, COMMON_WORDS, FUNCTION_WORDS, GREETINGS, NAME_PART, lower_words, name_key, sentences
 
 __all__ = ["sentences"]  # re-exported for the overlap index
 
@@ -74,6 +75,20 @@ def quotes(text: str) -> list[list[str]]:
 def name_parts(text: str) -> list[str]:
     """Casefolded capitalised word parts: "Putin’s" → putin, "Anne-Marie" → anne, marie."""
     return [name_key(part) for part in NAME_PART_RE.findall(text)]
+
+
+def topic_names(article: str, texts: Sequence[str], cues: Sequence[Sequence[Cue]]) -> frozenset[str]:
+    """Names a discussion is *about*: in the article, or used outside cues in 2+ comments.
+
+    Counted by name part, so "Putin’s", "Putin-Kim" and "Putin" are one name.
+    """
+    topic = set(name_parts(article))
+    seen: dict[str, int] = {}
+    for text, found in zip(texts, cues):
+        addressed = {part for c in found for part in name_parts(c.name)}
+        for key in sorted(set(name_parts(text)) - addressed):
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(topic | {k for k, v in seen.items() if v >= 2})
 
 
 def norm(text: str) -> str:
