@@ -79,8 +79,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     pages = check(Path(args.content), Path.cwd())
     # Warnings (a source without a URL) do not fail the check: exit 0, one line each on stderr.
-    for warning in (w for p in pages for w in p.article.warnings):
-        print(warning, file=sys.stderr)
+    from .content.markdown import make_parser, plain_code_warnings
+
+    md = make_parser()
+    for page in pages:
+        article = page.article
+        blocks = [article.body, *(comment.body for comment in article.comments)]
+        for warning in [*article.warnings, *(w for b in blocks for w in plain_code_warnings(md, b, article.path))]:
+            print(warning, file=sys.stderr)
     notes = sum(len(p.notes) for p in pages)
     comments = sum(p.comment_count for p in pages)
     if not args.quiet:

@@ -42,3 +42,27 @@ def test_code_background_is_not_opaque() -> None:
 
     backgrounds = re.findall(r"^\.highlight \{ background: ([^;}]+)", pygments_css(), re.M)
     assert backgrounds == ["rgba(248, 248, 248, 0.99)", "rgba(39, 40, 34, 0.99)"]
+
+
+def test_check_warns_where_a_block_is_too_long_to_highlight(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A block past its lexer's highlight limit is built as plain text; ``gloss check`` says where."""
+    from generator.cli import main
+    from generator.scaffold import scaffold
+
+    root = tmp_path / "site"
+    scaffold(root)
+    article = root / "content" / "welcome.md"
+    text = article.read_text(encoding="utf-8")
+    long_unit = "```systemd\n" + "[Unit]\nDescription=x\n" * 60 + "```\n"
+    short_unit = "```systemd\n[Unit]\nDescription=short\n```\n"
+    text += "\n" + short_unit + "\n" + long_unit
+    article.write_text(text, encoding="utf-8")
+    fence_line = text.splitlines().index("```systemd", text.splitlines().index("Description=short") + 1) + 1
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if "highlights" in line]
+    assert err == [
+        f"content/welcome.md:{fence_line}:1: warning: this systemd block is 1,260 characters, more than the 500 "
+        "Gloss highlights for systemd; it is shown as plain text (hint: split the block, or tag it ```text to say "
+        "plain text is meant)"
+    ]

@@ -29,6 +29,7 @@ from markdown_it.utils import EnvType, OptionsDict
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
 
+from ..common.errors import GlossError, SourceLocation
 from ..common.links import configure as configure_linkify
 from .annotations import SpanProblem, SpanRecord, annotations_plugin
 from .model import TextBlock
@@ -333,3 +334,22 @@ def _translucent(css: str) -> str:
         return f".highlight {{ background: rgba({red}, {green}, {blue}, 0.99)"
 
     return _BLOCK_BACKGROUND.sub(rgba, css)
+
+
+def plain_code_warnings(md: MarkdownIt, body: TextBlock, path: str) -> list[str]:
+    """A located warning for each fenced block too long to highlight (shown as plain text instead)."""
+    if "```" not in body.text and "~~~" not in body.text:
+        return []
+    warnings = []
+    for token in md.parse(body.text):
+        lang = token.info.strip().split(maxsplit=1)[0] if token.type == "fence" and token.info.strip() else ""
+        lexer = _lexer(lang) if lang else None
+        if lexer is None or token.map is None or len(token.content) <= highlight_limit(lexer):
+            continue
+        warnings.append(GlossError(
+            f"warning: this {lang} block is {len(token.content):,} characters, more than the "
+            f"{highlight_limit(lexer):,} Gloss highlights for {lang}; it is shown as plain text",
+            SourceLocation(path, body.line + token.map[0], body.indent + 1),
+            "split the block, or tag it ```text to say plain text is meant",
+        ).format())
+    return warnings
