@@ -16,7 +16,6 @@ never the only cue (icon, shape and the word go with it).
 from __future__ import annotations
 
 import difflib
-
 from dataclasses import dataclass
 
 
