@@ -446,3 +446,18 @@ def test_a_temporary_dot_file_in_content_causes_no_reload(site: Path, editing: S
         except TimeoutError:
             pass
         assert b"data: reload" not in seen
+
+
+def test_the_form_offers_only_the_ratings_the_verdict_allows(page: Page) -> None:
+    from generator.content.note_kinds import VERDICT
+
+    _select(page, ".article-body", "reopened on Sunday")
+    page.locator(".gloss-edit-add").click()
+    dialog = page.locator("dialog.gloss-edit-dialog")
+    expect(dialog).to_be_visible()
+    for kind, verdict in (("fact", "Inaccurate"), ("fact", "Accurate"), ("claim", "Misleading"), ("claim", "Supported")):
+        dialog.get_by_label("Kind").select_option(kind)
+        dialog.get_by_label("Verdict").select_option(verdict)
+        offered = dialog.get_by_label("Rating").locator("option").evaluate_all("os => os.map(o => o.value)")
+        allowed = VERDICT[verdict]
+        assert offered == [""] + [str(r) for r in range(allowed.lowest, allowed.highest + 1)], (verdict, offered)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..common.errors import GlossError, GlossErrors, flatten
-from ..content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE
+from ..content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE, VERDICT
 from ..editing.note_file import Conflict, ContentFile, read_content, write_content
 from ..editing.note_yaml import NoteFields, SourceFields
 
@@ -67,7 +67,8 @@ class EditApi:
         """The editing script or stylesheet (content type, bytes), or None for other paths."""
         if url_path == SCRIPT:
             schema = {"verdicts": {"fact": FACT_VERDICTS, "claim": CLAIM_VERDICTS},
-                      "ratings": {str(k): v for k, v in RATING_SCALE.items()}}
+                      "ratings": {str(k): v for k, v in RATING_SCALE.items()},
+                      "ranges": {word: [v.lowest, v.highest] for word, v in VERDICT.items()}}
             script = f"const GLOSS_SCHEMA = {json.dumps(schema)};\n" + (_ASSETS / "edit.js").read_text("utf-8")
             return "text/javascript; charset=utf-8", script.encode()
         if url_path == STYLE:

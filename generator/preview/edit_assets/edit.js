@@ -45,10 +45,7 @@
   const kind = el("select", { name: "kind" }, el("option", { value: "fact", textContent: "Fact check" }),
     el("option", { value: "claim", textContent: "Claim" }));
   const verdict = el("select", { name: "verdict" });
-  const rating = el("select", { name: "rating" }, el("option", { value: "", textContent: "No rating" }));
-  for (const [value, label] of Object.entries(GLOSS_SCHEMA.ratings)) {
-    rating.append(el("option", { value, textContent: value + " – " + label }));
-  }
+  const rating = el("select", { name: "rating" });
   const claim = el("input", { name: "claim", type: "text", autocomplete: "off" });
   const body = el("textarea", { name: "body", rows: 4 });
   const claimant = el("input", { name: "claimant", type: "text", autocomplete: "off" });
@@ -73,8 +70,20 @@
   function fillVerdicts(selected) {
     verdict.replaceChildren(...GLOSS_SCHEMA.verdicts[kind.value].map(
       (v) => el("option", { value: v, textContent: v, selected: v === selected })));
+    fillRatings(rating.value);
+  }
+  // Only the ratings the chosen verdict allows (a rating outside its range is refused by the check).
+  function fillRatings(selected) {
+    const [low, high] = GLOSS_SCHEMA.ranges[verdict.value] || [1, 5];
+    rating.replaceChildren(el("option", { value: "", textContent: "No rating" }));
+    for (const [value, label] of Object.entries(GLOSS_SCHEMA.ratings)) {
+      if (Number(value) >= low && Number(value) <= high) {
+        rating.append(el("option", { value, textContent: value + " – " + label, selected: value === String(selected) }));
+      }
+    }
   }
   kind.addEventListener("change", () => fillVerdicts());
+  verdict.addEventListener("change", () => fillRatings(rating.value));
   function sourceRow(source = {}) {
     const row = el("div", { className: "gloss-edit-source" });
     const drop = el("button", { type: "button", textContent: "Remove", className: "gloss-edit-secondary" });
@@ -107,7 +116,7 @@
     remove.hidden = adding;
     kind.value = note.kind || "fact";
     fillVerdicts(note.verdict);
-    rating.value = note.rating ? String(note.rating) : "";
+    fillRatings(note.rating ? String(note.rating) : "");
     claim.value = "";
     body.value = note.body || "";
     claimant.value = note.claimant || "";
