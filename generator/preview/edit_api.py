@@ -38,7 +38,7 @@ PREFIX = "/__gloss__/edit/"
 SCRIPT = "/__gloss__/edit.js"
 STYLE = "/__gloss__/edit.css"
 MAX_BODY = 256 * 1024
-ACTIONS = ("note", "add", "edit", "remove")
+ACTIONS = ("note", "add", "edit", "remove", "review")
 _ASSETS = Path(__file__).resolve().parent / "edit_assets"
 
 Reply = tuple[int, dict[str, Any]]
@@ -164,6 +164,15 @@ class EditApi:
             text = writer.remove_note(file.text, str(data["id"]), file.shown)
             write_content(file, text)
             return {"removed": data["id"]}
+        if action == "review":  # confirm or reject an inferred reply link or name, as `gloss review` does
+            from ..importing.review import apply_decisions
+
+            key, decision = str(data["key"]), data["decision"]
+            if decision not in ("accept", "reject"):
+                raise ValueError('decision must be "accept" or "reject"')
+            accept, reject = ([key], []) if decision == "accept" else ([], [key])
+            write_content(file, apply_decisions(file.text, file.shown, accept, reject))
+            return {"reviewed": key, "decision": decision}
         note = _note(data["note"])
         if action == "edit":
             write_content(file, writer.edit_note(file.text, str(data["id"]), note, file.shown))

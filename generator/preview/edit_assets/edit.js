@@ -235,6 +235,33 @@
     say("The page was rebuilt while you were editing; your note is kept. Check it and save again.");
   }
 
+  // Inferred names and reply links: confirm (basis "editor") or reject (removed), as `gloss review` does.
+  document.querySelectorAll("article.comment").forEach((comment) => {
+    const marks = [[".comment-author > .inferred", "name", "the inferred name"],
+                   [".comment-reply-to > .inferred", "reply", "the inferred reply link"]];
+    for (const [selector, kind, what] of marks) {
+      const mark = comment.querySelector(":scope > .comment-header " + selector);
+      if (!mark) continue;
+      const key = comment.id + ":" + kind;
+      const status = el("span", { className: "gloss-edit-ui gloss-edit-review-status", role: "status" });
+      const buttons = [["accept", "Confirm"], ["reject", "Reject"]].map(([decision, label]) => {
+        const button = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-review", textContent: label });
+        button.setAttribute("aria-label", label + " " + what + " of comment " + comment.id);
+        button.dataset.review = key;
+        button.dataset.decision = decision;
+        button.addEventListener("click", async () => {
+          buttons.forEach((b) => { b.disabled = true; });
+          status.textContent = "Saving…";
+          const { status: code, reply } = await post("review", { key, decision });
+          status.textContent = code === 200 ? "Saved; the page reloads…" : (reply.error || "error " + code);
+          if (code !== 200) buttons.forEach((b) => { b.disabled = false; });
+        });
+        return button;
+      });
+      mark.after(" ", ...buttons, status);
+    }
+  });
+
   document.querySelectorAll(BODIES).forEach((text) => {
     text.querySelectorAll(".gloss-span[data-note]").forEach((span) => {
       const id = span.dataset.note;
