@@ -294,6 +294,7 @@ def test_add_a_note_in_the_article_and_in_a_comment(page: Page, site: Path) -> N
     expect(page.locator("#span-who-paid-bridge")).to_have_text("Who paid", timeout=TIMEOUT_MS)
     print(f"comment note visible after {time.monotonic() - started:.2f} s")
     assert "      [Who paid]{.claim #who-paid-bridge} for it?\n" in (site / ARTICLE).read_text()
+    assert '    claim: "Who paid for the bridge"\n' in (site / ARTICLE).read_text()  # stored, not only the id
     _check(site)
 
 

@@ -57,7 +57,7 @@
   const cancel = el("button", { type: "button", textContent: "Cancel", className: "gloss-edit-secondary" });
   const title = el("h2", { textContent: "Add note" });
   const quoted = el("blockquote", { className: "gloss-edit-quote" });
-  const claimField = field("Claim, in one line (names the note)", claim);
+  const claimField = field("Claim, in one line", claim);
   const form = el("form", { method: "dialog" }, title, quoted, field("Kind", kind), field("Verdict", verdict),
     field("Rating", rating), claimField, field("Note (Markdown)", body),
     el("fieldset", {}, el("legend", { textContent: "Sources" }), sources, addSource),
@@ -112,12 +112,11 @@
     title.textContent = adding ? "Add note" : "Edit note " + state.id;
     quoted.textContent = adding ? state.quote.exact : "";
     quoted.hidden = !adding;
-    claimField.hidden = !adding;
     remove.hidden = adding;
     kind.value = note.kind || "fact";
     fillVerdicts(note.verdict);
     fillRatings(note.rating ? String(note.rating) : "");
-    claim.value = "";
+    claim.value = note.claim || "";
     body.value = note.body || "";
     claimant.value = note.claimant || "";
     sources.replaceChildren();
