@@ -27,6 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budget import examples
+
 from generator.build.pipeline import BuildOptions, build
 from generator.content.note_kinds import VERDICT
 
@@ -287,7 +289,7 @@ steps = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
 def test_any_edit_sequence_builds_what_a_clean_build_builds(sequence: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory(prefix="gloss-incremental-") as temp:
