@@ -17,6 +17,7 @@ import jinja2.bccache
 
 from ..content.config import SiteConfig
 from ..content.markdown import pygments_css
+from ..render.i18n import catalog_digest
 from ..render.renderer import Renderer, hashed_name, make_environment
 from .cache import Cache, digest
 from .inputs import Inputs
@@ -99,9 +100,10 @@ def uses_listing(inputs: Inputs) -> bool:
 
 def render_key(config: SiteConfig, inputs: Inputs, renderer: Renderer, search: bool) -> str:
     """What every article page depends on besides its own article: templates (bytes), config,
-    asset and image names (which carry their content hashes) and the search option."""
+    asset and image names (which carry their content hashes), the search option and the bytes of
+    the language's catalog."""
     parts = [repr(config), repr(sorted(renderer.asset_names.items())), repr(sorted(renderer.media_names.items())),
-             str(search)]
+             str(search), catalog_digest(renderer.language.catalog)]
     for folder in inputs.templates:
         parts += [f"{file.rel}:{file.digest}" for file in folder]
     return digest("render", *parts)

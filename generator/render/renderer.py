@@ -17,7 +17,6 @@ static filter pages (``listing.py``), ``search/``, ``404.html``, then
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import re
 import traceback
@@ -39,6 +38,7 @@ from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
 from ..site.media import missing_images, rewrite_media
 from ..site.site_model import ArticleSummary, Site
 from .feeds import feed_content, feed_xml, sitemap_xml
+from .i18n import SOURCE_LANGUAGE, localise
 from .json_ld import json_ld_markup
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
@@ -51,20 +51,6 @@ def hashed_name(name: str, data: bytes, sha256: str | None = None) -> str:
     stem, dot, ext = name.rpartition(".")
     digest = (sha256 or hashlib.sha256(data).hexdigest())[:10]
     return f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
-
-
-def format_date(value: str | None, with_time: bool = True) -> str:
-    """``2024-06-18T20:25`` → ``18 June 2024, 20:25`` (locale-free, so builds match)."""
-    if not value:
-        return ""
-    parsed = dt.datetime.fromisoformat(value)
-    months = (
-        "January February March April May June July August September October November December"
-    ).split()
-    text = f"{parsed.day} {months[parsed.month - 1]} {parsed.year}"
-    if with_time and "T" in value:
-        text += f", {parsed.hour:02d}:{parsed.minute:02d}"
-    return text
 
 
 def csp_hash(text: str) -> str:
@@ -87,6 +73,7 @@ def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.Bytec
     if template_dirs:
         loaders.append(jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(template_dirs[-1]))}))
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=bytecode_cache,
         autoescape=True,
@@ -95,7 +82,7 @@ def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.Bytec
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = format_date
+    localise(env, SOURCE_LANGUAGE)  # Renderer localises again for the site's language
     env.filters["tag_slug"] = slugify
     env.filters["json_ld"] = json_ld_markup  # article.html: {{ page | json_ld(site.config) }}
     return env
@@ -184,6 +171,8 @@ class Renderer:
         self.media_names = dict(media_names or {})
         """Content images by content-relative path → output path (with a content hash in the name)."""
         self.search = search
+        self.language = localise(env, site.config.language)
+        """The site's language: its catalog, text direction and any warning about it."""
 
     def page(self, template: str, path: str, *, absolute_links: bool = False, **context: Any) -> OutputFile:
         """Render ``template`` to ``path`` with links made relative to it.

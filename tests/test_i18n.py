@@ -1,0 +1,175 @@
+"""Languages: UI text from gettext catalogs, dates from Babel, ``lang``/``dir`` on every page.
+
+The catalogs are data (``generator/locales``); these tests keep them in step with the templates and
+complete, and check a site built in each shipped language shows none of the English UI text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from generator.build.pipeline import BuildOptions, build
+from generator.render.catalogs import extract, render_po
+from generator.render.i18n import DOMAIN, LOCALES, format_date, language, shipped
+
+SITE_YAML = 'title: "Σ"\nlanguage: "{language}"\npublisher: "Ω"\n'
+ARTICLE = """\
+---
+title: "Ζ"
+slug: "zeta"
+date: "2024-06-18"
+tags: ["ψ"]
+notes:
+  n1:
+    body: "Ξ."
+    verdict: "Accurate"
+    rating: 5
+    sources:
+      - title: "Π"
+        url: "https://example.org/"
+comments:
+  - id: "c1"
+    date: "2024-06-18T20:25"
+    author: null
+    reply_to: null
+    reply_basis: null
+    body: "Φ."
+  - id: "c2"
+    date: "2024-06-19T08:00"
+    author: null
+    reply_to: "c1"
+    reply_basis: "editor"
+    body: "Χ."
+---
+[Δ]{.fact #n1} Λ.
+"""
+
+
+def _catalog(name: str):  # type: ignore[no-untyped-def]
+    with (LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as file:
+        return read_po(file, locale=name, domain=DOMAIN)
+
+
+def test_the_template_file_is_up_to_date() -> None:
+    assert (LOCALES / f"{DOMAIN}.pot").read_bytes() == render_po(extract()), (
+        "run `python -m generator.render.catalogs` and translate the new strings"
+    )
+
+
+@pytest.mark.parametrize("name", [n for n in shipped() if n != "en"])
+def test_every_shipped_catalog_is_complete_and_well_formed(name: str) -> None:
+    catalog = _catalog(name)
+    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in extract() if m.id}
+    have = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
+    assert wanted == set(have), "catalog and templates disagree: run python -m generator.render.catalogs"
+    for key, message in have.items():
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        assert strings and all(strings), f"{name}: no translation for {key!r}"
+        assert not message.fuzzy, f"{name}: fuzzy translation for {key!r}"
+        if isinstance(message.id, tuple):
+            assert len(strings) == catalog.num_plurals, f"{name}: {key!r} needs {catalog.num_plurals} forms"
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()]
+    assert not problems, f"{name}: placeholders differ from the English text: {problems}"
+
+
+def _english_words(text: str) -> list[str]:
+    """The runs of English a msgid shows a reader: without placeholders and tags."""
+    text = re.sub(r"%\(\w+\)[sd]|<[^>]*>", "\n", text)
+    return [part.strip(" .,:;()“”") for part in text.split("\n") if len(part.strip(" .,:;()“”")) >= 4]
+
+
+class _Visible(HTMLParser):
+    """What a reader sees or hears of a page: text (not scripts or styles) and labelling attributes."""
+
+    LABELS = ("title", "aria-label", "alt", "placeholder", "content")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        names = dict(attrs)
+        if tag == "meta" and names.get("name") not in ("description", "twitter:title", "twitter:description"):
+            return
+        self.parts += [value for name, value in attrs if name in self.LABELS and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def _site(tmp_path: Path, tag: str) -> Path:
+    root = tmp_path / tag
+    (root / "content").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML.format(language=tag), encoding="utf-8")
+    (root / "content" / "zeta.md").write_text(ARTICLE, encoding="utf-8")
+    build(BuildOptions(root, root / "content", root / "output"))
+    return root / "output"
+
+
+@pytest.mark.parametrize("name", [n for n in shipped() if n != "en"])
+def test_a_site_in_each_language_shows_no_english_ui_text(tmp_path: Path, name: str) -> None:
+    out = _site(tmp_path, name)
+    catalog = _catalog(name)
+    leaks = []
+    pages = {page.relative_to(out).as_posix(): visible_text(page.read_text(encoding="utf-8"))
+             for page in sorted(out.rglob("*.html"))}
+    assert len(pages) >= 6
+    for message in catalog:
+        if not message.id:
+            continue
+        english = [message.id] if isinstance(message.id, str) else list(message.id)
+        translated = " ".join([message.string] if isinstance(message.string, str) else message.string)
+        for words in (w for text in english for w in _english_words(text)):
+            if words in translated:
+                continue  # the same word in both languages (“Articles” in French)
+            pattern = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
+            leaks += [f"{path}: {words!r}" for path, text in pages.items() if pattern.search(text)]
+    assert not leaks
+    home = (out / "index.html").read_text(encoding="utf-8")
+    direction = language(name).direction
+    assert f'<html lang="{name}" dir="{direction}">' in home
+
+
+def test_right_to_left_languages_set_dir_rtl(tmp_path: Path) -> None:
+    assert language("ar").direction == "rtl" and language("fa-IR").direction == "rtl"
+    assert language("fr-CA").direction == "ltr" and language("fr-CA").catalog == "fr"
+    page = (_site(tmp_path, "ar") / "articles" / "zeta" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_dates_are_written_in_the_site_language() -> None:
+    assert format_date("2024-06-18T20:25", "en") == "18 June 2024, 20:25"
+    assert format_date("2024-06-18T20:25", "fr") == "18 juin 2024, 20:25"
+    assert format_date("2024-06-18", "de-AT", with_time=False) == "18 Juni 2024"
+    assert "يونيو" in format_date("2024-06-18", "ar")
+
+
+def test_a_language_without_a_catalog_stays_english_with_a_warning(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML.format(language="sw"), encoding="utf-8")
+    (root / "content" / "zeta.md").write_text(ARTICLE, encoding="utf-8")
+    result = build(BuildOptions(root, root / "content", root / "output"))
+    assert any('no translation of the page text for language "sw"' in w for w in result.warnings)
+    home = (root / "output" / "index.html").read_text(encoding="utf-8")
+    assert "Skip to content" in home and '<html lang="sw" dir="ltr">' in home
+    assert "18 Juni 2024" in home  # the month still comes from Swahili's CLDR data
