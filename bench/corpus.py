@@ -1,4 +1,4 @@
-"""Deterministic benchmark corpus in Gloss's content format (DESIGN §3).
+"""Deterministic benchmark corpus in Gloss's content format (docs/design.md §3).
 
 ``generate_article(seed, index)`` builds one article as plain data; ``article_to_gloss`` turns it into the
 text of ``content/<slug>.md`` (YAML front matter + Markdown body). The other exports (Hugo, Pelican) live in
@@ -23,6 +23,8 @@ import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, VERDICT
 
 # A small fixed vocabulary: enough variety for Markdown parsing and highlighting to do real work.
 WORDS: tuple[str, ...] = tuple(
@@ -60,8 +62,6 @@ CLAIMANTS: tuple[str, ...] = (
     "Opposition leaders", "An unnamed official", "The state news agency", "Industry representatives",
     "A commenter in the discussion", "The foreign minister", "Independent researchers",
 )
-FACT_VERDICTS: tuple[str, ...] = ("Accurate", "Inaccurate", "Outdated")
-CLAIM_VERDICTS: tuple[str, ...] = ("Supported", "Unsupported", "Misleading", "Disputed", "Unverified")
 REPLY_BASES: tuple[str, ...] = ("vocative", "mention", "quote", "similarity")
 
 BODY_NOTES = 8  # spans in the article body, one note each
@@ -131,7 +131,7 @@ class _Writer:
 
     def sentence(self, link_chance: float = 0.0) -> str:
         words = self.words(9, 22)
-        if self.rng.random() < link_chance:  # an inline link (never a reference link: see DESIGN §9)
+        if self.rng.random() < link_chance:  # an inline link (never a reference link: see docs/design.md §9)
             at = self.rng.randrange(len(words) - 2)
             target = f"https://example.org/ref/{words[at]}-{self.rng.randrange(10_000)}"
             words[at : at + 2] = [f"[{words[at]} {words[at + 1]}]({target})"]
@@ -157,6 +157,13 @@ class _Writer:
         return "\n".join(lines)
 
 
+
+def _fitting(verdict: str, drawn: int) -> int:
+    """A drawn 1–5 moved into the verdict's rating range. The draw itself stays ``randint(1, 5)``, so the
+    random sequence, and with it everything else in the corpus, is what it was before ranges existed."""
+    v = VERDICT[verdict]
+    return v.lowest + (drawn - 1) % (v.highest - v.lowest + 1)
+
 def _make_note(w: _Writer, kind: str, note_id: str, quote: str, day: dt.date) -> Note:
     rng = w.rng
     sources = []
@@ -167,13 +174,15 @@ def _make_note(w: _Writer, kind: str, note_id: str, quote: str, day: dt.date) ->
             "url": f"https://example.org/sources/{note_id}-{k + 1}-{rng.randrange(100_000)}",
             "date": when.isoformat(),
         })
+    body = " ".join(w.sentence(link_chance=0.3) for _ in range(rng.randint(1, 3)))
+    verdict = rng.choice(FACT_VERDICTS if kind == "fact" else CLAIM_VERDICTS)
     return Note(
         id=note_id,
         kind=kind,
         quote=quote,
-        body=" ".join(w.sentence(link_chance=0.3) for _ in range(rng.randint(1, 3))),
-        verdict=rng.choice(FACT_VERDICTS if kind == "fact" else CLAIM_VERDICTS),
-        rating=rng.randint(1, 5),
+        body=body,
+        verdict=verdict,
+        rating=_fitting(verdict, rng.randint(1, 5)),
         sources=sources,
         claimant=rng.choice(CLAIMANTS) if kind == "claim" else None,
     )

@@ -48,7 +48,7 @@ def plain_markdown(a: Article) -> str:
 HUGO_CONFIG = f"""baseURL = "{BASE_URL}"
 languageCode = "en"
 title = "{SITE_TITLE}"
-# Gloss writes robots.txt (DESIGN §4); have Hugo do the same work.
+# Gloss writes robots.txt (docs/design.md §4); have Hugo do the same work.
 enableRobotsTXT = true
 """
 

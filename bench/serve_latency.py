@@ -2,7 +2,7 @@
 
 ``measure_serve_latency`` starts ``<gloss> serve --port 0`` in the site root, reads the URL from the line
 ``Serving on http://127.0.0.1:PORT/`` on its stdout, opens the article in Chromium (Debian's, through
-Python playwright — never ``playwright install``; flags from DESIGN §9), then ``iterations`` times writes a
+Python playwright — never ``playwright install``; flags from docs/design.md §9), then ``iterations`` times writes a
 unique marker paragraph into the article's Markdown and polls the page until the marker is in it. The
 median of those intervals is what a writer feels between saving and seeing.
 
@@ -33,7 +33,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
-    # Without this Chromium still sends DNS queries for its own services (DESIGN §9).
+    # Without this Chromium still sends DNS queries for its own services (docs/design.md §9).
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 SERVING_RE = re.compile(r"Serving on (http://\S+)")

@@ -12,9 +12,18 @@ a later stage to an earlier one only (``tests/test_layout.py`` keeps it so):
 ``build/``     stage 5: what is stale, run the stages, write ``output/`` atomically
 ============== ==============================================================
 
-At the top: ``cli`` (the commands), ``serve`` (the live preview), ``scaffold``
+At the top: ``cli`` (the commands), ``preview/`` (the live preview), ``editing/`` (notes written into
+content files: ``gloss note``, ``gloss serve --edit``), ``annotation_import/`` (``gloss annotations
+import``: W3C and Hypothesis annotations into notes, through ``editing/``), ``scaffold``
 (``gloss init``), ``export`` and ``dump`` (command outputs). ``docs/architecture.md``
 walks through the data passed between the stages.
 """
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> str:
+    # Looked up on first use: reading package metadata costs a few milliseconds every command would pay.
+    if name == "__version__":
+        from .common.version import gloss_version
+
+        return gloss_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

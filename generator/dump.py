@@ -21,6 +21,11 @@ def dump_data(page: ArticlePage) -> dict[str, Any]:
         "title": article.title,
         "date": article.date,
         "tags": list(article.tags),
+        "author": list(article.authors),
+        "reviewed_by": list(article.reviewed_by),
+        "updated": article.updated,
+        "image": article.image,
+        "corrections": [{"date": c.date, "text": c.text} for c in article.corrections],
         "body": article.body.text,
         "extra": article.extra,
         "notes": [
@@ -34,6 +39,7 @@ def dump_data(page: ArticlePage) -> dict[str, Any]:
                 "body": next(n.body.text for n in article.notes if n.id == note.id),
                 "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in note.sources],
                 "claimant": note.claimant,
+                "claim": note.claim,
             }
             for note in page.notes
         ],
@@ -41,6 +47,7 @@ def dump_data(page: ArticlePage) -> dict[str, Any]:
             {
                 "id": c.id,
                 "author": c.author,
+                "author_basis": c.author_basis,
                 "date": c.date,
                 "reply_to": c.reply_to,
                 "reply_basis": c.reply_basis,

@@ -8,13 +8,16 @@ text (``text/markdown``), the verdict (purpose ``tagging``) and each source
 that has a URL (purpose ``linking``); the target is the article page
 (``source``: absolute when a base URL is known, else the site-relative page
 path ``articles/<slug>/``) with a ``TextQuoteSelector`` and a
-``TextPositionSelector``.
+``TextPositionSelector``. What the W3C model has no term for is added in schema.org terms (the
+context defines ``schema:``), as the page's ClaimReview says it: ``schema:reviewRating`` (a rated
+note), ``schema:itemReviewed`` → ``schema:author`` (the claimant) and ``schema:citation`` (every
+source with its title, URL and date), so ``gloss annotations import`` restores the notes exactly.
 
 **The text the selectors count in** (the page's *rendered text*): take the
 article body (``.article-body``) and then every comment body
 (``.comment-body``) in document order (a reply comes right after the comment
-it answers, as the page nests them); from each, drop the margin-note markup
-(``.margin-note``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
+it answers, as the page nests them); from each, drop the note markup
+(``.margin-note``, ``.note-drawer``, ``.note-toggle-label``, ``.note-ref``, ``input``) and take
 the DOM ``textContent``; join these with one space; replace every run of ASCII
 whitespace (space, tab, LF, CR, FF) with one space; strip the ends. Positions
 count Unicode code points (not UTF-16 units), ``start`` inclusive, ``end``
@@ -27,7 +30,6 @@ margin notes are still placeholders (HTML comments) that contribute no text.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -35,14 +37,12 @@ from typing import Any
 from .content.config import SiteConfig
 from .content.html_text import SPACE
 from .site.article_page import ArticlePage
-from .site.threads import Thread
+from .site.notes import NoteView
+from .site.threads import in_page_order
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32
 """Characters of ``prefix`` and ``suffix`` around each quote."""
-
-MOTIVATIONS = {"fact": "assessing", "claim": "questioning"}
-"""W3C motivation per note kind: a fact note assesses, a claim note questions."""
 
 
 
@@ -122,17 +122,10 @@ def normalise(raw: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _bodies(threads: tuple[Thread, ...]) -> Iterator[str]:
-    """Comment bodies in document order: each comment, then its replies (the page nests them)."""
-    for thread in threads:
-        yield thread.body_html
-        yield from _bodies(thread.replies)
-
-
 def rendered_text(page: ArticlePage) -> RenderedText:
     """The text the selectors count in, with each span's place (module docstring)."""
     parser = _Text()
-    for html in (page.body_html, *_bodies(page.threads)):
+    for html in (page.body_html, *(t.body_html for t in in_page_order(page.threads))):
         parser.feed_fragment(html)
     text, where = normalise("".join(parser.parts))
     spans: dict[str, tuple[int, int]] = {}
@@ -180,9 +173,10 @@ def annotation_collection(page: ArticlePage, config: SiteConfig) -> dict[str, An
             {
                 "id": f"{source}#note-{note.id}",
                 "type": "Annotation",
-                "motivation": MOTIVATIONS[note.kind],
+                "motivation": note.kind_info.motivation,
                 "creator": creator,
                 "body": bodies,
+                **_note_extras(note),
                 "target": {
                     "source": source,
                     "selector": [
@@ -210,6 +204,25 @@ def annotation_collection(page: ArticlePage, config: SiteConfig) -> dict[str, An
             "items": items,
         },
     }
+
+
+def _note_extras(note: NoteView) -> dict[str, Any]:
+    """What a note says beyond the W3C model, in schema.org terms (ClaimReview's), for a lossless round trip."""
+    extras: dict[str, Any] = {}
+    if note.rating is not None:
+        extras["schema:reviewRating"] = {"type": "schema:Rating", "schema:ratingValue": note.rating}
+    if note.claimant is not None:
+        extras["schema:itemReviewed"] = {"type": "schema:Claim", "schema:author": {"schema:name": note.claimant}}
+    citations = []
+    for cited in note.sources:
+        entry = {"type": "schema:CreativeWork", "schema:name": cited.title}
+        if cited.url:
+            entry["schema:url"] = cited.url
+        if cited.date:
+            entry["schema:datePublished"] = cited.date
+        citations.append(entry)
+    extras["schema:citation"] = citations
+    return extras
 
 
 def export_w3c(page: ArticlePage, config: SiteConfig) -> str:

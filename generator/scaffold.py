@@ -3,17 +3,17 @@
 Writes ``site.yaml``, one short sample article in ``content/`` (a fact note,
 a claim note, and two comments, one replying to the other) and a
 ``.gitignore`` for ``output/``. A folder that already holds anything is left
-alone unless ``--force`` is given; even then only these files are written
-(anything else in the folder is kept).
+alone unless ``--force`` is given; even then only the sample files that are
+missing are written (anything already there, ``site.yaml`` included, is kept).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 from pathlib import Path
 
+from .common.atomic_write import write_atomically
 from .common.errors import GlossError, SourceLocation
 
 SITE_YAML = """\
@@ -76,7 +76,7 @@ Each note is described in the front matter above, with its verdict and sources. 
 run `gloss build`, and open `output/index.html`.
 """
 
-GITIGNORE = "output/\n.output.spare/\n.output.staging-*\n.gloss-cache/\n"
+GITIGNORE = "output/\n.output.spare/\n.output.spare.unusable/\n.output.staging-*\n.gloss-cache/\n"
 
 
 def files_for(title: str, today: dt.date) -> dict[str, str]:
@@ -89,7 +89,7 @@ def files_for(title: str, today: dt.date) -> dict[str, str]:
 
 
 def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None) -> list[Path]:
-    """Create the sample site in ``target``; returns the files written."""
+    """Create the sample site in ``target``; returns the files written (never one that exists)."""
     if target.exists() and not target.is_dir():
         raise GlossError(
             "this is a file, not a folder", SourceLocation(str(target), 1, 1), "name a new or empty folder"
@@ -98,17 +98,15 @@ def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None)
         raise GlossError(
             "the folder is not empty",
             SourceLocation(str(target), 1, 1),
-            "name a new or empty folder, or pass --force to add the sample files (others are kept)",
+            "name a new or empty folder, or pass --force to add the missing sample files (files already there are kept)",
         )
     title = target.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "My site"
     written: list[Path] = []
     for rel, text in files_for(title, today or dt.date.today()).items():
         path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside the target, then rename: an interrupted init leaves no half file.
-        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, path)
+        if path.exists() or path.is_symlink():
+            continue  # --force adds what is missing; the user's own site.yaml or article stays
+        write_atomically(path, text)  # an interrupted init leaves no half file
         written.append(path)
     return written
 
@@ -136,8 +134,5 @@ def copy_builtin(builtin: Path, name: str, site_root: Path, *, force: bool = Fal
             "the site already has this template", SourceLocation(f"templates/{name}", 1, 1),
             "edit it, or pass --force to replace it with the built-in one",
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    temporary.write_bytes((builtin / name).read_bytes())
-    os.replace(temporary, target)
+    write_atomically(target, (builtin / name).read_bytes())
     return target

@@ -1,16 +1,21 @@
-"""Shared test setup: the repository root and the ``slow`` marker (slow tests still run by default)."""
+"""Shared test setup: the repository root and the one Playwright driver (markers are in pyproject.toml)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: takes more than a few seconds (still runs by default)")
+# CI (which sets CI=true) draws the same examples on every run, so a red build is repeatable and
+# never depends on luck; locally each run explores new ones. Explicit per-test settings
+# (max_examples, deadline) still apply on top of either profile.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

@@ -269,8 +269,30 @@ def test_invalid_span_does_not_reserve_its_id() -> None:
 
 
 def test_no_problem_for_ordinary_brackets() -> None:
-    for src in ["[x]", "[x] {.fact #x}", "[x](u){.fact}", "\\[x]{.fact #x}", "[x]\\{.fact #x}", "`[x]{}`"]:
+    for src in ["[x]", "[x] {not attributes}", "[1] {2}", "[x](u){.fact}", "\\[x]{.fact #x}", "[x]\\{.fact #x}",
+                "`[x]{}`", "a]{b}", "\\]{.fact #x}"]:
         assert problems(src) == [], src
+
+
+def test_broken_spans_are_one_error_each_at_their_own_place() -> None:
+    """A space before the brace, a span across a blank line, a missing "}": one error, at the span."""
+    cases = {
+        "Text [with space] {.fact #a} here.": [(0, 5, "space between")],
+        "A [span that\n\ncrosses]{.fact #b} two.": [(2, 7, 'no "[" in this paragraph')],
+        "Unclosed [x]{.claim #c and more": [(0, 12, "not closed")],
+    }
+    for src, want in cases.items():
+        got = problems(src)
+        assert len(got) == len(want), (src, got)
+        for (line, col, message), (w_line, w_col, w_message) in zip(got, want):
+            assert (line, col) == (w_line, w_col) and w_message in message, (src, got)
+
+
+def test_broken_span_names_its_note() -> None:
+    for src, note in [("[x] {.fact #a}", "a"), ("[y]{.claim #b and", "b"), ("x\n\nb]{.fact #c}", "c")]:
+        env: dict[str, Any] = {}
+        MD.parse(src, env)
+        assert [p.note_id for p in env["gloss_problems"]] == [note], src
 
 
 # --- span text --------------------------------------------------------------------------
@@ -395,7 +417,8 @@ def check_positions(src: str, env: dict[str, Any]) -> None:
     for problem in env["gloss_problems"]:
         char = lines[problem.line][problem.column]
         match = quoted.match(problem.message)
-        expected = (match.group(1) or match.group(2)) if match else "[{"
+        # Attribute errors point at the attribute; a span across a blank line at its "]"; others at "[" or "{".
+        expected = (match.group(1) or match.group(2)) if match else "]" if 'no "["' in problem.message else "[{"
         assert char in expected, (problem, lines[problem.line])
 
 

@@ -213,13 +213,14 @@ def test_dump_schema(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     pairs = json.loads(result.stdout, object_pairs_hook=lambda items: items)
     top = dict(pairs)
-    assert [k for k, _ in pairs] == ["slug", "title", "date", "tags", "body", "extra", "notes", "comments"]
-    note_keys = ["id", "kind", "verdict", "rating", "quote", "in", "body", "sources", "claimant"]
+    assert [k for k, _ in pairs] == ["slug", "title", "date", "tags", "author", "reviewed_by", "updated", "image",
+                                     "corrections", "body", "extra", "notes", "comments"]
+    note_keys = ["id", "kind", "verdict", "rating", "quote", "in", "body", "sources", "claimant", "claim"]
     assert [[k for k, _ in note] for note in top["notes"]] == [note_keys, note_keys]
     for note in top["notes"]:
         for source in dict(note)["sources"]:
             assert [k for k, _ in source] == ["title", "url", "date"]
-    comment_keys = ["id", "author", "date", "reply_to", "reply_basis", "body"]
+    comment_keys = ["id", "author", "author_basis", "date", "reply_to", "reply_basis", "body"]
     assert [[k for k, _ in c] for c in top["comments"]] == [comment_keys, comment_keys]
 
     data = json.loads(result.stdout)
@@ -237,17 +238,18 @@ def test_dump_schema(tmp_path: Path) -> None:
                  "date": "2024-02-01"}
             ],
             "claimant": None,
+            "claim": None,
         },
         {
             "id": "storms", "kind": "claim", "verdict": "Unsupported", "rating": 1,
             "quote": "doubled since 2010", "in": "c1", "body": "No storm record supports this.",
-            "sources": [], "claimant": "A reader",
+            "sources": [], "claimant": "A reader", "claim": None,
         },
     ]  # fmt: skip
     assert data["comments"] == [
-        {"id": "c1", "author": "Ines", "date": "2024-05-06T09:00", "reply_to": None, "reply_basis": None,
+        {"id": "c1", "author": "Ines", "author_basis": None, "date": "2024-05-06T09:00", "reply_to": None, "reply_basis": None,
          "body": "Storms have [doubled since 2010]{.claim #storms}."},
-        {"id": "c2", "author": None, "date": "2024-05-06T10:30", "reply_to": "c1", "reply_basis": "editor",
+        {"id": "c2", "author": None, "author_basis": None, "date": "2024-05-06T10:30", "reply_to": "c1", "reply_basis": "editor",
          "body": "Source?"},
     ]  # fmt: skip
 
@@ -312,7 +314,7 @@ def test_rebuild_is_byte_identical_and_keeps_mtimes(built_site: Path, tmp_path: 
 def test_check_reports_counts(built_site: Path) -> None:
     result = run("check", cwd=built_site)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "ok: 1 articles, 0 notes, 12 comments\n"
+    assert result.stdout == "ok: 1 article, 0 notes, 12 comments\n"
 
 
 @pytest.mark.parametrize(

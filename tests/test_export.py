@@ -24,7 +24,7 @@ from generator.export import annotation_collection, normalise, rendered_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED = REPO_ROOT / "content" / "putin-north-korea-visit.md"
-DROPPED = {"margin-note", "note-toggle-label", "note-ref"}
+DROPPED = {"margin-note", "note-drawer", "note-toggle-label", "note-ref"}
 
 
 class PageText(HTMLParser):

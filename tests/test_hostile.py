@@ -289,6 +289,10 @@ def test_note_marker_cannot_be_forged(site: Path) -> None:
     assert text.count('id="margin-storms"') == 1
 
 
+TEXT_META = {"description", "og:title", "og:description", "og:site_name", "twitter:title", "twitter:description",
+             "article:author"}
+
+
 def test_no_unsafe_url_is_linked(site: Path, pages: dict[str, Page]) -> None:
     checked = 0
     for name, page in pages.items():
@@ -297,7 +301,10 @@ def test_no_unsafe_url_is_linked(site: Path, pages: dict[str, Page]) -> None:
                 if attr in URL_ATTRIBUTES and value is not None:
                     checked += 1
                     assert not UNSAFE_SCHEME.match(browser_url(value)), (name, tag, attr, value)
-            if tag == "meta" and attrs.get("content"):
+            # Link-preview text (titles, descriptions, names) shows user text as text; every other
+            # meta value (refresh, og:url, og:image…) may be read as an address.
+            text_meta = (attrs.get("property") or attrs.get("name") or "") in TEXT_META
+            if tag == "meta" and attrs.get("content") and not text_meta:
                 assert "javascript:" not in browser_url(attrs["content"] or "").lower()
     assert checked > 100
     # The feed carries article bodies as escaped HTML: unescape and scan those too.
@@ -325,7 +332,7 @@ def test_no_unsafe_url_is_linked(site: Path, pages: dict[str, Page]) -> None:
 @pytest.mark.parametrize("url", UNSAFE_URLS)
 def test_unsafe_urls_render_as_text(url: str) -> None:
     md = make_parser()
-    for source in (f"[x]({url})", f"![x]({url})", f"<{url}>", f"[x][r]\n\n[r]: {url}"):
+    for source in (f"[x]({url})", f"![x]({url})", f"<{url}>", f"[x][r]\n\n[r]: {url}", f"bare {url} here"):
         rendered = render_block(md, TextBlock(source, 1), user_content=True)
         for tag, attrs in Page(rendered.html).tags:
             for attr, value in attrs.items():
@@ -470,6 +477,19 @@ def test_source_urls_must_be_http(url: str) -> None:
     assert len(errors) == 1 and "is not an http(s) address" in errors[0], errors
 
 
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:image/png;base64,x", "vbscript:x", "file:///etc/passwd",
+            "//evil.example/x", "&#106;avascript:alert(1)", "https:/x", "https://example.org/a b"],
+)
+def test_link_preview_images_must_be_http(url: str, tmp_path: Path) -> None:
+    errors = _article_errors(FRONT.format(slug="evil", extra=f"image: {json.dumps(url)}\n", body="Text."))
+    assert len(errors) == 1 and "is not an http(s) address" in errors[0], errors
+    from generator.content.config import parse_config
+
+    with pytest.raises(GlossError, match="is not an absolute http"):
+        parse_config(f"image: {json.dumps(url)}\n", "site.yaml")
+
+
 def test_base_url_option_is_checked(site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
@@ -486,3 +506,19 @@ def test_readme_states_the_escaping_rule() -> None:
     section = section[: section.index("\n\n")]
     for needle in ("javascript:", "data:", "Content-Security-Policy", "nofollow ugc noopener", "JSON-LD", "slug"):
         assert needle in section, needle
+
+
+@pytest.mark.parametrize(("source", "html_out"), [
+    ("see https://example.org/a_b?x=1&y=2.", '<p>see <a href="https://example.org/a_b?x=1&amp;y=2" '
+     'rel="nofollow ugc noopener">https://example.org/a_b?x=1&amp;y=2</a>.</p>\n'),
+    ("(http://example.org/x)", '<p>(<a href="http://example.org/x" rel="nofollow ugc noopener">'
+     "http://example.org/x</a>)</p>\n"),
+    ("mail mailto:desk@example.org", '<p>mail <a href="mailto:desk@example.org" rel="nofollow ugc noopener">'
+     "mailto:desk@example.org</a></p>\n"),
+    # No guessing: no scheme, no link (readme.md is Moldova's domain; //host and ftp: are not offered).
+    ("see www.example.org, readme.md, Node.js, a@b.org", "<p>see www.example.org, readme.md, Node.js, a@b.org</p>\n"),
+    ("see //evil.example/x and ftp://files.example/x", "<p>see //evil.example/x and ftp://files.example/x</p>\n"),
+    ("JAVASCRIPT://example.org/%0aalert(1)", "<p>JAVASCRIPT://example.org/%0aalert(1)</p>\n"),
+])
+def test_bare_urls_are_linked_through_the_allow_list(source: str, html_out: str) -> None:
+    assert render_block(make_parser(), TextBlock(source, 1), user_content=True).html == html_out

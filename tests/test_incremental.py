@@ -5,7 +5,8 @@ deleted article, a changed slug, a draft, a template, ``site.yaml``, an image, o
 twice: with the build cache and state (``.gloss-cache``, the spare tree: the fast path), and from
 nothing into another folder. The two outputs must be identical, files whose bytes did not change
 must keep their inode and mtime, and the fast path must really have been taken (a step that
-changes one article writes a handful of files, not the whole site).
+changes one article writes a handful of files, not the whole site). ``test_incremental_property.py``
+draws random sequences of such edits.
 """
 
 from __future__ import annotations
@@ -195,6 +196,30 @@ def test_options_change_is_a_full_build(site: Path, tmp_path: Path) -> None:
     assert contents(site / "output") == clean(site, tmp_path / "clean", drafts=True)
     incremental(site, base_url="https://example.com/other/")
     assert contents(site / "output") == clean(site, tmp_path / "clean", base_url="https://example.com/other/")
+
+
+def test_same_size_edit_with_mtime_set_back_is_seen(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit of the same size whose mtime is restored later (``touch -r``): the ctime still moved."""
+    import generator.build.inputs as inputs
+
+    monkeypatch.setattr(inputs, "RACY_NS", 0)  # no file counts as just written: only the stamps decide
+    path = site / "content" / "report-12.md"
+    incremental(site)
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Report 12.", "Report XY."), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ino) == (st.st_size, st.st_mtime_ns, st.st_ino)
+    incremental(site)
+    assert "Report XY." in (site / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_empty_base_url_is_not_site_yaml_base_url(site: Path, tmp_path: Path) -> None:
+    """``--base-url ''`` (no absolute URLs) after a build with site.yaml's base_url is another site."""
+    incremental(site)
+    assert "https://example.org/desk/" in (site / "output" / "feed.xml").read_text(encoding="utf-8")
+    incremental(site, base_url="")
+    assert contents(site / "output") == clean(site, tmp_path / "clean", base_url="")
+    assert "https://example.org/desk/" not in (site / "output" / "feed.xml").read_text(encoding="utf-8")
 
 
 def test_builds_of_one_site_wait_for_each_other(site: Path) -> None:

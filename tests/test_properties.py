@@ -213,7 +213,9 @@ def site_articles(draw: st.DrawFn) -> dict[str, str]:
     files: dict[str, str] = {}
     for index in range(draw(st.integers(1, 3))):
         slug = f"article-{index}"
-        notes = draw(st.lists(st.tuples(st.sampled_from(["fact", "claim"]), _free, st.integers(1, 5)), max_size=3))
+        # Ratings a note's verdict allows: Accurate 4–5, Disputed 2–4 (note_kinds.VERDICTS).
+        notes = draw(st.lists(st.one_of(st.tuples(st.just("fact"), _free, st.integers(4, 5)),
+                                        st.tuples(st.just("claim"), _free, st.integers(2, 4))), max_size=3))
         comment_count = draw(st.integers(0, 4))
         front = [
             "---",

@@ -7,7 +7,9 @@ reveal. The expectations were written before the algorithm was tuned; ``bronzes`
 ``festival`` and ``rents`` were written later, each labelled before its first run, as
 held-out checks (the first two then led to fixes). The labels include replies that
 no textual rule can find (an answer with no name, quote or shared phrase): they count
-against recall, which is what they are for.
+against recall, which is what they are for. ``tests/fixtures/replies-hard`` holds five more
+threads written to break the rules. The gate: precision 1.00 on all fifteen, recall at least
+0.92 on the first ten and no lower than today's on the hard five.
 """
 
 from __future__ import annotations
@@ -27,8 +29,14 @@ from generator.importing.replies import Inference, ReplyLink, infer_replies
 
 FIXTURES = Path(__file__).parent / "fixtures"
 THREADS = sorted(p.stem for p in (FIXTURES / "replies").glob("*.txt"))
+# Five threads written to break the rules (names that are also words, two readers with one name,
+# a vocative deep in a comment, quotes with small edits, A-B-A-B exchanges), each labelled before
+# its first run.
+HARD = FIXTURES / "replies-hard"
+HARD_THREADS = sorted(p.stem for p in HARD.glob("*.txt"))
+ALL_THREADS = THREADS + HARD_THREADS
 
-# A deliberately tiny reader of the raw format (DESIGN §2); the real one is the importer's.
+# A deliberately tiny reader of the raw format (docs/design.md §2); the real one is the importer's.
 _TIMESTAMP = re.compile(
     r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}"
     r"\s+at\s+\d{1,2}:\d{2}(?:\s*[ap]m)?\s*$",
@@ -50,8 +58,9 @@ def read_raw(path: Path) -> tuple[str, list[str]]:
 
 def load(name: str) -> tuple[str, list[str], list[ReplyLink], list[str | None]]:
     """(article, bodies, labelled links, labelled authors) of one hand-labelled thread."""
-    article, bodies = read_raw(FIXTURES / "replies" / f"{name}.txt")
-    labels = json.loads((FIXTURES / "replies" / f"{name}.expected.json").read_text(encoding="utf-8"))
+    folder = HARD if name in HARD_THREADS else FIXTURES / "replies"
+    article, bodies = read_raw(folder / f"{name}.txt")
+    labels = json.loads((folder / f"{name}.expected.json").read_text(encoding="utf-8"))
     links = [ReplyLink(reply_to, basis) for reply_to, basis in labels["links"]]
     authors: list[str | None] = list(labels["authors"])
     assert len(links) == len(bodies) == len(authors), name
@@ -98,7 +107,7 @@ def test_seed_names_no_one_else(seed: Inference) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Every addressing style of DESIGN §2 in one small thread
+# Every addressing style of docs/design.md §2 in one small thread
 
 
 def test_each_addressing_style() -> None:
@@ -157,8 +166,23 @@ def test_a_quote_of_one_earlier_comment_links_without_a_name() -> None:
 
 
 def test_empty_and_single() -> None:
-    assert infer_replies([]) == Inference((), ())
-    assert infer_replies(["Zoë, you are right."]) == Inference((ReplyLink(None, None),), (None,))
+    assert infer_replies([]) == Inference((), (), (), (), ())
+    single = infer_replies(["Zoë, you are right."])
+    assert (single.links, single.authors, single.author_bases) == ((ReplyLink(None, None),), (None,), (None,))
+    assert (single.evidence, single.author_evidence) == ((None,), (None,))
+
+
+def test_names_and_links_carry_basis_and_evidence() -> None:
+    bodies = [
+        "The harbour report says the dredging will take three years and cost 40 million.",
+        "That is not what the report says, Ruth. Page 12 puts the cost at 55 million, not 40.",
+        "Bashir is right that the quarry upstream is the real problem.",
+    ]
+    result = infer_replies(bodies)
+    assert result.authors[0] == "Ruth" and result.author_bases[0] == "vocative"
+    assert result.author_evidence[0] == "c2: That is not what the report says, Ruth."
+    assert result.evidence[1] == "That is not what the report says, Ruth."
+    assert result.evidence[0] is None and result.author_bases[1:] == (None, None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -193,7 +217,7 @@ def test_thread_certain_links(name: str) -> None:
         assert result.links[index] == links[index], f"{name} comment {index}: {bodies[index][:70]!r}"
 
 
-@pytest.mark.parametrize("name", THREADS)
+@pytest.mark.parametrize("name", ALL_THREADS)
 def test_thread_never_names_a_wrong_author(name: str) -> None:
     article, bodies, _, authors = load(name)
     result = infer_replies(bodies, article=article)
@@ -202,27 +226,78 @@ def test_thread_never_names_a_wrong_author(name: str) -> None:
             assert author == authors[index], f"{name} comment {index}"
 
 
-def test_precision_and_recall_over_all_threads() -> None:
+def _score(names: list[str]) -> tuple[int, int, int]:
+    """(links found, correct, labelled) over these threads, printed per thread."""
     found = correct = wanted = 0
-    for name in THREADS:
+    for name in names:
         article, bodies, links, _ = load(name)
         result = infer_replies(bodies, article=article)
-        pairs = list(zip(result.links, links))
+        pairs = list(zip(result.links, links, strict=True))
         t_found = sum(1 for got, _ in pairs if got.reply_to is not None)
         t_correct = sum(1 for got, want in pairs if got.reply_to is not None and got.reply_to == want.reply_to)
         t_wanted = sum(1 for _, want in pairs if want.reply_to is not None)
         print(f"{name:12} links found {t_found:2}, correct {t_correct:2}, labelled {t_wanted:2}")
         found, correct, wanted = found + t_found, correct + t_correct, wanted + t_wanted
-    precision, recall = correct / found, correct / wanted
-    print(f"reply links: precision {precision:.3f} ({correct}/{found}), "
-          f"recall {recall:.3f} ({correct}/{wanted})")
-    assert precision >= 0.95
-    assert recall >= 0.8
+    return found, correct, wanted
+
+
+# The gate. Precision is a promise on every labelled thread: a wrong link is worse than a missing
+# one. Recall: at least 0.92 on the first ten threads (the issue's bar); the five hard threads are
+# held to what the inference reaches on them now (raise it as it improves).
+HARD_RECALL = 12 / 33
+
+
+def test_precision_and_recall_over_all_threads() -> None:
+    totals = {}
+    for label, names in (("first ten", THREADS), ("hard five", HARD_THREADS), ("all fifteen", ALL_THREADS)):
+        found, correct, wanted = totals[label] = _score(names)
+        print(f"{label}: precision {correct / found:.3f} ({correct}/{found}), "
+              f"recall {correct / wanted:.3f} ({correct}/{wanted})")
+    found, correct, _ = totals["all fifteen"]
+    assert correct == found  # precision 1.00 on all fifteen
+    _, correct, wanted = totals["first ten"]
+    assert correct / wanted >= 0.92
+    _, correct, wanted = totals["hard five"]
+    assert correct / wanted >= HARD_RECALL
+
+
+# The traps the hard threads set, each with the wrong link the inference used to make. When two
+# earlier comments could be meant, neither is linked.
+TRAPS = [
+    ("ferry", 5, 0, "two Sams: 'Sam is right that August …' is not about the first Sam's comment"),
+    ("ferry", 9, 0, "two Sams: once a second one shows, 'Sam, …' points at no one in particular"),
+    ("ferry", 7, 2, "'@Lena where did the eight come from': two comments count eight passengers"),
+    ("beachparking", 4, 1, "'…, Orla.' answers her unnamed 'I do' reply, not her first comment"),
+    ("allotments", 6, 5, "'Thanks, Grace' may answer the open question above the latest comment"),
+    ("allotments", 9, 5, "'Grace, …' after the thanks went nowhere"),
+]
+
+
+@pytest.mark.parametrize(("name", "index", "wrong", "why"), TRAPS)
+def test_hard_thread_traps(name: str, index: int, wrong: int, why: str) -> None:
+    article, bodies, links, _ = load(name)
+    got = infer_replies(bodies, article=article).links[index].reply_to
+    assert got != wrong, why
+    assert got in (None, links[index].reply_to), why
+
+
+def test_an_address_deep_in_a_comment() -> None:
+    bodies = [
+        "LED street lights are far brighter and the blue light keeps people awake. Ask anyone on Mill Street.",
+        "I walk home from the late shift and the new lights make me feel a lot safer.",
+        "Glad to hear it. I cycle that way too, so thank you, Nadia, for saying it out loud.",
+        "Warm-white units exist now. Our road got them last year. And honestly, Priya, Mill Street "
+        "got the cheap cold ones with the blue light.",
+    ]
+    result = infer_replies(bodies)
+    assert result.links[2] == ReplyLink(1, "vocative")  # thanks mid-sentence: a direct address
+    assert result.links[3] == ReplyLink(0, "vocative")  # third sentence: linked on shared wording ...
+    assert result.authors == (None, "Nadia", None, None)  # ... but naming no one
 
 
 def test_author_precision_over_all_threads() -> None:
     named = right = 0
-    for name in THREADS:
+    for name in ALL_THREADS:
         article, bodies, _, authors = load(name)
         result = infer_replies(bodies, article=article)
         for got, want in zip(result.authors, authors):
@@ -237,10 +312,10 @@ def test_results_do_not_depend_on_hash_seed() -> None:
     script = (
         "import json, sys\n"
         "sys.path.insert(0, sys.argv[1])\n"
-        "from tests.test_replies import THREADS, load\n"
+        "from tests.test_replies import ALL_THREADS, load\n"
         "from generator.importing.replies import infer_replies\n"
         "out = {}\n"
-        "for name in THREADS:\n"
+        "for name in ALL_THREADS:\n"
         "    article, bodies, _, _ = load(name)\n"
         "    r = infer_replies(bodies, article=article)\n"
         "    out[name] = [[l.reply_to, l.basis] for l in r.links], list(r.authors)\n"
@@ -281,6 +356,44 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
         assert (link.reply_to is None) == (link.basis is None)
         assert link.reply_to is None or 0 <= link.reply_to < index
         assert link.basis in (None, "vocative", "mention", "quote", "similarity")
+        assert (link.reply_to is None) == (result.evidence[index] is None)
+    for author, basis, evidence in zip(result.authors, result.author_bases, result.author_evidence, strict=True):
+        assert (author is None) == (basis is None) == (evidence is None)
+        assert basis in (None, "vocative", "mention")
     for author in result.authors:
         assert author is None or (isinstance(author, str) and author.strip() == author and author)
     assert infer_replies(list(bodies), article=article) == result  # deterministic
+
+
+# ---------------------------------------------------------------------------------------
+# Scale: work, not time (timings live in bench/import_bench.py)
+
+
+def test_inference_work_grows_near_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comment-to-comment comparisons at 1,600 comments are at most 6x those at 400.
+
+    A linear importer does 4x the work; comparing each comment with every earlier one (as the
+    importer did before the overlap index) does 16x.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from import_bench import make_dump  # the benchmark's realistic synthetic dumps
+
+    from generator.importing import overlap
+    from generator.importing.importer import split_raw
+
+    calls = [0]
+    original = overlap.Overlap.sim
+
+    def counting(self: overlap.Overlap, i: int, j: int, focus: frozenset[str]) -> tuple[float, float]:
+        calls[0] += 1
+        return original(self, i, j, focus)
+
+    monkeypatch.setattr(overlap.Overlap, "sim", counting)
+    work = []
+    for size in (400, 1600):
+        document = split_raw(make_dump(size).decode("utf-8"), "bench.txt")
+        calls[0] = 0
+        infer_replies(["\n\n".join(c.paragraphs) for c in document.comments], article="\n".join(document.paragraphs))
+        work.append(calls[0])
+    print(f"comparisons: {work[0]} at 400 comments, {work[1]} at 1,600")
+    assert work[0] > 100 and work[1] <= 6 * work[0]

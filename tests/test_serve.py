@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -32,7 +33,7 @@ TIMEOUT_MS = 10_000
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
-    # Without this Chromium still sends DNS queries (DESIGN §9).
+    # Without this Chromium still sends DNS queries (docs/design.md §9).
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 
@@ -47,11 +48,15 @@ def _env() -> dict[str, str]:
 class Server:
     """A ``gloss serve`` subprocess with its stdout and stderr collected by two threads."""
 
-    def __init__(self, site: Path, *args: str) -> None:
+    def __init__(self, site: Path, *args: str, max_files: int | None = None) -> None:
+        def limit() -> None:  # in the child: a lower descriptor limit, to reach it with few sockets
+            if max_files is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
+
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--port", "0", *args],
             cwd=site, env=_env(), text=True, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, preexec_fn=limit,
         )
         self.out: list[str] = []
         self.err: list[str] = []
@@ -341,3 +346,84 @@ def test_signal_stops_cleanly(server: Server, sig: int) -> None:
     assert "Traceback" not in server.stderr()
     with pytest.raises(ProcessLookupError):  # nothing of its process group is left
         os.killpg(server.proc.pid, 0)
+
+
+# --------------------------------------------------------------------------- who may connect (#20 defect 13)
+
+
+def _get_with_host(url: str, host: str) -> tuple[int, bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        conn.putrequest("GET", "/articles/harbour-bridge/", skip_host=True)
+        conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_only_the_printed_host_names_are_answered(server: Server) -> None:
+    """DNS rebinding: a page on evil.example re-pointed at 127.0.0.1 must not read the preview."""
+    url = server.url()
+    port = urlsplit(url).port
+    for good in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}", "127.0.0.1"):
+        status, body = _get_with_host(url, good)
+        assert status == 200 and b"harbour bridge" in body, good
+    for bad in (f"evil.example:{port}", "evil.example", f"127.0.0.1.nip.io:{port}", f"localhost.evil.example:{port}", ""):
+        status, body = _get_with_host(url, bad)
+        assert status == 403 and b"harbour" not in body, bad
+
+
+def _open_idle(url: str, count: int) -> list[socket.socket]:
+    parts = urlsplit(url)
+    sockets = []
+    for _ in range(count):
+        sock = socket.create_connection((parts.hostname or "", parts.port or 0), timeout=10)
+        sockets.append(sock)
+    return sockets
+
+
+def test_a_client_dribbling_its_headers_is_cut_off(server: Server) -> None:
+    url = server.url()
+    (sock,) = _open_idle(url, 1)
+    try:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        deadline = time.monotonic() + 15
+        closed = False
+        while time.monotonic() < deadline and not closed:
+            try:
+                sock.sendall(b"X")  # one byte a second: each read succeeds, the whole never ends
+                sock.settimeout(1.0)
+                closed = sock.recv(1) == b""
+            except socket.timeout:
+                pass
+            except OSError:
+                closed = True
+        assert closed, "the server kept a connection that never finished its headers"
+    finally:
+        sock.close()
+
+
+def test_idle_sockets_beyond_the_descriptor_limit_do_not_stall_the_preview(site: Path) -> None:
+    """1,100 idle sockets under a 1,024 limit, scaled down: 300 under 256."""
+    running = Server(site, max_files=256)
+    idle: list[socket.socket] = []
+    try:
+        url = running.url()
+        idle = _open_idle(url, 300)
+        # Idle connections are cut off after the header timeout; the cap keeps descriptors free meanwhile.
+        _eventually(lambda: _status_or_none(url) == 200, "an answer while 300 idle sockets are open", timeout=30)
+    finally:
+        for sock in idle:
+            sock.close()
+        running.kill()
+    assert "Traceback" not in running.stderr()
+
+
+def _status_or_none(url: str) -> int | None:
+    try:
+        return _get(url, "/")[0]
+    except OSError:
+        return None

@@ -24,8 +24,8 @@ from generator.cli import main
 from generator.content.config import parse_config
 from generator.common.errors import GlossError, GlossErrors, flatten
 from generator.render.feeds import BASE_URL_WARNING, FEED_ENTRIES
-from generator.site.listing import CLAIMS_PAGE_SIZE, page_window
-from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
+from generator.site.listing import CLAIMS_PAGE_SIZE, IndexPage, page_window
+from generator.content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, VERDICT
 from generator.build.search import find_pagefind
 
 BASE = "https://example.org/news/"
@@ -62,7 +62,7 @@ notes:
   fact{i}:
     body: "Checked against the minutes of meeting {i}."
     verdict: "{fact}"
-    rating: 4
+    rating: {VERDICT[fact].highest}
     sources:
       - title: "Minutes {i}"
         url: "https://example.org/minutes/{i}"
@@ -234,6 +234,16 @@ def test_page_window_shows_the_ends_and_the_neighbours() -> None:
     assert page_window("claims/", 2, 3)[1] == (2, "claims/page/2/")
 
 
+def test_index_of_50_pages_links_a_window_not_every_page() -> None:
+    first = IndexPage(1, 50, "", ())
+    assert [item[0] if item else None for item in first.numbers] == [1, 2, 3, None, 50]
+    assert (first.newer, first.older) == (None, "page/2/")
+    middle = IndexPage(25, 50, "page/25/", ())
+    assert [item[0] if item else None for item in middle.numbers] == [1, None, 23, 24, 25, 26, 27, None, 50]
+    assert (middle.newer, middle.older) == ("page/24/", "page/26/")
+    assert middle.numbers[0] == (1, "") and middle.numbers[-1] == (50, "page/50/")
+
+
 # --------------------------------------------------------------------------- feed, sitemap, robots, 404
 
 
@@ -384,7 +394,7 @@ def test_missing_image_is_an_error_at_its_line(tmp_path: Path) -> None:
 
 def test_code_blocks_are_highlighted_in_light_and_dark(output: Path) -> None:
     html = read(output, "articles/report-01/index.html")
-    assert '<pre class="highlight"><code class="language-python"><span class="k">def</span>' in html
+    assert '<pre tabindex="0" role="group" aria-label="Code: python" class="highlight"><code class="language-python"><span class="k">def</span>' in html
     (css,) = (output / "static").glob("style.*.css")
     text = css.read_text()
     assert ".highlight .k {" in text and "@media (prefers-color-scheme: dark)" in text.split(".highlight .k {")[1]
@@ -480,10 +490,10 @@ def test_init_scaffolds_a_site_that_builds(tmp_path: Path, monkeypatch: pytest.M
         ".gitignore", "content/welcome.md", "site.yaml"]
     monkeypatch.chdir(target)
     assert main(["check"]) == 0
-    assert "1 articles, 2 notes, 2 comments" in capsys.readouterr().out
+    assert "1 article, 2 notes, 2 comments" in capsys.readouterr().out
     assert main(["build", "--no-search"]) == 0
     html = read(target / "output", "articles/welcome/index.html")
-    assert 'class="gloss-span gloss-fact" id="span-height"' in html and 'id="span-visitors"' in html
+    assert 'class="gloss-span gloss-fact verdict-holds" id="span-height"' in html and 'id="span-visitors"' in html
     reply = html.index('id="c2"')
     assert html.index('id="c1"') < html.index('class="replies"') < reply and "replying to" in html[reply:]
     assert "<title>My news</title>" in read(target / "output", "index.html")
@@ -495,6 +505,17 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.
     assert "not empty" in capsys.readouterr().err and not (tmp_path / "site.yaml").exists()
     assert main(["init", "--force", str(tmp_path)]) == 0
     assert (tmp_path / "site.yaml").is_file() and (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_init_force_keeps_an_existing_site_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The hint promises that --force keeps the files already there: site.yaml included (#20, 14)."""
+    (tmp_path / "site.yaml").write_text('title: "My own"\n')
+    assert main(["init", str(tmp_path)]) == 1
+    assert "files already there are kept" in capsys.readouterr().err
+    assert main(["init", "--force", str(tmp_path)]) == 0
+    assert (tmp_path / "site.yaml").read_text() == 'title: "My own"\n'
+    assert (tmp_path / "content" / "welcome.md").is_file()
+    assert "site.yaml" not in capsys.readouterr().out  # only what was written is listed
 
 
 # --------------------------------------------------------------------------- in Chromium
@@ -531,7 +552,7 @@ def open_page(chromium, url: str):  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 def test_search_finds_the_seed_article(chromium, repo_root: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     if find_pagefind() is None:
-        pytest.fail("Pagefind is not installed: pip install -e '.[test]' (it brings pagefind[bin])")
+        pytest.fail("Pagefind is not installed: pip install -e . --group test (it brings pagefind[bin])")
     from browser.sitebuild import serve
 
     out = build_at(repo_root, tmp_path / "seed", search=True)
@@ -569,6 +590,30 @@ def test_claims_filter_in_place_with_javascript(chromium, output: Path) -> None:
     page.get_by_role("button", name=re.compile("^All")).click()
     page.get_by_role("button", name=re.compile("^Any")).click()
     assert visible.count() == 2 * N
+    assert page.problems == []
+    page.close()
+
+
+@pytest.mark.slow
+def test_claims_filter_choices_are_history_entries(chromium, output: Path) -> None:  # type: ignore[no-untyped-def]
+    """Back undoes a filter choice (pushState), as it undoes opening a static filter page."""
+    page = open_page(chromium, (output / "claims" / "index.html").as_uri())
+    visible = page.locator("#claims-list > li:visible")
+    page.get_by_role("button", name=re.compile("^Fact checks")).click()
+    page.get_by_role("button", name=re.compile("^Accurate")).click()
+    assert page.url.endswith("claims/index.html?kind=fact&verdict=accurate")
+    accurate = visible.count()
+    page.go_back()
+    assert page.url.endswith("claims/index.html?kind=fact")
+    assert visible.count() == N
+    assert page.get_by_role("button", name=re.compile("^Accurate")).get_attribute("aria-pressed") == "false"
+    page.go_back()
+    assert page.url.endswith("claims/index.html")
+    assert visible.count() == 2 * N
+    page.go_forward()
+    page.go_forward()
+    assert visible.count() == accurate
+    assert page.get_by_role("button", name=re.compile("^Fact checks")).get_attribute("aria-pressed") == "true"
     assert page.problems == []
     page.close()
 

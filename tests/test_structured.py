@@ -10,8 +10,8 @@ import pytest
 
 from generator.build.pipeline import BuildOptions, build, load_articles, load_pages
 from generator.content.config import SiteConfig
-from generator.content.model import CLAIM_VERDICTS, FACT_VERDICTS
-from generator.render.json_ld import VERDICT_RATINGS, claimant, json_ld, shorten, structured_data
+from generator.content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, VERDICT, VERDICTS
+from generator.render.json_ld import claimant, json_ld, shorten, structured_data
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://example.org/news/"
@@ -47,7 +47,8 @@ def test_news_article_with_comments(built: str, page) -> None:
     assert news["url"] == news["mainEntityOfPage"] == url
     assert news["headline"] == page.article.title
     assert news["datePublished"] == page.article.date
-    assert news["description"] == page.article.summary
+    assert news["description"] == page.article.summary + " 15 checks: 7 hold up, 2 fail, 2 partly hold, 4 open."
+    assert "author" not in news and "dateModified" not in news, "the seed names no byline and no update"
     assert news["keywords"] == list(page.article.tags)
     assert news["publisher"] == {"@type": "Organization", "name": "The Annotated Desk (a Gloss example)"}
     assert news["commentCount"] == len(page.article.comments) == len(news["comment"])
@@ -57,10 +58,10 @@ def test_news_article_with_comments(built: str, page) -> None:
         assert item["@type"] == "Comment" and item["url"] == f"{url}#{comment.id}"
         assert item["dateCreated"] == comment.date
         assert item["text"] and "{." not in item["text"] and "<" not in item["text"]
-        if comment.author:
+        if comment.author and comment.author_basis in (None, "editor"):
             assert item["author"] == {"@type": "Person", "name": comment.author}
         else:
-            assert "author" not in item, "an unknown author is left out, never invented"
+            assert "author" not in item, "an unknown or inferred author is left out, never invented"
         if comment.reply_to:
             assert item["parentItem"] == {"@id": f"{url}#{comment.reply_to}"}
             assert item["parentItem"]["@id"] in by_id
@@ -79,7 +80,7 @@ def test_a_claim_review_for_every_note(built: str, page) -> None:
         rating = review["reviewRating"]
         assert rating["@type"] == "Rating" and rating["alternateName"] == note.verdict
         assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
-        assert rating["ratingValue"] == (note.rating or VERDICT_RATINGS[note.verdict])
+        assert rating["ratingValue"] == (note.rating or VERDICT[note.verdict].rating)
         claim = review["itemReviewed"]
         assert claim["@type"] == "Claim"
         if note.location == "article":
@@ -88,7 +89,7 @@ def test_a_claim_review_for_every_note(built: str, page) -> None:
         else:
             assert claim["appearance"] == {"@type": "Comment", "url": f"{url}#{note.location}"}
             assert review["datePublished"] == dates[note.location]
-        authors = {c.id: c.author for c in page.article.comments}
+        authors = {c.id: c.known_author for c in page.article.comments}
         if note.claimant:
             assert claim["author"]["name"] == note.claimant
         elif authors.get(note.location):
@@ -99,9 +100,9 @@ def test_a_claim_review_for_every_note(built: str, page) -> None:
         assert review["reviewBody"]
 
 
-def test_every_verdict_has_a_derived_rating() -> None:
-    assert set(VERDICT_RATINGS) == set(FACT_VERDICTS + CLAIM_VERDICTS)
-    assert all(1 <= r <= 5 for r in VERDICT_RATINGS.values())
+def test_every_verdict_has_a_derived_rating_within_its_range() -> None:
+    assert {v.word for v in VERDICTS} == set(FACT_VERDICTS + CLAIM_VERDICTS)
+    assert all(1 <= v.lowest <= v.rating <= v.highest <= 5 for v in VERDICTS)
 
 
 def test_without_base_url_no_url_is_made_up(page) -> None:
@@ -114,13 +115,23 @@ def test_without_base_url_no_url_is_made_up(page) -> None:
         assert "url" not in review and "appearance" not in review["itemReviewed"]
 
 
-def test_user_text_cannot_close_the_script(page) -> None:
+@pytest.mark.parametrize("title", [
+    "</script><script>alert(1)</script><!--",
+    "<!-- <script> --> & &amp; </SCRIPT >",
+    "line\u2028separator\u2029paragraph",
+    "]]> <![CDATA[ \\u003c/script>",
+])
+def test_user_text_cannot_close_the_script(page, title: str) -> None:
     import dataclasses
 
-    article = dataclasses.replace(page.article, title="</script><script>alert(1)</script><!--")
+    article = dataclasses.replace(page.article, title=title, tags=(title,))
     text = json_ld(dataclasses.replace(page, article=article), SiteConfig())
-    assert "</" not in text and "<!--" not in text
-    assert json.loads(text)["@graph"][0]["headline"] == article.title
+    for unsafe in ("<", ">", "&", "\u2028", "\u2029"):
+        assert unsafe not in text, unsafe
+    data = json.loads(text)
+    assert data["@graph"][0]["headline"] == title and data["@graph"][0]["keywords"] == [title]
+    # The same data the standard library would encode, only with those characters escaped.
+    assert data == json.loads(json.dumps(structured_data(dataclasses.replace(page, article=article), SiteConfig())))
 
 
 def test_output_is_deterministic(page) -> None:
@@ -156,3 +167,70 @@ def test_shorten(text: str, expected: str) -> None:
 )
 def test_claimant_types(name: str, kind: str) -> None:
     assert claimant(name) == {"@type": kind, "name": name}
+
+
+_NAMES_SITE = """---
+title: "Names"
+slug: "names"
+date: "2024-06-18"
+notes:
+  said:
+    body: "Checked."
+    verdict: "Accurate"
+comments:
+  - id: "c1"
+    date: "2024-06-18T20:25"
+    author: "Lena"
+    author_basis: "vocative"
+    author_evidence: "c2: Thanks, Lena, that is the page."
+    body: "The tide tables are [on page 12]{.fact #said}."
+  - id: "c2"
+    date: "2024-06-18T21:00"
+    author: "Omar"
+    author_basis: "editor"
+    reply_to: "c1"
+    reply_basis: "vocative"
+    body: "Thanks, Lena, that is the page."
+  - id: "c3"
+    date: "2024-06-18T22:00"
+    author: "Ruth"
+    reply_to: "c2"
+    reply_basis: "editor"
+    body: "Written by hand: a known name."
+  - id: "c4"
+    date: "2024-06-18T23:00"
+    author: null
+    reply_to: "c1"
+    reply_basis: "mention"
+    body: "No name at all."
+---
+Body.
+"""
+
+
+def test_an_inferred_name_is_marked_and_never_published_as_a_person(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "names.md").write_text(_NAMES_SITE, encoding="utf-8")
+    build(BuildOptions(root=tmp_path, content=tmp_path / "content", output=tmp_path / "out", base_url=BASE))
+    html = (tmp_path / "out" / "articles" / "names" / "index.html").read_text(encoding="utf-8")
+    news = graph_of(html)[0]
+    authors = {c["@id"].rsplit("#", 1)[1]: c.get("author") for c in news["comment"]}
+    assert authors == {
+        "c1": None,  # inferred (vocative): no Person until an editor confirms it
+        "c2": {"@type": "Person", "name": "Omar"},  # confirmed by an editor
+        "c3": {"@type": "Person", "name": "Ruth"},  # written by hand
+        "c4": None,
+    }
+    review = next(item for item in graph_of(html) if item["@type"] == "ClaimReview")
+    assert "author" not in review["itemReviewed"], "the claim's author is not the inferred name either"
+    # On the page: marked where it is shown, visibly and for screen readers, with the reason.
+    header = re.search(r'<span class="comment-author" id="c1-by">(.*?)</span>\n', html, re.S)
+    assert header is not None
+    assert header.group(1).startswith("Lena <span class=\"inferred\" title=\"Name inferred: a later reply addresses")
+    assert '(name inferred<span class="visually-hidden">: a later reply addresses this comment&#39;s author by this name;' in header.group(1)
+    assert 'replying to <a href="#c1">Lena (name inferred)</a>' in html
+    assert '<span class="comment-author" id="c2-by">Omar</span>' in html
+    assert '<span class="comment-author" id="c3-by">Ruth</span>' in html
+    assert '<span class="comment-author" id="c4-by">Reader</span>' in html
+    assert 'replying to <a href="#c2">Omar</a>' in html
+    assert "Anonymous" not in html

@@ -165,10 +165,10 @@ def test_every_field_templates_read_is_documented() -> None:
     import dataclasses
 
     from generator.content.config import SiteConfig
-    from generator.site import article_page, listing, site_model, threads
+    from generator.site import article_page, listing, notes, site_model, threads
 
-    classes = [SiteConfig, article_page.ArticlePage, article_page.NoteView, threads.Thread,
-               site_model.ArticleSummary, site_model.ArticleInfo, site_model.NoteSummary, site_model.Site,
+    classes = [SiteConfig, article_page.ArticlePage, notes.NoteView, threads.Thread,
+               site_model.ArticleSummary, site_model.ArticleInfo, notes.NoteSummary, site_model.Site,
                site_model.Tag, listing.IndexPage, listing.ClaimsPage, listing.ClaimEntry, listing.ClaimFilter]
     missing = [f"{cls.__name__}.{field.name}" for cls in classes for field in dataclasses.fields(cls)
                if not _documented(field.name)]

@@ -5,7 +5,7 @@
 * The seed dump (``tests/fixtures/seed.txt``) imported as ``gloss import`` does it: exactly the
   reply links a careful reader finds, with their bases, as ``gloss dump`` reports them.
 * The rendered discussion of the ``deep-thread`` fixture site (one twelve-comment chain) and of a
-  200-deep chain: nested ``<article>``s, permalinks, ``<time datetime>``, "Anonymous", "replying
+  200-deep chain: nested ``<article>``s, permalinks, ``<time datetime>``, "Reader", "replying
   to" links, the inferred marker's accessible reason, collapsible branches, user-content links.
 """
 
@@ -25,7 +25,7 @@ from generator.importing.importer import import_raw
 from generator.content.markdown import make_parser
 from generator.content.model import Comment, Position, TextBlock
 from generator.site.article_page import article_page
-from generator.site.threads import BASIS_EXPLANATIONS, INDENT_DEPTH, NESTING_DEPTH, Thread, build_threads
+from generator.site.threads import BASIS_EXPLANATIONS, INDENT_DEPTH, NESTING_DEPTH, Thread, build_threads, in_page_order
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -51,13 +51,7 @@ def shape(threads: tuple[Thread, ...]) -> list[object]:
 
 
 def walk(threads: tuple[Thread, ...]) -> dict[str, Thread]:
-    found: dict[str, Thread] = {}
-    stack = list(threads)
-    while stack:
-        thread = stack.pop()
-        found[thread.comment.id] = thread
-        stack.extend(thread.replies)
-    return found
+    return {thread.comment.id: thread for thread in in_page_order(threads)}
 
 
 # --------------------------------------------------------------------------- build_threads
@@ -75,6 +69,15 @@ def test_replies_nest_under_their_parent_in_source_order() -> None:
     assert by_id["c5"].parent == comments[1]
     assert by_id["c1"].parent is None
     assert by_id["c5"].body_html == "<p>c5</p>"
+
+
+def test_page_order_is_each_comment_then_its_replies() -> None:
+    comments = [comment(1), comment(2, 1), comment(3), comment(4, 1), comment(5, 2), comment(6, 3), comment(7, 2)]
+    assert [t.comment.id for t in in_page_order(threads_of(comments))] == ["c1", "c2", "c5", "c7", "c4", "c3", "c6"]
+    # Below the nesting depth the page shows a branch flat under its anchor: the walk follows the page.
+    chain = [comment(1)] + [comment(n, n - 1) for n in range(2, 41)]
+    assert [t.comment.id for t in in_page_order(threads_of(chain))] == [f"c{n}" for n in range(1, 41)]
+    assert list(in_page_order(())) == []
 
 
 def test_reply_count_counts_every_descendant() -> None:
@@ -276,13 +279,17 @@ def deep_html(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_deep_thread_renders_one_nested_article_per_comment(deep_html: str) -> None:
     page = outline(deep_html)
     assert list(page.ancestors) == [f"c{n}" for n in range(1, 13)]
+    # The one tree walk (JSON-LD, images, export) visits comments in the order the page shows them.
+    content = DEEP_SITE / "content" / "tram-line.md"
+    parsed = article_page(make_parser(), parse_article(content.read_text(encoding="utf-8"), str(content), "tram-line"))
+    assert [t.comment.id for t in in_page_order(parsed.threads)] == list(page.ancestors)
     for n in range(1, 13):
         assert page.ancestors[f"c{n}"] == [f"c{k}" for k in range(1, n)]
         assert page.attrs[f"c{n}"]["aria-labelledby"] == f"c{n}-by c{n}-date"
     # Every branch is collapsible and open by default (so it shows without JavaScript and links into it work).
     assert page.replies_open == {f"c{n}": True for n in range(1, 12)}
     assert squash(page.summaries["c1"]) == "11 replies to Ines"
-    assert squash(page.summaries["c2"]) == "10 replies to Anonymous, 3 May 2025, 10:14"
+    assert squash(page.summaries["c2"]) == "10 replies to Reader, 3 May 2025, 10:14"
     assert squash(page.summaries["c11"]) == "1 reply to Tomasz"
     classes = {cid: (page.attrs[cid]["class"] or "").split() for cid in page.ancestors}
     assert [cid for cid, c in classes.items() if "comment-flat" in c] == [f"c{n}" for n in range(INDENT_DEPTH + 2, 13)]
@@ -292,11 +299,11 @@ def test_deep_thread_comment_headers(deep_html: str) -> None:
     page = outline(deep_html)
     assert '<time datetime="2025-05-03T10:14">3 May 2025, 10:14</time>' in deep_html
     assert squash(page.text["c2"]).startswith(
-        "Anonymous 3 May 2025, 10:14 replying to Ines (inferred: it addresses that comment's author by name; "
+        "Reader 3 May 2025, 10:14 replying to Ines (inferred: it addresses that comment's author by name; "
         "not confirmed by an editor)"
     )
-    # The parent's name, else "Anonymous, <date>"; an editor-confirmed link is not marked inferred.
-    assert squash(page.text["c3"]).startswith("Ines 4 May 2025, 11:21 replying to Anonymous, 3 May 2025, 10:14 Which")
+    # The parent's name, else "Reader, <date>"; an editor-confirmed link is not marked inferred.
+    assert squash(page.text["c3"]).startswith("Ines 4 May 2025, 11:21 replying to Reader, 3 May 2025, 10:14 Which")
     permalinks = [a for cid, a in page.links if a.get("class") == "comment-permalink"]
     assert [a["href"] for a in permalinks] == [f"#c{n}" for n in range(1, 13)]
     reply_links = [(cid, a["href"]) for cid, a in page.links if cid and (a.get("href") or "").startswith("#c")
@@ -338,6 +345,6 @@ def test_a_200_deep_chain_builds_and_renders_every_comment(tmp_path: Path) -> No
     # Nesting stops at NESTING_DEPTH: c14 and every later comment sit inside c1..c13 only.
     assert page.ancestors["c200"] == [f"c{k}" for k in range(1, NESTING_DEPTH + 2)]
     assert max(len(a) for a in page.ancestors.values()) == NESTING_DEPTH + 1
-    assert squash(page.text["c200"]).startswith("Anonymous 1 January 2025, 10:00 replying to Anonymous, 1 January")
-    assert squash(page.summaries["c1"]) == "199 replies to Anonymous, 1 January 2025, 10:00"
+    assert squash(page.text["c200"]).startswith("Reader 1 January 2025, 10:00 replying to Reader, 1 January")
+    assert squash(page.summaries["c1"]) == "199 replies to Reader, 1 January 2025, 10:00"
     assert squash(page.summaries[f"c{NESTING_DEPTH + 1}"]).startswith(f"{200 - NESTING_DEPTH - 1} replies")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import site
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -56,7 +58,7 @@ def check(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.Complete
 def test_installed_wheel_builds_a_site_without_local_templates(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     check([sys.executable, "-m", "pip", "wheel", str(REPO_ROOT), "--no-deps", "-w", str(wheels)], cwd=tmp_path)
-    (wheel,) = wheels.glob("gloss-*.whl")
+    (wheel,) = wheels.glob("gloss_ssg-*.whl")
 
     venv = tmp_path / "venv"
     check([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], cwd=tmp_path)
@@ -89,3 +91,43 @@ def test_installed_wheel_builds_a_site_without_local_templates(tmp_path: Path) -
     shutil.rmtree(root / "output")
     check([str(gloss), "build"], cwd=root)
     assert (root / "output" / "articles" / "wheel-test" / "index.html").read_text(encoding="utf-8") == page
+
+
+def deploy_install_specs() -> tuple[str, str]:
+    """What the README's Netlify command and the GitHub Pages workflow give pip to install Gloss."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    netlify = re.search(r'command = "pip install \'([^\']+)\' && gloss build', readme)
+    assert netlify, "README: the Netlify command installs Gloss with pip install '…'"
+    workflow = (REPO_ROOT / "docs" / "deploy" / "github-pages.yml").read_text(encoding="utf-8")
+    pages = re.search(r'^  GLOSS_PACKAGE: "([^"]+)"$', workflow, re.M)
+    assert pages and 'python -m pip install "$GLOSS_PACKAGE"' in workflow
+    return netlify.group(1), pages.group(1)
+
+
+@pytest.mark.slow
+def test_deploy_docs_install_command_works_in_a_fresh_venv(tmp_path: Path) -> None:
+    """The exact install command of the deploy docs, in a new venv, with the wheel the docs say to make."""
+    netlify, pages = deploy_install_specs()
+    assert netlify == pages, "README and the GitHub Pages workflow install Gloss the same way"
+    site_root = tmp_path / "site"
+    site_root.mkdir()
+    # The docs: in a checkout of Gloss, `pip wheel --no-deps -w wheels/ .`, then copy wheels/ to the site.
+    check([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(site_root / "wheels"), "."], cwd=REPO_ROOT)
+    wheel_path = netlify.split("[")[0]
+    assert (site_root / wheel_path).is_file(), (
+        f"the docs name {wheel_path}, the checkout builds {sorted(p.name for p in (site_root / 'wheels').iterdir())}")
+    venv = tmp_path / "venv"
+    check([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
+    env = {**clean_env(), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    install = f"pip install '{netlify}'"  # the Netlify command, up to its `&&`
+    result = subprocess.run(["bash", "-c", install], cwd=site_root, env=env, capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, f"{install}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    version = subprocess.run(["gloss", "--version"], cwd=site_root, env=env, capture_output=True, text=True,
+                             timeout=120)
+    expected = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert (version.returncode, version.stdout) == (0, f"gloss {expected}\n"), version.stderr
+    assert (venv / "bin" / "gloss").is_file()
+    found = subprocess.run([str(venv / "bin" / "python"), "-c", "import pagefind_bin"], env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert found.returncode == 0, "[search] brings Pagefind\n" + found.stderr

@@ -1,4 +1,4 @@
-"""The atomic writer: ``output/`` is always a complete build, unchanged files keep their mtime."""
+"""The atomic writer (``write.Assembly``): ``output/`` is always a complete build, unchanged files keep their mtime."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.renderer import OutputFile
-from generator.build.write import WriteStats, clean_leftovers, write_output
+from generator.build.write import Assembly, WriteStats, clean_leftovers
+from generator.common.output_file import OutputFile
 
 FIRST = [
     OutputFile("index.html", b"<p>index</p>\n"),
@@ -18,6 +18,19 @@ FIRST = [
     OutputFile("style.1234567890.css", b"body{}\n"),
     OutputFile("feed.xml", b"<feed/>\n"),
 ]
+
+
+def write_output(files: list[OutputFile], output: Path) -> WriteStats:
+    """Replace ``output`` with exactly ``files``, as a build does when it has no record of the old
+    output (bytes are compared, unchanged files are linked): put every file, then commit."""
+    assembly = Assembly(output)
+    try:
+        placed = {f.path: assembly.put(f.path, f.data) for f in files}
+        return assembly.commit({rel: stamp for rel, (stamp, _) in placed.items()},
+                               sum(wrote for _, wrote in placed.values()))
+    except BaseException:
+        assembly.abort()
+        raise
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -207,8 +220,10 @@ def test_crash_between_fallback_renames_is_recovered(tmp_path: Path, monkeypatch
 
     def failing_rename(src: object, dst: object) -> None:
         calls.append((src, dst))
-        if len(calls) == 2:
-            raise KeyboardInterrupt  # killed after the old tree was moved aside
+        if len(calls) >= 2:
+            # Killed after the old tree was moved aside: no later rename runs (an interrupt that is
+            # not a kill puts the old tree back, tested in test_output_guard.py).
+            raise KeyboardInterrupt
         real_rename(src, dst)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "rename", failing_rename)

@@ -12,8 +12,10 @@ asset and image names, options; see ``build.py``). Rendered pages are not
 cached here: the output tree itself, with its record in ``state.py``, is that
 cache.
 
-An entry is ``MAGIC + code key + sha256(payload) + payload``. An entry that
-cannot be read, is truncated, has another header or a wrong checksum is
+An entry is ``MAGIC + code key + signature + payload``, the payload a pickle
+and the signature its HMAC with this user's key (``state.sign``): unpickling
+runs code, so nothing is unpickled before its signature checks out. An entry
+that cannot be read, is truncated, has another header or a wrong signature is
 treated as missing and recomputed: the cache is never trusted, only used.
 Entries are written to a temporary name and renamed, so a build killed
 mid-write leaves no half entry under a real name; they are written into a
@@ -33,10 +35,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..common.version import gloss_version
 from . import state
 
-MAGIC = b"GLOSS-CACHE\x01"
+MAGIC = b"GLOSS-CACHE\x02"
 """Format marker; a new layout gets a new last byte (old entries then read as missing)."""
 _HEADER = len(MAGIC) + 32 + 32
 
@@ -53,7 +55,7 @@ def code_key() -> bytes:
     # (hashing the modules beats a hand-kept version number that someone forgets); the versions
     # the libraries report are added, for a library changed in place.
     h = hashlib.sha256(state.code_key().encode())
-    for part in (__version__, jinja2.__version__, markdown_it.__version__, pygments.__version__, yaml.__version__):
+    for part in (gloss_version(), jinja2.__version__, markdown_it.__version__, pygments.__version__, yaml.__version__):
         h.update(part.encode() + b"\0")
     return h.digest()
 
@@ -123,8 +125,6 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
         self._created = folder is not None and not folder.exists()
         self._pending = folder / f"pending-{os.getpid()}" if folder is not None else None
         self._keep: dict[str, set[str]] = {}
@@ -140,10 +140,6 @@ class Cache:
         value = self._read(self._pending / kind / f"{key}.bin")
         if value is None:
             value = self._read(self._path(kind, key))
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
         return value
 
     @staticmethod
@@ -155,11 +151,11 @@ class Cache:
         if len(data) < _HEADER or data[: len(MAGIC)] != MAGIC or data[len(MAGIC): len(MAGIC) + 32] != code_key():
             return None
         payload = memoryview(data)[_HEADER:]
-        if hashlib.sha256(payload).digest() != data[len(MAGIC) + 32: _HEADER]:
-            return None
+        if not state.signed_by_us(payload, data[len(MAGIC) + 32: _HEADER]):
+            return None  # forged, damaged, or from another machine: never unpickled
         try:
             return pickle.loads(payload)
-        except Exception:  # checksummed, so only a pickle of classes that changed shape lands here
+        except Exception:  # signed, so only a pickle of classes that changed shape lands here
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -171,10 +167,13 @@ class Cache:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(MAGIC + code_key() + hashlib.sha256(payload).digest() + payload)
+            temporary.write_bytes(MAGIC + code_key() + state.sign(payload) + payload)
             os.replace(temporary, path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass  # the cache folder itself is unusable: nothing to tidy
 
     def prune(self, kind: str, keep: Iterable[str]) -> None:
         """At :meth:`commit`, delete entries of ``kind`` not in ``keep`` (old versions of edited

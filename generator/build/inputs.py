@@ -5,11 +5,16 @@ content folder, ``site.yaml`` and the template folders (templates and
 ``static/``). Each is identified by the SHA-256 of its bytes. Reading and
 hashing every file on every build would cost more than the rest of a build
 that changed nothing (37 MB for 1,000 articles), so the previous build's
-record of each file's (size, mtime, inode) is trusted when it matches and the
+record of each file's (size, mtime, ctime, inode) is trusted when it matches and the
 file was not modified *just before* that record was made: file-system
 timestamps tick coarsely (a few ms), so a file written in the same tick as
 the previous scan could change again without its mtime changing ("racy"
 entries, as git calls them). Those are always re-read.
+
+Symbolic links are followed only while they stay inside the site (its root
+folder, or the folder being scanned): a link out of it (``content/img/env.png ->
+/proc/self/environ``, a linked folder of private files) would publish what the
+author never meant to, so it is a located error, and nothing is read through it.
 
 Nothing here parses anything; only ``os`` is used, so a build that finds
 nothing changed never imports the parsing and rendering libraries.
@@ -24,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.textfile import shown_path
 
 IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
@@ -42,6 +48,9 @@ class FileStamp(NamedTuple):
     """Modification time."""
     ino: int
     """Inode number (an editor that saves by renaming a new file over the old one changes it)."""
+    ctime_ns: int
+    """Status change time: every write sets it, and unlike the mtime it cannot be set back
+    (``touch -r`` after an edit of the same size), so git compares it too."""
     digest: str
     """SHA-256 of the bytes, hex."""
     racy: bool
@@ -107,19 +116,39 @@ class _Scanner:
         st = os.stat(key)
         old = self.previous.get(key)
         data: bytes | None = None
-        if old is not None and not old.racy and (old.size, old.mtime_ns, old.ino) == (st.st_size, st.st_mtime_ns, st.st_ino):
+        seen = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        if old is not None and not old.racy and (old.size, old.mtime_ns, old.ino, old.ctime_ns) == seen:
             digest = old.digest
         else:
             with open(path, "rb") as f:
                 data = f.read()
             digest = hashlib.sha256(data).hexdigest()
-        racy = st.st_mtime_ns >= self.started - RACY_NS
-        self.stamps[key] = FileStamp(st.st_size, st.st_mtime_ns, st.st_ino, digest, racy)
+        racy = max(st.st_mtime_ns, st.st_ctime_ns) >= self.started - RACY_NS
+        self.stamps[key] = FileStamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, digest, racy)
         return InputFile(path, rel, shown, digest, data)
 
 
-def _walk(folder: Path) -> list[tuple[str, str]]:
-    """(path, POSIX path relative to ``folder``) of every file under it, hidden ones left out, sorted."""
+def _inside(real: str, roots: tuple[str, ...]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _outside(shown: str, real: str) -> GlossError:
+    return GlossError(
+        f"symbolic link to {real}, which is outside the site",
+        SourceLocation(shown, 1, 1),
+        "copy the file into the site instead of linking it; links are followed only inside the site",
+    )
+
+
+def _walk(folder: Path, site: str, shown: str, errors: list[GlossError]) -> list[tuple[str, str]]:
+    """(path, POSIX path relative to ``folder``) of every file under it, hidden ones left out, sorted.
+
+    A symbolic link (to a file or a folder) that resolves outside ``site`` and ``folder`` is
+    recorded in ``errors`` and not followed; a linked folder already walked (a loop) is skipped.
+    """
+    top = os.path.realpath(folder)
+    roots = (site, top)
+    walked = {top}
     found: list[tuple[str, str]] = []
     stack = [(str(folder), "")]
     while stack:
@@ -132,7 +161,17 @@ def _walk(folder: Path) -> list[tuple[str, str]]:
             if entry.name.startswith("."):
                 continue  # .git, editor backups: never published, never watched
             rel = prefix + entry.name
-            if entry.is_dir():
+            is_dir = entry.is_dir()
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
+                if not _inside(real, roots):
+                    if is_dir or entry.is_file():  # a dangling link names nothing to read
+                        errors.append(_outside(shown + rel, real))
+                    continue
+                if is_dir and real in walked:
+                    continue  # a link back up the tree: walking it again would never end
+                walked.add(real)
+            if is_dir:
                 stack.append((entry.path, rel + "/"))
             elif entry.is_file():
                 found.append((entry.path, rel))
@@ -146,21 +185,36 @@ def _shown_folder(folder: Path) -> str:
     return "" if shown == "." else shown.rstrip("/") + "/"
 
 
-def scan(content: Path, config: Path, template_dirs: list[Path], previous: dict[str, FileStamp]) -> Inputs:
-    """Find and identify every input; reads only files that are new, changed or racy."""
+def scan(content: Path, config: Path, template_dirs: list[Path], previous: dict[str, FileStamp],
+         site: Path | None = None) -> Inputs:
+    """Find and identify every input; reads only files that are new, changed or racy.
+
+    ``site`` is the site root (default: the folder of ``config``); links out of it are errors.
+    """
     scanner = _Scanner(previous)
     content = content.absolute()
+    root = os.path.realpath(site if site is not None else config.absolute().parent)
+    errors: list[GlossError] = []
     articles: list[InputFile] = []
     media: list[InputFile] = []
     shown = _shown_folder(content)
-    for path, rel in _walk(content) if content.is_dir() else []:
+    for path, rel in _walk(content, root, shown, errors) if content.is_dir() else []:
         if "/" not in rel and rel.endswith(".md"):
             articles.append(scanner.file(path, rel, shown + rel))
         elif os.path.splitext(rel)[1].lower() in IMAGE_SUFFIXES:
             media.append(scanner.file(path, rel, shown + rel))
-    site_yaml = scanner.file(str(config.absolute()), config.name, shown_path(config)) if config.is_file() else None
+    site_yaml = None
+    if config.is_file():
+        real = os.path.realpath(config)
+        config_shown = _shown_folder(config.absolute().parent) + config.name  # the link's name, not its target's
+        if config.is_symlink() and not _inside(real, (root,)):
+            errors.append(_outside(config_shown, real))
+        else:
+            site_yaml = scanner.file(str(config.absolute()), config.name, config_shown)
     templates = tuple(
-        tuple(scanner.file(path, rel, _shown_folder(folder) + rel) for path, rel in _walk(folder))
+        tuple(scanner.file(path, rel, _shown_folder(folder) + rel)
+              for path, rel in _walk(folder, root, _shown_folder(folder), errors))
         for folder in template_dirs
     )
+    raise_all(errors)
     return Inputs(tuple(articles), tuple(media), site_yaml, templates, scanner.stamps)

@@ -18,9 +18,10 @@ from ..content.markdown import make_parser
 from ..content.model import Article
 from ..content.parse import parse_article
 from ..site.article_page import ArticlePage, article_page
-from ..site.site_model import check_slugs
+from ..site.site_model import check_tags
 from .inputs import InputFile, Inputs
 from .options import BuildOptions
+from .slugs import check_unique_slugs
 from .uptodate import prepare
 
 
@@ -99,7 +100,9 @@ def check(content: Path, root: Path) -> list[ArticlePage]:
         errors.extend(flatten(exc))
     try:
         pages = load_pages(load_articles(prepared.inputs.articles))
-        check_slugs((page.article.path, page.article.slug) for page in pages)
+        check_unique_slugs(((page.article.path, page.article.slug) for page in pages),
+                           {file.shown: file for file in prepared.inputs.articles})
+        check_tags(page.article for page in pages)
     except (GlossError, GlossErrors) as exc:
         errors.extend(flatten(exc))
     raise_all(errors)

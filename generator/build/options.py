@@ -35,6 +35,8 @@ class BuildOptions:
     """Add a Pagefind search index when Pagefind is installed (the CLI turns it on; see search.py)."""
     cache: Path | None = None
     """Build-cache folder (``cache.py``, ``state.py``); None builds without one. The CLI passes ``<root>/.gloss-cache``."""
+    force: bool = False
+    """Replace an output folder that is not empty and not stamped as Gloss's (``guard.py``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,17 @@ starting a pool costs more than it saves below :data:`MIN_PARALLEL` items
 result that does not pickle — makes :func:`ordered_map` return ``None`` and
 the caller redoes the work serially, where errors are raised and located as
 usual.
+
+Ctrl-C reaches every process of the terminal's process group, workers too. The
+workers ignore it: only the parent stops (``KeyboardInterrupt``), terminates
+the pool and exits 130, instead of every worker printing its own traceback and
+the parent waiting on workers that died.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -34,6 +40,12 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def _worker_start() -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it terminates the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent around the fork
+
+
 def _run(index: int) -> Any:
     assert _task is not None
     return _task(index)
@@ -46,8 +58,10 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def ordered_map(task: Callable[[int], T], count: int) -> list[T] | None:
-    """``[task(i) for i in range(count)]`` on all cores; None if it should be done serially instead."""
+def ordered_map(task: Callable[[int], T], count: int, done: Callable[[T], None] | None = None) -> list[T] | None:
+    """``[task(i) for i in range(count)]`` on all cores; None if it should be done serially instead.
+
+    ``done`` is called here, in this process, with each result as it arrives (for a progress line)."""
     global _task
     workers = min(cores(), count)
     if workers < 2 or count < MIN_PARALLEL or not can_fork():
@@ -56,9 +70,21 @@ def ordered_map(task: Callable[[int], T], count: int) -> list[T] | None:
     import multiprocessing
 
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # SIGINT is blocked while the workers are forked, so none can get it before it ignores it;
+        # one that arrives meanwhile reaches the parent when it is unblocked.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        with pool:
             # Chunks of a few items: few round trips, yet even work split when items vary in size.
-            return pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))
+            results: list[T] = []
+            for result in pool.imap(_run, range(count), chunksize=max(1, count // (workers * 8))):
+                results.append(result)
+                if done is not None:
+                    done(result)
+            return results
     except Exception:
         return None
     finally:

@@ -2,15 +2,15 @@
 
 content → markdown → site model → render → write. ``uptodate.py`` has already
 scanned the inputs (the only place a build looks at input files) and decided
-there is work; ``articles.py`` and ``theme.py`` prepare the content and the
+there is work; ``load_content.py`` and ``theme.py`` prepare the content and the
 templates; this module does only the work that the change calls for:
 
 1. **Articles.** Every content file whose bytes are new is parsed and its page
-   rendered, on all cores (``pages.py``). So is every article when the
+   rendered, on all cores (``article_worker.py``). So is every article when the
    *render key* (templates, config, asset and image names, search) changed,
    from the parse cache. Other articles' pages stay as the output holds them.
 2. **Listings.** The index, tag and claims pages, sitemap, search page, 404
-   and robots.txt are rendered from the articles' summaries (``summary.py``),
+   and robots.txt are rendered from the articles' summaries (``site/site_model.py``),
    each only when what it shows changed (``_listing``); the feed only when
    one of its newest articles changed; the search index only when an article
    page changed.
@@ -27,8 +27,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from ..common.errors import GlossError, GlossErrors, flatten, raise_all
+from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten, raise_all
 from ..common.output_file import OutputFile
+from ..common.textfile import shown_path
 from ..content.config import SiteConfig
 from ..render.feeds import FEED_ENTRIES, base_url_warning
 from ..render.renderer import Renderer, located
@@ -36,7 +37,6 @@ from ..site.site_model import (
     ArticleSummary,
     Site,
     build_site,
-    check_slugs,
     newest_first,
     summarise,
 )
@@ -48,7 +48,11 @@ from .article_worker import (
     process,
     try_process,
 )
+from . import progress
 from .cache import Cache, digest
+from .guard import STAMP, STAMP_BYTES
+from .keys import canonical
+from .leftovers import scratch_folder
 from .load_content import (
     check,
     config_of,
@@ -60,6 +64,7 @@ from .load_content import (
 from .options import BuildOptions, BuildResult, build_lock
 from .parallel import ordered_map
 from .search import MISSING_HINT, search_index
+from .slugs import check_unique_slugs
 from .state import (
     ArticleRecord,
     BuildState,
@@ -70,8 +75,8 @@ from .state import (
     save_state,
 )
 from .theme import environment, load_assets, media_names, render_key, uses_listing
-from .uptodate import Prepared, builtin_templates, prepare, state_file, template_dirs
-from .write import Assembly
+from .uptodate import Prepared, builtin_templates, check_writable, prepare, state_file, template_dirs
+from .write import Assembly, set_aside, spare_path
 
 # The names tests and the CLI import from here; the work is done in the modules above.
 __all__ = ["BuildOptions", "BuildResult", "build", "check", "builtin_templates", "template_dirs", "load_config",
@@ -80,10 +85,16 @@ __all__ = ["BuildOptions", "BuildResult", "build", "check", "builtin_templates",
 T = TypeVar("T")
 
 
-def _map(task: Callable[[int], T | None], count: int) -> list[T | None]:
-    """``task`` over ``range(count)`` on all cores (serially when that is cheaper)."""
-    results = ordered_map(task, count)
-    return results if results is not None else [task(i) for i in range(count)]
+def _map(task: Callable[[int], T | None], count: int, done: Callable[[T | None], None]) -> list[T | None]:
+    """``task`` over ``range(count)`` on all cores (serially when that is cheaper); ``done`` sees each result."""
+    results = ordered_map(task, count, done)
+    if results is not None:
+        return results
+    serial = []
+    for i in range(count):
+        serial.append(task(i))
+        done(serial[-1])
+    return serial
 
 
 class _Build:
@@ -97,7 +108,8 @@ class _Build:
         """Content files by shown path."""
         self.state = prepared.state
         self.live = prepared.state.output if prepared.state is not None and prepared.live else None
-        self.cache = Cache(options.cache)
+        self.cache = Cache(prepared.cache)
+        self.state_path = state_file(prepared.cache)
         self.stamps: dict[str, OutputStamp] = {}
         self.written = 0
 
@@ -105,6 +117,7 @@ class _Build:
         stamp, wrote = assembly.put(file.path, file.data)
         self.stamps[file.path] = stamp
         self.written += wrote
+        progress.written(wrote)
 
     def keep(self, assembly: Assembly, paths: Sequence[str]) -> bool:
         """Keep the live files at ``paths`` unchanged; False when the live output lacks one."""
@@ -130,7 +143,7 @@ class _Build:
         dirs = list(self.prepared.template_dirs)
         env = environment(dirs, self.cache)
         assets = load_assets(inputs, self.cache)
-        listing_pages = uses_listing(inputs)
+        listing_pages = uses_listing(inputs, env)
         renderer = Renderer(env, Site(config, (), ()), assets, media_names(inputs), search)
         key = render_key(config, inputs, renderer, search)
         previous = self.state.keys if self.state is not None else {}
@@ -154,13 +167,27 @@ class _Build:
                                        options.drafts))
 
         spare = self.state.spare if self.state is not None and self.live is not None else None
-        assembly = Assembly(options.output, self.live, spare, keep_spare=options.cache is not None)
-        path = state_file(options)
-        if assembly.reusing and path is not None:
-            # The spare is about to change: a build killed from here on must not trust its record.
-            mark_spare_changing(path)
+        assembly = Assembly(options.output, self.live, spare, keep_spare=self.prepared.cache is not None,
+                            keep=config.keep)
+        # The spare is about to change: a build killed from here on must not trust its record
+        # (and when that cannot be said, the spare is left alone).
+        if assembly.reusing and (self.state_path is None or not mark_spare_changing(self.state_path)):
+            assembly.give_up_spare()
         try:
-            return self._assemble(assembly, config, renderer, key, jobs, kept, listing_pages)
+            try:
+                return self._assemble(assembly, config, renderer, key, jobs, kept, listing_pages)
+            except OSError as exc:
+                if not (assembly.reusing and str(exc.filename or "").startswith(f"{assembly.tree}/")):
+                    raise
+                # The spare tree could not be brought up to date (not ours to change, say): it is
+                # set aside and the site assembled afresh; the output is untouched so far.
+                assembly.abort()
+                warning = set_aside(assembly.tree)
+                assembly = Assembly(options.output, self.live, None, keep_spare=True, keep=config.keep)
+                assembly.warnings.append(warning or f"warning: {shown_path(spare_path(options.output))}: "
+                                         f"cannot update it ({exc.strerror}); removed it and built afresh")
+                self.stamps, self.written = {}, 0
+                return self._assemble(assembly, config, renderer, key, jobs, kept, listing_pages)
         except BaseException:
             assembly.abort()
             self.cache.discard()
@@ -175,7 +202,8 @@ class _Build:
         def task(i: int) -> ArticleDone | None:
             return try_process(jobs[i], self.cache, renderer, assembly)
 
-        done = _map(task, len(jobs))
+        progress.planned(len(jobs))
+        done = _map(task, len(jobs), lambda result: progress.parsed(result is not None and result.page is not None))
         failed = [i for i, result in enumerate(done) if result is None]
         if failed:
             # Every content problem of every failed file at once, then the first template error.
@@ -191,6 +219,7 @@ class _Build:
                 path, stamp, wrote = result.page
                 self.stamps[path] = stamp
                 self.written += wrote
+                progress.written(wrote)
         return results
 
     def _summaries(self, records: dict[str, ArticleRecord], done: dict[str, ArticleDone],
@@ -232,7 +261,7 @@ class _Build:
         keys: dict[str, str] = {}
         todo = []
         for page in renderer.listing():
-            keys[page.path] = digest("page", key, everything, page.path, page.detail,
+            keys[page.path] = digest("page", key, everything, page.path, canonical(page.detail),
                                      *(digests[id(summary)] for summary in page.shows))
             if previous.get(page.path) != keys[page.path] or not self.keep(assembly, [page.path]):
                 todo.append(page)
@@ -243,7 +272,7 @@ class _Build:
             except Exception:  # re-raised, located, below
                 return None
 
-        rendered = _map(task, len(todo))
+        rendered = _map(task, len(todo), lambda _: progress.rendered())
         with located(list(self.prepared.template_dirs)):
             for i, file in enumerate(rendered):
                 self.place(assembly, file or renderer.render_listing(todo[i]))
@@ -264,7 +293,7 @@ class _Build:
                                            result.summary_digest, result.feed_digest, result.code_keys)
         records.update(kept)
         order = [f.shown for f in self.inputs.articles]
-        check_slugs((shown, records[shown].slug) for shown in order)
+        check_unique_slugs(((shown, records[shown].slug) for shown in order), self.files)
         for record in kept.values():
             if options.drafts or not record.draft:
                 self.keep(assembly, [f"articles/{record.slug}/index.html"])
@@ -289,10 +318,12 @@ class _Build:
                     for job in jobs:
                         if options.drafts or not records[job.file.shown].draft:
                             self.place(assembly, renderer.article(load_page(job, self.cache)[0]))
+                            progress.rendered()
         if previous.get("feed") != feed_key or not self.keep(assembly, ["feed.xml"]):
             feed_site = Site(config, tuple(self._summaries(records, done, newest)), ())
             renderer.site = site or feed_site
             self.place(assembly, renderer.feed(self._feed_contents(renderer, records, newest)))
+        self.place(assembly, OutputFile(STAMP, STAMP_BYTES))  # "this folder is Gloss's to replace"
         for file in renderer.asset_files():
             self.place(assembly, file)
         for media in self.inputs.media:
@@ -307,25 +338,38 @@ class _Build:
             keys["search"] = digest("search", str(pagefind), *(f"{p}:{d}" for p, d in pages))
             if previous.get("search") != keys["search"] or not self.keep(assembly, groups.get("search", ())):
                 assembly.prune(set(self.stamps))  # removed articles must not be indexed
-                bundle = search_index(assembly.tree, pagefind)
+                bundle = search_index(assembly.tree, pagefind, scratch_folder(assembly.output, "search"))
                 for file in bundle:
                     self.place(assembly, file)
                 groups = {**groups, "search": tuple(f.path for f in bundle)}
         warnings = tuple(w for w in (base_url_warning(config), renderer.language.warning,
                                      MISSING_HINT if options.search and pagefind is None else None) if w)
+        self._check_kept(config.keep)
         stats = assembly.commit(self.stamps, self.written)
-        self._finish(records, keys, groups, page_keys, len(published), warnings)
-        return BuildResult(len(published), stats, warnings)
+        self._finish(records, keys, groups, page_keys, len(published), warnings, config.keep, assembly.spare_kept)
+        return BuildResult(len(published), stats, self.prepared.warnings + tuple(assembly.warnings) + warnings)
+
+    def _check_kept(self, keep: tuple[str, ...]) -> None:
+        """A ``keep:`` name the build also writes (an image folder, say) would replace the built files."""
+        clash = sorted({path.split("/", 1)[0] for path in self.stamps} & set(keep))
+        if clash:
+            config = self.inputs.config
+            shown = config.shown if config is not None else "site.yaml"
+            lines = config.read().decode("utf-8", "replace").splitlines() if config is not None else []
+            line = next((n for n, text in enumerate(lines, 1) if text.startswith("keep")), 1)
+            raise GlossError(f'keep: "{clash[0]}" is also written by the build', SourceLocation(shown, line, 1),
+                             "keep only names the site does not publish, such as .git or CNAME")
 
     def _finish(self, records: dict[str, ArticleRecord], keys: dict[str, str], groups: dict[str, tuple[str, ...]],
-                page_keys: dict[str, str], published: int, warnings: tuple[str, ...]) -> None:
+                page_keys: dict[str, str], published: int, warnings: tuple[str, ...], keep: tuple[str, ...],
+                spare_kept: bool) -> None:
         """Commit the cache and record this build for the next one."""
         self.cache.prune("article", [r.key for r in records.values()])
         self.cache.prune("summary", [r.key for r in records.values()])
         self.cache.prune("feed", [r.feed_key for r in records.values()])
         self.cache.prune("code", [key for r in records.values() for key in r.code_keys])
         self.cache.commit()
-        path = state_file(self.options)
+        path = self.state_path
         if path is None:
             return
         try:
@@ -336,7 +380,8 @@ class _Build:
         save_state(path, BuildState(
             code=code_key(), options=self.prepared.options_key, inputs=self.inputs.stamps,
             fingerprint=self.inputs.fingerprint(), articles=records, keys=keys, published=published,
-            warnings=warnings, groups=groups, page_keys=page_keys, output=self.stamps, output_dirs=output_dirs, spare=self.live,
+            warnings=warnings, groups=groups, page_keys=page_keys, output=self.stamps, output_dirs=output_dirs,
+            spare=self.live if spare_kept else None, keep=keep,
         ))
 
 
@@ -346,6 +391,7 @@ def build(options: BuildOptions, prepared: Prepared | None = None) -> BuildResul
     ``prepared`` is :func:`uptodate.prepare`'s answer when the caller already asked it, holding
     :func:`uptodate.build_lock` (so that no other build changed anything since).
     """
+    check_writable(options)
     with build_lock(options):
         prepared = prepared or prepare(options)
         if prepared.result is not None:

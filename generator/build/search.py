@@ -4,13 +4,16 @@ Pagefind (PyPI ``pagefind[bin]``, which ships the binary; it works offline)
 reads the rendered article pages and writes a static index plus its search UI
 to ``pagefind/``. It reads the pages from the tree the write stage is
 assembling (before it is swapped in) and writes its bundle to a private
-temporary folder; the bundle joins the new tree, so the whole site is still
+scratch folder beside the output (never the system's temporary folder: a build
+killed there would leave it behind for good; the next build removes a scratch
+folder by its name, ``write.clean_leftovers``); the bundle joins the new tree, so the whole site is still
 swapped in at once and unchanged index files keep their mtime. The index is
 rebuilt only when an article page changed (it cannot be updated in part).
 
 Only article pages are indexed (index, tag and claims pages would repeat the
-same text), from ``<main>``, leaving out the margin-note copies of each note
-(the list of notes at the end of the article holds the same text once).
+same text), from ``<main>``, leaving out the margin-note and opened-note copies of
+each note and the summary box (the list of notes at the end of the article holds the
+same text once).
 Result links keep ``index.html`` so they match the site's own links. Pagefind
 derives its result URLs from where ``pagefind/`` is served, so search works
 under any sub-path; it cannot work from ``file://`` (browsers refuse to load
@@ -42,6 +45,8 @@ _ARGUMENTS = (
     "--glob", "articles/*/index.html",
     "--root-selector", "main",
     "--exclude-selectors", ".margin-note",
+    "--exclude-selectors", ".note-drawer",
+    "--exclude-selectors", ".check-summary",
     "--exclude-selectors", ".note-toggle-label",
     "--exclude-selectors", ".note-ref",
     "--keep-index-url",
@@ -76,13 +81,17 @@ def find_pagefind() -> Path | None:
     return Path(on_path) if on_path else None
 
 
-def search_index(site: Path, binary: Path) -> list[OutputFile]:
-    """Run Pagefind over the article pages of the tree at ``site``; returns the bundle's files."""
-    import subprocess  # here, not at the top: a build that indexes nothing need not import them
-    import tempfile
+def search_index(site: Path, binary: Path, scratch: Path) -> list[OutputFile]:
+    """Run Pagefind over the article pages of the tree at ``site``; returns the bundle's files.
 
-    with tempfile.TemporaryDirectory(prefix="gloss-search-") as temp:
-        bundle = Path(temp) / "bundle"
+    ``scratch`` is a folder for Pagefind's output, made here and removed again.
+    """
+    import subprocess  # here, not at the top: a build that indexes nothing need not import it
+
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        bundle = scratch / "bundle"
         command = [str(binary), "--site", str(site), "--output-path", str(bundle), *_ARGUMENTS]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
@@ -105,3 +114,5 @@ def search_index(site: Path, binary: Path) -> list[OutputFile]:
             if path.is_file() and not rel.startswith(_UNUSED):
                 out.append(OutputFile(f"{BUNDLE}/{rel}", path.read_bytes()))
         return out
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -9,6 +9,12 @@ trusted blindly: a state from other code, other options or that cannot be
 read is ignored (a full build follows), and the output manifest is checked
 against the file system before anything relies on it.
 
+The state and every cache entry are pickles, and unpickling runs code, so
+none is loaded before its signature is checked: an HMAC-SHA256 made with a
+random key that lives outside the site, readable only by this user
+(:func:`machine_key`). A state or entry forged by someone who can write the
+site folder (or copied from another machine) fails the check and is ignored.
+
 Only the standard library is imported here (see ``inputs.py``). The many small
 records are named tuples: they pickle several times faster than dataclasses,
 and the state is read and written on every build.
@@ -17,6 +23,7 @@ and the state is read and written on every build.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 from collections.abc import Iterable
@@ -27,7 +34,7 @@ from typing import NamedTuple
 
 from .inputs import FileStamp
 
-STATE_MAGIC = b"GLOSS-STATE\x01"
+STATE_MAGIC = b"GLOSS-STATE\x02"
 """Format marker; a changed layout gets a new last byte."""
 
 
@@ -95,6 +102,8 @@ class BuildState:
     """Its folders: (mtime, inode) — a file added or removed by hand changes its folder's mtime."""
     spare: dict[str, OutputStamp] | None = None
     """The spare tree beside ``output/`` (the previous output), when known to be intact."""
+    keep: tuple[str, ...] = ()
+    """``site.yaml``'s ``keep:`` names (a build with nothing to do still puts them back after a kill)."""
 
 
 @lru_cache(maxsize=1)
@@ -124,14 +133,68 @@ def code_key() -> str:
     return h.hexdigest()
 
 
+def key_file() -> Path:
+    """Where the signing key lives: the user's cache folder, never the site (``$XDG_CACHE_HOME``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "gloss", "signing.key")
+
+
+@lru_cache(maxsize=1)
+def machine_key() -> bytes:
+    """This user's key for signing the state and cache entries, made on first use (mode 600).
+
+    When it can be neither read nor made, a key for this process only is used: the cache then
+    works within one run (``gloss serve``) and is not trusted by the next.
+    """
+    path = key_file()
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+        try:
+            os.link(temporary, path)  # never replaces a key another process made meanwhile
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+        stored = path.read_bytes()
+        return stored if len(stored) == 32 else key
+    except OSError:
+        return key
+
+
+def sign(payload: bytes | memoryview) -> bytes:
+    """The 32-byte signature of ``payload`` (:func:`machine_key`)."""
+    return hmac.new(machine_key(), payload, hashlib.sha256).digest()
+
+
+def signed_by_us(payload: bytes | memoryview, signature: bytes | memoryview) -> bool:
+    """True when ``signature`` is :func:`sign` of ``payload``: only then may it be unpickled."""
+    return hmac.compare_digest(sign(payload), bytes(signature))
+
+
 def _dirty_marker(path: Path) -> Path:
     return path.with_name(path.name + ".spare-changing")
 
 
-def mark_spare_changing(path: Path) -> None:
-    """Say that the spare tree is being changed: until the next state is saved, its record is void."""
-    _dirty_marker(path).parent.mkdir(parents=True, exist_ok=True)
-    _dirty_marker(path).touch()
+def mark_spare_changing(path: Path) -> bool:
+    """Say that the spare tree is being changed: until the next state is saved, its record is void.
+    False when the mark cannot be made (the spare must not be changed then)."""
+    try:
+        _dirty_marker(path).parent.mkdir(parents=True, exist_ok=True)
+        _dirty_marker(path).touch()
+    except OSError:
+        return False
+    return True
 
 
 def load_state(path: Path) -> BuildState | None:
@@ -144,11 +207,11 @@ def load_state(path: Path) -> BuildState | None:
     except OSError:
         return None
     head = len(STATE_MAGIC)
-    if data[:head] != STATE_MAGIC or hashlib.sha256(data[head + 32:]).digest() != data[head: head + 32]:
+    if data[:head] != STATE_MAGIC or not signed_by_us(data[head + 32:], data[head: head + 32]):
         return None
     try:
         state = pickle.loads(data[head + 32:])
-    except Exception:  # checksummed, so only a pickle of classes that changed shape lands here
+    except Exception:  # signed, so only a pickle of classes that changed shape lands here
         return None
     if not isinstance(state, BuildState):
         return None
@@ -167,7 +230,7 @@ def save_state(path: Path, state: BuildState | None) -> None:
         payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(STATE_MAGIC + hashlib.sha256(payload).digest() + payload)
+        temporary.write_bytes(STATE_MAGIC + sign(payload) + payload)
         os.replace(temporary, path)
         _dirty_marker(path).unlink(missing_ok=True)
     except OSError:

@@ -8,7 +8,7 @@ a build knows when all pages must be rendered again.
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +21,8 @@ from ..render.i18n import catalog_digest
 from ..render.renderer import Renderer, hashed_name, make_environment
 from .cache import Cache, digest
 from .inputs import Inputs
+from .keys import canonical
+from .template_reads import reads_listing
 
 
 def load_assets(inputs: Inputs, cache: Cache) -> dict[str, bytes]:
@@ -79,12 +81,8 @@ def environment(dirs: Sequence[Path], cache: Cache) -> jinja2.Environment:
     return env
 
 
-_SITE_WIDE = re.compile(r"\bsite\b(?!\.config\b)")
-_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-
-
-def uses_listing(inputs: Inputs) -> bool:
-    """True when a template uses ``site`` for more than ``site.config``.
+def uses_listing(inputs: Inputs, env: jinja2.Environment) -> bool:
+    """True when a template reads ``site`` for more than ``site.config`` (``template_reads.py``).
 
     Then an article page may list other articles, and every page must be rendered again whenever
     any listing changes (correct, if slower). The built-in templates do not.
@@ -92,8 +90,7 @@ def uses_listing(inputs: Inputs) -> bool:
     for folder in inputs.templates:
         for file in folder:
             if file.rel.endswith((".html", ".xml", ".txt")) and not file.rel.startswith("static/"):
-                tags = _JINJA_TAG.findall(file.read().decode("utf-8", "replace"))
-                if any(_SITE_WIDE.search(tag) for tag in tags):
+                if reads_listing(env, file.read().decode("utf-8", "replace"), file.rel):
                     return True
     return False
 
@@ -102,8 +99,11 @@ def render_key(config: SiteConfig, inputs: Inputs, renderer: Renderer, search: b
     """What every article page depends on besides its own article: templates (bytes), config,
     asset and image names (which carry their content hashes), the search option and the bytes of
     the language's catalog."""
-    parts = [repr(config), repr(sorted(renderer.asset_names.items())), repr(sorted(renderer.media_names.items())),
-             str(search), catalog_digest(renderer.language.catalog)]
-    for folder in inputs.templates:
-        parts += [f"{file.rel}:{file.digest}" for file in folder]
-    return digest("render", *parts)
+    return digest("render", canonical({
+        "config": dataclasses.asdict(config),
+        "assets": sorted(renderer.asset_names.items()),
+        "media": sorted(renderer.media_names.items()),
+        "search": search,
+        "catalog": catalog_digest(renderer.language.catalog),
+        "templates": [[(file.rel, file.digest) for file in folder] for folder in inputs.templates],
+    }))

@@ -24,7 +24,14 @@ mtime, inode); the spare is used only when its record is present and every
 file still matches it, and the record is dropped before the spare is touched,
 so a build killed half-way through leaves a spare that the next build will not
 trust (it assembles fresh instead). Leftover staging folders from an
-interrupted build are removed by the next one.
+interrupted build are removed by the next one (``leftovers.py``).
+
+Entries ``keep:`` names (``.git``, ``CNAME``) are not Gloss's: they are moved
+from the live output into the new tree just before the swap, so they stay one
+file or folder (a ``.git`` folder is never copied); a build killed between the
+move and the swap leaves them in the tree, and the next build moves them back.
+Once the new tree is swapped in the build has succeeded: what fails after that
+(the old tree cannot become the spare) is a warning, never an error.
 """
 
 from __future__ import annotations
@@ -39,8 +46,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..common.output_file import OutputFile
+from ..common.textfile import shown_path
+from .leftovers import clean_leftovers, remove, rescue, set_aside, spare_path, staging_prefix
 from .state import OutputStamp, tree_matches
+
+__all__ = ["Assembly", "WriteStats", "clean_leftovers", "set_aside", "spare_path"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -56,29 +66,6 @@ class WriteStats:
     """Files kept as they were (same bytes, same mtime)."""
     removed: int
     """Files of the old output that the new build does not make."""
-
-
-def _staging_prefix(output: Path) -> str:
-    return f".{output.name}.staging-"
-
-
-def spare_path(output: Path) -> Path:
-    """Where the previous output is kept for the next build to reuse."""
-    return output.parent / f".{output.name}.spare"
-
-
-def clean_leftovers(output: Path) -> None:
-    """Remove staging folders an interrupted build left beside ``output``."""
-    parent = output.parent
-    if not parent.is_dir():
-        return
-    leftovers = sorted(e for e in parent.iterdir() if e.name.startswith(_staging_prefix(output)))
-    for entry in leftovers:
-        if not output.exists() and entry.name.startswith(_staging_prefix(output) + "old-"):
-            # Killed between the two fallback renames: the old tree is the last complete one.
-            os.rename(entry, output)
-        elif entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -131,24 +118,48 @@ class Assembly:
     """A new output tree being put together beside ``output/``; :meth:`commit` swaps it in.
 
     ``live`` is the record of the current ``output/`` (None when unknown: bytes are then compared
-    by reading the old file); ``spare`` the record of the spare tree (None: assemble fresh).
+    by reading the old file); ``spare`` the record of the spare tree (None: assemble fresh);
+    ``keep`` the top-level names of ``output/`` carried over into the new tree untouched.
     :meth:`put` and :meth:`keep` may run in forked worker processes: each touches only its own path.
     """
 
     def __init__(self, output: Path, live: Mapping[str, OutputStamp] | None = None,
-                 spare: Mapping[str, OutputStamp] | None = None, keep_spare: bool = False) -> None:
+                 spare: Mapping[str, OutputStamp] | None = None, keep_spare: bool = False,
+                 keep: Sequence[str] = ()) -> None:
         self.output = output.absolute()
         self.live = live
         self.keep_spare = keep_spare
+        self.kept_names = tuple(keep)
+        self.warnings: list[str] = []
+        """Problems that did not stop the build (an unusable spare tree), for the CLI to print."""
+        self.spare_kept = False
+        """Set by :meth:`commit`: the old output became the spare tree (its record is the old ``live``)."""
+        self.committed = False
+        """Set once :meth:`commit` has swapped the new tree in."""
+        self.carried: list[str] = []
+        """Kept entries moved from ``output/`` into the tree so far (:meth:`abort` moves them back)."""
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        clean_leftovers(self.output)
+        clean_leftovers(self.output, self.kept_names)
         reuse = live is not None and spare is not None and keep_spare and self.output.is_dir()
-        self.spare = spare if reuse and tree_matches(spare_path(self.output), dict(spare or {}), None) else None
-        if self.spare is not None:
-            self.tree = spare_path(self.output)
-        else:
-            self.tree = self.output.parent / f"{_staging_prefix(self.output)}{os.getpid()}"
+        # A copy: prune() drops what it deletes, so keep() never counts on a file that is gone.
+        self.spare = dict(spare or {}) if reuse and tree_matches(spare_path(self.output), dict(spare or {}), None) else None
+        self.tree = spare_path(self.output)
+        if self.spare is None:
+            self._fresh()
+
+    def _fresh(self) -> None:
+        self.spare = None
+        self.tree = self.output.parent / f"{staging_prefix(self.output)}{os.getpid()}"
+        try:
             self.tree.mkdir()
+        except OSError as exc:  # the folder to blame is the one that holds output/, not the new name
+            raise OSError(exc.errno, f"cannot make a folder beside the output folder: {exc.strerror}",
+                          str(self.output.parent)) from exc
+
+    def give_up_spare(self) -> None:
+        """Assemble in a fresh staging folder instead of the spare tree (before anything was put)."""
+        if self.spare is not None:
+            self._fresh()
 
     @property
     def reusing(self) -> bool:
@@ -178,17 +189,27 @@ class Assembly:
         """The live file at ``rel`` is unchanged: make the new tree hold the same file (same inode)."""
         assert self.live is not None
         old = self.live[rel]
-        if self.spare is not None and rel in self.spare and self.spare[rel].ino == old.ino:
-            stamp = old  # already a link to the live file (unchanged through the last build)
-        else:
-            stamp = self._link(rel, old.digest)
-        return stamp
+        if self.spare is not None and rel in self.spare and self.spare[rel].ino == old.ino and self._holds(rel, old):
+            return old  # already a link to the live file (unchanged through the last build)
+        return self._link(rel, old.digest)
+
+    def _holds(self, rel: str, stamp: OutputStamp) -> bool:
+        """The tree still has ``rel`` as that very file (a prune or a make-room may have removed it)."""
+        try:
+            return os.lstat(self.tree / rel).st_ino == stamp.ino
+        except OSError:
+            return False
 
     def _link(self, rel: str, digest: str) -> OutputStamp:
         target = self.tree / rel
         if self.spare is None:
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(self.output / rel, target)
+            try:
+                os.link(self.output / rel, target)
+            except FileExistsError:
+                # Two articles with one slug: the clash is reported once every page is known.
+                target.unlink()
+                os.link(self.output / rel, target)
         else:
             _make_room(self.tree, rel)
             temporary = target.with_name(f".{target.name}.gloss-tmp")
@@ -201,6 +222,7 @@ class Assembly:
         if self.spare is None:
             return
         for rel in sorted(set(self.spare) - wanted):
+            del self.spare[rel]  # gone from the tree: a later keep() must link it again
             path = self.tree / rel
             try:
                 if not path.is_dir() or path.is_symlink():
@@ -215,68 +237,85 @@ class Assembly:
                 except OSError:
                     break
 
+    def _carry_kept(self) -> None:
+        """Move the kept entries (``.git``, ``CNAME`` …) from ``output/`` into the new tree.
+
+        Moved, not copied (a ``.git`` folder is big and must stay one repository); a build killed
+        before the swap leaves them in the tree, and :func:`clean_leftovers` moves them back.
+        """
+        for name in self.kept_names:
+            source = self.output / name
+            if source.exists() or source.is_symlink():
+                target = self.tree / name
+                if target.exists() or target.is_symlink():
+                    remove(target)  # a stale copy in the spare tree
+                os.rename(source, target)
+                self.carried.append(name)
+
     def commit(self, stamps: Mapping[str, OutputStamp], written: int) -> WriteStats:
         """Swap the assembled tree in. ``stamps`` is every file of the new site (from :meth:`put`/
         :meth:`keep`, wherever they ran), ``written`` how many of them got new bytes; the old tree
-        becomes the spare or is deleted."""
+        becomes the spare or is deleted.
+
+        Everything that can fail happens before the swap; after it, the build has succeeded, and
+        a spare tree that cannot be replaced is only warned about (the next build assembles fresh).
+        """
         self.prune(set(stamps))
-        old_files = set(self.live) if self.live is not None else _files(self.output)
+        old_files = set(self.live) if self.live is not None else _files(self.output, self.kept_names)
         removed = len(old_files - set(stamps))
         if self.output.exists():
+            self._carry_kept()
             if not _exchange(self.tree, self.output):
                 # No atomic exchange: move the old tree aside, then the new one in.
-                aside = self.output.parent / f"{_staging_prefix(self.output)}old-{os.getpid()}"
+                aside = self.output.parent / f"{staging_prefix(self.output)}old-{os.getpid()}"
                 os.rename(self.output, aside)
-                os.rename(self.tree, self.output)
+                try:
+                    os.rename(self.tree, self.output)
+                except BaseException:
+                    os.rename(aside, self.output)  # the old tree back: a failed build changes nothing
+                    raise
                 self.tree = aside
-            if self.keep_spare:
-                if self.spare is None:
-                    shutil.rmtree(spare_path(self.output), ignore_errors=True)
-                    os.rename(self.tree, spare_path(self.output))
-            else:
-                shutil.rmtree(self.tree, ignore_errors=True)
+            self.committed = True
+            self._keep_old_tree()
         else:
             os.rename(self.tree, self.output)
+            self.committed = True
         return WriteStats(written, len(stamps) - written, removed)
 
+    def _keep_old_tree(self) -> None:
+        """After the swap: the old tree becomes the spare (or goes). The build has succeeded, so a
+        spare that cannot be replaced is set aside with a warning (the next build starts fresh)."""
+        spare = spare_path(self.output)
+        if self.keep_spare and self.tree != spare:
+            warning = set_aside(spare) if spare.exists() or spare.is_symlink() else None
+            if warning is not None:
+                self.warnings.append(warning)
+            if not (spare.exists() or spare.is_symlink()):
+                try:
+                    os.rename(self.tree, spare)
+                    self.tree = spare
+                except OSError as exc:
+                    self.warnings.append(f"warning: {shown_path(spare)}: cannot keep the old output there "
+                                         f"({exc.strerror}); the next build starts from nothing")
+        if self.tree != spare:
+            shutil.rmtree(self.tree, ignore_errors=True)
+            if self.tree.exists():
+                self.warnings.append(f"warning: cannot remove {shown_path(self.tree)}; the next build tries again")
+        self.spare_kept = self.keep_spare and self.tree == spare
+
     def abort(self) -> None:
-        """Give up: a fresh staging folder is deleted; a half-updated spare is left for the record to distrust."""
+        """Give up: a fresh staging folder is deleted; a half-updated spare is left for the record to distrust.
+        Kept entries already moved into the tree (the swap failed or was interrupted) go back first.
+        After :meth:`commit` there is nothing to give up: the new site is in place."""
+        if self.committed:
+            return
+        if self.carried and self.output.is_dir():
+            rescue(self.tree, self.output, self.carried)
         if self.spare is None:
             shutil.rmtree(self.tree, ignore_errors=True)
 
 
-def _files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} if root.is_dir() else set()
-
-
-def _all_unchanged(files: Sequence[OutputFile], output: Path) -> bool:
-    """True when ``output`` holds exactly ``files``, byte for byte, and nothing else."""
-    paths = {f.path for f in files}
-    if len(paths) != len(files):
-        return False
-    folders = {parent.as_posix() for p in paths for parent in Path(p).parents}
-    for top, _dirs, names in os.walk(output):
-        if Path(top).relative_to(output).as_posix() not in folders:
-            return False  # a folder the new build does not make (even an empty one)
-        for name in names:
-            if Path(top, name).relative_to(output).as_posix() not in paths:
-                return False
-    return all(_same_bytes(output / f.path, f.data) for f in files)
-
-
-def write_output(files: Sequence[OutputFile], output: Path) -> WriteStats:
-    """Replace ``output`` with exactly ``files`` (no record of the old output: bytes are compared)."""
-    output = output.absolute()
-    if output.is_dir() and _all_unchanged(files, output):
-        clean_leftovers(output)
-        # Nothing to swap in: building an identical staging tree and deleting the old one
-        # (thousands of directories) was most of a no-change build's time.
-        return WriteStats(0, len(files), 0)
-    assembly = Assembly(output)
-    try:
-        placed = {f.path: assembly.put(f.path, f.data) for f in files}
-        stamps = {rel: stamp for rel, (stamp, _) in placed.items()}
-        return assembly.commit(stamps, sum(wrote for _, wrote in placed.values()))
-    except BaseException:
-        assembly.abort()
-        raise
+def _files(root: Path, kept: Sequence[str] = ()) -> set[str]:
+    if not root.is_dir():
+        return set()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] not in kept}

@@ -5,12 +5,31 @@ Every user-facing problem becomes a :class:`GlossError` carrying the file, the
 ``path:line:col: message`` without a traceback. A stage that can find several
 problems in one run collects them and raises :class:`GlossErrors` once, so the
 user sees every error of the run together.
+
+Messages echo user text (a key, a verdict, a path), so :meth:`GlossError.format`
+escapes every control character in them: a value such as ``"\\e]0;x\\a"`` must
+not retitle or clear the terminal that shows the error, nor break the line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+# C0 and C1 controls (line breaks included: a message is one line), the Unicode line and paragraph
+# separators, and the bidirectional overrides that can make a line read other than it is.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on written as a Python-style escape."""
+    return _UNSAFE.sub(_escape, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +68,11 @@ class GlossError(Exception):
         return self.format()
 
     def format(self) -> str:
-        """The one-line form ``path:line:col: message (hint: …)``."""
+        """The one-line form ``path:line:col: message (hint: …)``, with controls escaped."""
         text = f"{self.location}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        return printable(text)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

@@ -17,19 +17,21 @@ points) in the string given to ``md.parse``/``md.render``, lines split as
 markdown-it splits them (``\\n``, ``\\r\\n`` or ``\\r``). Inline tokens carry no
 line map, so the inline rule keeps the offset of each ``[`` inside the inline
 content, and a core rule run after all others maps it back through the block
-token's ``map`` (see :class:`_Where`).
+token's ``map`` (see :class:`~.inline_positions.InlineWhere`).
 
 Decisions: a span may sit inside link text and may contain links, code and
 emphasis; spans may nest; a span inside an image description is an error (the
 alt text cannot carry a note); an invalid span renders as its plain content; an
 unclosed ``{`` is an error and the text stays literal; ``[text] {…}`` (with a
-space) is not a span.
+space) is not a span, and an error when the braces hold span attributes, as is
+``]{.fact #id}`` with no ``[`` in its paragraph (a span across a blank line).
+Each broken span is one error at its own place; the note it names is not then
+reported "unused" too (``SpanProblem.note_id``).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,20 +45,23 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from .inline_positions import InlineWhere
+from .span_attrs import named_id, parse_attrs
+
 SPANS_KEY = "gloss_spans"
 PROBLEMS_KEY = "gloss_problems"
 NOTE_HTML_KEY = "gloss_note_html"
 
 _MARK = "gloss_mark"  # Token.meta key: the _Mark the inline rule left
 _RECORD = "gloss_record"  # Token.meta key: SpanRecord | None, set by the core rule
-_KINDS = {".fact": "fact", ".claim": "claim"}
-_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_NEXT_KEY = "gloss_next:"  # env key prefix: (inline text, searched from, next offset or -1)
+_REFUSED_KEY = "gloss_refused"  # env key: (id of inline text, offset) of each "]" an unclosed span reported
+_LABEL_END = re.compile(r"\][ \t]*\{")  # where a span's label may end: "]{", or "] {" (an error)
+_CLOSE = re.compile(r"\}")
+_OPEN = re.compile(r"\[")
+_ATTRS_START = re.compile(r"[ \t]*(?:\.fact\b|\.claim\b|#)")  # a "{" that was meant to hold span attributes
 _SPACE_RE = re.compile(r"\s+")
-
-SPAN_HINT = "a span takes exactly one of .fact/.claim and one #id, like [text]{.fact #id}"
-_ID_HINT = 'an id starts with a letter and has only letters, digits, "-" and "_", like #cma'
-
-
+_ORPHAN = re.compile(r"\]\{[ \t]*(?:\.fact\b|\.claim\b|#)")  # span attributes with no "[" before them
 @dataclass(frozen=True, slots=True)
 class SpanRecord:
     """One valid span, as later stages (notes, quotes, ClaimReview) need it."""
@@ -85,6 +90,8 @@ class SpanProblem:
     """What is wrong, e.g. ``span attribute "onclick=x" is not allowed``."""
     hint: str
     """How to fix it."""
+    note_id: str | None = None
+    """The note the broken span names, when it names one: that note is then not also "unused"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +114,7 @@ def annotations_plugin(md: MarkdownIt) -> None:
     """Add bracketed fact/claim spans to ``md``."""
     # Before "link": `[x]{.fact #x}` must be a span even if `[x]: /url` is defined.
     md.inline.ruler.before("link", "gloss_span", _span_rule)
+    md.inline.ruler.before("link", "gloss_orphan", _orphan_rule)
     # Last core rule, so typographer replacements are already in the span text.
     md.core.ruler.push("gloss_spans", _collect)
     md.add_render_rule("span_open", _render_open)
@@ -122,26 +130,34 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     # inner brackets count as balanced text and the span is made when the label is parsed.
     if silent or state.src[start] != "[":
         return False
-    # Cheap exit for ordinary links and brackets: no "]{" ahead, no span here.
-    if state.src.find("]{", start, state.posMax) < 0:
+    # Cheap exit for ordinary links and brackets: no "]{" (or "] {") ahead, no span here.
+    if _next(state, _LABEL_END, start) < 0:
         return False
     label_end = parseLinkLabel(state, start)
     brace = label_end + 1
+    while 0 < brace < state.posMax and state.src[brace] in " \t":
+        brace += 1
     if label_end < 0 or brace >= state.posMax or state.src[brace] != "{":
         return False  # not a span: leave it to the link rules
-    close = state.src.find("}", brace + 1, state.posMax)
+    if brace > label_end + 1:
+        # `[text] {.fact #id}`: not a span (as in Pandoc), but attributes like these mean one was meant;
+        # saying so here beats the "note is not used" that would follow.
+        if not _ATTRS_START.match(state.src, brace + 1):
+            return False
+        problem = (start, 'space between "]" and "{": this is not a span',
+                   "write the attributes right after the bracket, like [text]{.fact #id}")
+        return _refuse(state, start, brace, problem)
+    close = _next(state, _CLOSE, brace + 1)
     if close < 0:
         # We cannot tell where the attributes end, so keep the text literal, but say so:
         # a silently missing span would only surface later as an "unused note".
         problem = (brace, 'span attributes are not closed: "{" has no matching "}"',
                    "close them, like [text]{.fact #id}, or write \\{ for a literal brace")
-        marker = state.push("gloss_span_error", "", 0)
-        marker.meta[_MARK] = _Mark(start, None, None, (problem,), state.src[start:brace + 1])
-        state.pending += "["
-        state.pos = start + 1
-        return True
+        # Its "]{" is reported here: the orphan rule must not report it again when it gets there.
+        state.env.setdefault(_REFUSED_KEY, set()).add((id(state.src), label_end))
+        return _refuse(state, start, brace, problem)
 
-    kind, note_id, problems = _parse_attrs(state.src, start, brace + 1, close)
+    kind, note_id, problems = parse_attrs(state.src, start, brace + 1, close)
     mark = _Mark(start, kind, note_id, problems, state.src[start:close + 1])
     old_max = state.posMax
     # Like the link rule: a nesting token so emphasis cannot pair across the span edge.
@@ -153,109 +169,50 @@ def _span_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _parse_attrs(
-    src: str, start: int, begin: int, end: int
-) -> tuple[str | None, str | None, tuple[tuple[int, str, str], ...]]:
-    """Check ``src[begin:end]`` against the allow-list; every other item is an error."""
-    kind: str | None = None
-    note_id: str | None = None
-    bad_class = bad_id = False
-    problems: list[tuple[int, str, str]] = []
-    for pos, item in _attr_items(src, begin, end):
-        if item in _KINDS:
-            if kind is None:
-                kind = _KINDS[item]
-            else:
-                message = f"span has more than one kind ({_q(item)} after .{kind})"
-                problems.append((pos, message, SPAN_HINT))
-        elif item.startswith("#"):
-            if not _ID_RE.match(item[1:]):
-                bad_id = True
-                problems.append((pos, f"span id {_q(item)} is not valid", _ID_HINT))
-            elif note_id is None:
-                note_id = item[1:]
-            else:
-                message = f"span has more than one id ({_q(item)} after #{note_id})"
-                problems.append((pos, message, SPAN_HINT))
-        elif item.startswith("."):
-            bad_class = True
-            problems.append((pos, f"span class {_q(item)} is not allowed", SPAN_HINT))
-        else:
-            problems.append((pos, f"span attribute {_q(item)} is not allowed", SPAN_HINT))
-    # Missing parts are reported at the "[", and not again when a bad item stood in for them.
-    if kind is None and not bad_class:
-        problems.append((start, "span has no kind: add .fact or .claim", SPAN_HINT))
-    if note_id is None and not bad_id:
-        problems.append((start, "span has no #id naming its note", SPAN_HINT))
-    return kind, note_id, tuple(problems)
+def _refuse(state: StateInline, start: int, brace: int, problem: tuple[int, str, str]) -> bool:
+    """Leave the text from ``start`` literal and record ``problem`` (with the note it names)."""
+    marker = state.push("gloss_span_error", "", 0)
+    named = named_id(state.src, brace + 1, state.posMax)
+    marker.meta[_MARK] = _Mark(start, None, named, (problem,), state.src[start:brace + 1])
+    state.pending += state.src[start]
+    state.pos = start + 1
+    return True
 
 
-def _attr_items(src: str, pos: int, end: int) -> Iterator[tuple[int, str]]:
-    """Whitespace-separated items with their offsets; quotes keep ``k="a b"`` in one item."""
-    while pos < end:
-        if src[pos].isspace():
-            pos += 1
-            continue
-        item_start, quote = pos, ""
-        while pos < end and (quote or not src[pos].isspace()):
-            if quote:
-                quote = "" if src[pos] == quote else quote
-            elif src[pos] in "\"'":
-                quote = src[pos]
-            pos += 1
-        yield item_start, src[item_start:pos]
+def _orphan_rule(state: StateInline, silent: bool) -> bool:
+    """``]{.fact #id}`` with no "[" before it in its paragraph: a span across a paragraph break.
 
-
-def _q(item: str) -> str:
-    """Quote user text for a one-line message (shortened; it is never HTML)."""
-    item = _SPACE_RE.sub(" ", item)
-    return '"' + (item if len(item) <= 40 else item[:39] + "…") + '"'
-
-
-class _Where:
-    """Maps offsets in one inline token's content to (line, column) in the source.
-
-    Line k of the content comes from source line ``map[0] + k`` (paragraph, heading,
-    table cell: markdown-it joins whole lines and never merges or drops one). Each
-    content line is the source line minus a prefix (blockquote ``>``, list indent,
-    heading ``#``, table ``|``) and maybe trailing space or a heading's closing ``#``s;
-    a tab in the indent may have been expanded to spaces. So the stripped content line
-    is found in the source line: as its suffix when it is one (always for paragraph
-    lines, which makes it exact), else by searching from where the previous inline
-    token on the same line ended (table cells, ATX headings with closing ``#``s).
+    Reached only when no span took the "]" (a span's own "]" ends its label and is never
+    tokenized); silent mode is label lookahead, where every "]" must stay plain text.
     """
+    start = state.pos
+    if silent or state.src[start] != "]" or not _ORPHAN.match(state.src, start):
+        return False
+    if (id(state.src), start) in state.env.get(_REFUSED_KEY, ()):
+        return False
+    first_open = _next(state, _OPEN, 0)  # cached: one search per inline text however many "]" it has
+    if 0 <= first_open < start:
+        return False  # a "[" (maybe escaped, maybe a link's) stands before it: not a crossing span
+    problem = (start, 'span attributes with no "[" in this paragraph: a span cannot cross a blank line',
+               "mark text within one paragraph, like [text]{.fact #id}, or write \\] for a literal bracket")
+    return _refuse(state, start, start + 1, problem)
 
-    def __init__(
-        self, content: str, first_line: int, lines: list[str], cursor: dict[int, int]
-    ) -> None:
-        self.pieces = content.split("\n")
-        self.starts = [0]
-        for piece in self.pieces[:-1]:
-            self.starts.append(self.starts[-1] + len(piece) + 1)
-        self.first_line, self.lines, self.cursor = first_line, lines, cursor
-        self.cols: dict[int, int] = {}
 
-    def column_of_line(self, k: int) -> int:
-        """Source column of the first non-space character of content line ``k``."""
-        if k not in self.cols:
-            line = self.first_line + k
-            source = self.lines[line] if line < len(self.lines) else ""
-            core, body = self.pieces[k].strip(), source.rstrip()
-            if core and body.endswith(core):
-                col = len(body) - len(core)
-            else:
-                col = source.find(core, self.cursor.get(line, 0))
-                col = source.find(core) if col < 0 else col
-                col = max(col, 0)  # text not literally in the source: approximate
-            self.cursor[line] = col + len(core)
-            self.cols[k] = col
-        return self.cols[k]
+def _next(state: StateInline, pattern: re.Pattern[str], start: int) -> int:
+    """Offset of the first match of ``pattern`` at or after ``start`` before ``state.posMax``, or -1.
 
-    def at(self, offset: int) -> tuple[int, int]:
-        k = bisect_right(self.starts, offset) - 1
-        piece = self.pieces[k]
-        lead = len(piece) - len(piece.lstrip())
-        return self.first_line + k, self.column_of_line(k) + offset - self.starts[k] - lead
+    Searching afresh from every "[" would be quadratic (a megabyte of ``[a](`` took minutes):
+    the answer found from an earlier offset stays right for every later one up to it, so it is
+    kept in the env (keyed by the inline text itself) and the text is searched once, left to right.
+    """
+    key = _NEXT_KEY + pattern.pattern
+    cached = state.env.get(key)
+    if cached is None or cached[0] is not state.src or cached[1] > start or 0 <= cached[2] < start:
+        match = pattern.search(state.src, start)
+        cached = (state.src, start, match.start() if match else -1)
+        state.env[key] = cached
+    found: int = cached[2]
+    return found if found < state.posMax else -1
 
 
 def _collect(state: StateCore) -> None:
@@ -263,10 +220,10 @@ def _collect(state: StateCore) -> None:
     env = state.env
     spans: list[SpanRecord] = env.setdefault(SPANS_KEY, [])
     problems: list[SpanProblem] = env.setdefault(PROBLEMS_KEY, [])
-    if "]{" not in state.src:
-        # The inline rule leaves no mark without "]{" in its inline text, which is a piece of one
-        # source line (a line break or a block prefix never lands between "]" and "{"): most
-        # texts (comments, notes) have no span, and need none of the work below.
+    if "]{" not in state.src and _LABEL_END.search(state.src) is None:
+        # The inline rules leave no mark without "]{" (or "] {") in their inline text, which is a
+        # piece of one source line (a line break or a block prefix never lands between "]" and
+        # "{"): most texts (comments, notes) have no span, and need none of the work below.
         return
     ids = _Ids(spans)
     lines = state.src.split("\n")  # state.src is normalised: "\r\n" and "\r" are already "\n"
@@ -274,7 +231,7 @@ def _collect(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
-        where = _Where(block.content, block.map[0] if block.map else 0, lines, cursor)
+        where = InlineWhere(block.content, block.map[0] if block.map else 0, lines, cursor)
         if block.map and block.map[1] - block.map[0] == 1:
             where.column_of_line(0)  # advance the cursor past every cell of a table row
         for tokens, i, close, in_image in _events(block.children, False):
@@ -282,10 +239,10 @@ def _collect(state: StateCore) -> None:
             # In image alt text the offsets are relative to the alt text: find the span again.
             base = max(block.content.find(mark.raw), 0) if in_image else mark.offset
             line, col = where.at(base)
-            errors = [SpanProblem(*where.at(base + p - mark.offset), message, hint)
+            errors = [SpanProblem(*where.at(base + p - mark.offset), message, hint, mark.note_id)
                       for p, message, hint in mark.problems]
             if in_image:
-                errors.append(SpanProblem(line, col, *_IN_IMAGE))
+                errors.append(SpanProblem(line, col, _IN_IMAGE[0], _IN_IMAGE[1], mark.note_id))
             record = None
             if close is not None and not errors and mark.kind and mark.note_id:
                 text = _SPACE_RE.sub(" ", _plain(tokens[i + 1:close])).strip()

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..common.errors import GlossError, SourceLocation, raise_all
-from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_extra, as_text
+from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_extra, as_text, as_text_list
 
-SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "extra")
+SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "image", "extra", "keep")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
 
@@ -32,8 +32,31 @@ class SiteConfig:
     """Who publishes the site (JSON-LD publisher, feed author)."""
     description: str = ""
     """One sentence about the site, for the index and the feed."""
+    image: str = ""
+    """An http(s) image URL for link previews of every page (Open Graph); empty when none."""
     extra: dict[str, Any] = field(default_factory=dict)
     """``extra:``, free settings for the site's own templates (``site.config.extra``); Gloss reads none."""
+    keep: tuple[str, ...] = ()
+    """Names in the output folder's top level that a build carries over untouched (``.git``,
+    ``CNAME``, ``.nojekyll``: what a deploy keeps there), sorted."""
+
+
+# Names a build writes at the output's top level: keeping a user's file under one would make
+# the build either drop the user's file or not write its own.
+_BUILT_NAMES = frozenset({"index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", "articles",
+                          "tags", "claims", "search", "page", "static", "pagefind", ".gloss-output"})
+
+
+_NONE: tuple[str, ...] = ()
+
+
+def keep_problem(name: str) -> str | None:
+    """Why ``name`` cannot be kept in the output folder, or None."""
+    if not name or "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
+        return f'keep: "{name}" is not a plain file or folder name'
+    if name in _BUILT_NAMES:
+        return f'keep: "{name}" is written by every build'
+    return None
 
 
 def normalise_base_url(url: str) -> str:
@@ -43,7 +66,7 @@ def normalise_base_url(url: str) -> str:
 
 def base_url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a base URL, or None."""
-    if url and not re.match(r"https?://[^\s/?#]+(/[^\s?#]*)?\Z", url, re.IGNORECASE):
+    if url and not re.match(r"https?://[^\s/?#\x00-\x1f\x7f-\x9f]+(/[^\s?#\x00-\x1f\x7f-\x9f]*)?\Z", url, re.IGNORECASE):
         return f'base_url "{url}" is not an absolute http(s) address'
     return None
 
@@ -63,8 +86,13 @@ def parse_config(text: str, path: str) -> SiteConfig:
         language=fields.get("language", as_text, "a language tag like en or pt-BR", defaults.language),
         publisher=fields.get("publisher", as_text, "text", ""),
         description=fields.get("description", as_text, "text", ""),
+        image=fields.get("image", as_text, "an https:// image address", ""),
         extra=fields.get("extra", as_extra, EXTRA_EXPECTED, {}),
+        keep=tuple(sorted(set(fields.get("keep", as_text_list, "a list of names such as .git or CNAME", _NONE)))),
     )
+    if config.image and not re.match(r"https?://[^\s/?#]+\S*\Z", config.image, re.IGNORECASE):
+        doc.error(f'image "{config.image}" is not an absolute http(s) address', fields.node_of("image"),
+                  "link previews need an absolute URL such as https://example.org/card.png")
     problem = base_url_problem(config.base_url)
     if problem:
         doc.error(problem, fields.node_of("base_url"), "write it like https://example.org/news/")
@@ -74,6 +102,10 @@ def parse_config(text: str, path: str) -> SiteConfig:
             fields.node_of("language"),
             "use a BCP 47 tag such as en, de or pt-BR",
         )
+    for name in config.keep:
+        problem = keep_problem(name)
+        if problem:
+            doc.error(problem, fields.node_of("keep"), "list names in the output folder's top level, e.g. [.git, CNAME]")
     raise_all(errors)
     return config
 

@@ -29,6 +29,8 @@ from markdown_it.utils import EnvType, OptionsDict
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
 
+from ..common.errors import GlossError, SourceLocation
+from ..common.links import configure as configure_linkify
 from .annotations import SpanProblem, SpanRecord, annotations_plugin
 from .model import TextBlock
 
@@ -98,10 +100,36 @@ def _formatter() -> Any:
     return HtmlFormatter(nowrap=True)
 
 
+MAX_HIGHLIGHT_CHARS = 10_000
+"""Longest code block Pygments highlights; a longer one is shown as plain text.
+
+Some lexers' patterns backtrack, so their time grows faster than the text. A bound on size
+(not on time, which would make two builds differ) keeps every block's cost bounded."""
+
+SLOW_LEXER_CHARS = {
+    # Pygments 2.21 lexer class: the longest block it highlights. Each was found growing faster
+    # than linearly on some text (every lexer timed on runs of spaces, tabs, letters, short lines;
+    # tests/fixtures/pathological/cases.txt holds the inputs); each limit keeps the worst case near
+    # 0.2 s. Beyond it, the block is shown as plain text.
+    "SystemdLexer": 500,  # cubic on runs of spaces: `([^=]+)([ \t]*)(=)` from every column
+    "XppLexer": 400,  # quadratic on short lines, with a large constant
+    "CSharpLexer": 800,  # quadratic on short lines
+    "NemerleLexer": 800,  # quadratic on short lines
+    "AutoItLexer": 800,  # quadratic on runs of spaces
+    "FantomLexer": 1000,  # quadratic on runs of letters
+    "TerraformLexer": 1200,  # quadratic on runs of letters
+}
+
+
+def highlight_limit(lexer: Lexer) -> int:
+    """The longest block ``lexer`` highlights (see :data:`SLOW_LEXER_CHARS`)."""
+    return SLOW_LEXER_CHARS.get(type(lexer).__name__, MAX_HIGHLIGHT_CHARS)
+
+
 def _highlight(code: str, lang: str) -> str:
     lexer = _lexer(lang) if lang else None
-    if lexer is None:
-        return ""
+    if lexer is None or len(code) > highlight_limit(lexer):
+        return ""  # plain: markdown-it escapes the code into <pre><code class="language-…">
     from pygments import highlight
 
     # Start with "<pre" so markdown-it uses it as the whole block instead of
@@ -144,13 +172,43 @@ _OURS: WeakSet[MarkdownIt] = WeakSet()
 """Parsers made by :func:`make_parser`: the only ones :func:`_plain_html` knows the rules of."""
 
 
+def focusable_pre(html: str, lang: str) -> str:
+    """Make the ``<pre>`` that starts ``html`` a named keyboard stop.
+
+    Code keeps its lines, so a long line scrolls the block sideways (on a phone, most lines
+    are long); a scrolling region that the keyboard cannot reach is an axe
+    ``scrollable-region-focusable`` failure. ``tabindex="0"`` lets keyboard users focus it and
+    scroll it with the arrow keys, and a focusable element needs a name, given by
+    ``role="group"`` and ``aria-label``. ``group`` rather than ``region``: a named region is a
+    landmark, and axe wants landmark names unique, which several blocks on a page are not.
+    """
+    if not html.startswith("<pre"):
+        return html
+    label = f"Code: {lang}" if lang else "Code"
+    return f'<pre tabindex="0" role="group" aria-label="{escapeHtml(label)}"' + html[len("<pre"):]
+
+
+def _code_rule(default: Callable[..., str]) -> Callable[..., str]:
+    def rule(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        info = tokens[idx].info.strip()
+        lang = info.split(maxsplit=1)[0] if info else ""
+        return focusable_pre(default(self, tokens, idx, options, env), lang)
+
+    return rule
+
+
 def make_parser() -> MarkdownIt:
     """The Markdown parser every text block goes through."""
-    md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code})
-    md.enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code, "linkify": True})
+    md.enable(["table", "strikethrough", "linkify"])
+    assert md.linkify is not None  # made by markdown-it for the "linkify" option
+    configure_linkify(md.linkify)  # bare https:// addresses become links; no fuzzy guessing
     md.validateLink = validate_link  # type: ignore[method-assign]
     md.use(annotations_plugin)
     md.add_render_rule("link_open", _link_open)
+    # Fenced and indented code: see focusable_pre.
+    md.add_render_rule("fence", _code_rule(RendererHTML.fence))
+    md.add_render_rule("code_block", _code_rule(RendererHTML.code_block))
     _OURS.add(md)
     return md
 
@@ -171,16 +229,17 @@ def _plain_html(md: MarkdownIt, text: str) -> str | None:
     final line break), none starting like another block, none holding a character from
     :data:`_MARKUP` or surrounding whitespace. markdown-it makes each such line one paragraph
     of one text token, which renders as ``<p>`` + escaped text + ``</p>``. Most reader comments
-    are such prose, and parsing costs far more than this check. Typographer and linkify would
-    change the text, so only parsers from :func:`make_parser` that still have them off qualify.
+    are such prose, and parsing costs far more than this check. Typographer would change the
+    text, so only parsers from :func:`make_parser` that still have it off qualify; a paragraph
+    that may hold a bare address for linkify (its quick pretest) is parsed.
     """
-    if md not in _OURS or md.options.get("typographer") or md.options.get("linkify"):
+    if md not in _OURS or md.options.get("typographer"):
         return None
     paragraphs = (text[:-1] if text.endswith("\n") else text).split("\n\n")
     for paragraph in paragraphs:
         if not paragraph or paragraph != paragraph.strip() or _BLOCK_START.match(paragraph):
             return None
-        if _MARKUP.search(paragraph):
+        if _MARKUP.search(paragraph) or (md.linkify is not None and md.linkify.pretest(paragraph)):
             return None
     return "".join(f"<p>{escapeHtml(paragraph)}</p>\n" for paragraph in paragraphs)
 
@@ -255,4 +314,42 @@ def pygments_css() -> str:
     # Pygments' formatter methods are untyped; the result is CSS text.
     light = str(HtmlFormatter(style="default").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
     dark = str(HtmlFormatter(style="monokai").get_style_defs(".highlight"))  # type: ignore[no-untyped-call]
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    return f"{_translucent(light)}\n@media (prefers-color-scheme: dark) {{\n{_translucent(dark)}\n}}\n"
+
+
+_BLOCK_BACKGROUND = re.compile(r"^\.highlight \{ background: #([0-9a-fA-F]{6})", re.M)
+
+
+def _translucent(css: str) -> str:
+    """The code block's background at 99 % opacity, which looks the same.
+
+    Chromium gives a scrolling box with an opaque background a compositing layer of its own, and
+    headless Chromium then hangs taking a full-page screenshot of a tall page (an article with code
+    and a long discussion: the browser tests' screenshots timed out); a translucent one is painted
+    with the page.
+    """
+
+    def rgba(match: re.Match[str]) -> str:
+        red, green, blue = (int(match.group(1)[i: i + 2], 16) for i in (0, 2, 4))
+        return f".highlight {{ background: rgba({red}, {green}, {blue}, 0.99)"
+
+    return _BLOCK_BACKGROUND.sub(rgba, css)
+
+
+def plain_code_warnings(md: MarkdownIt, body: TextBlock, path: str) -> list[str]:
+    """A located warning for each fenced block too long to highlight (shown as plain text instead)."""
+    if "```" not in body.text and "~~~" not in body.text:
+        return []
+    warnings = []
+    for token in md.parse(body.text):
+        lang = token.info.strip().split(maxsplit=1)[0] if token.type == "fence" and token.info.strip() else ""
+        lexer = _lexer(lang) if lang else None
+        if lexer is None or token.map is None or len(token.content) <= highlight_limit(lexer):
+            continue
+        warnings.append(GlossError(
+            f"warning: this {lang} block is {len(token.content):,} characters, more than the "
+            f"{highlight_limit(lexer):,} Gloss highlights for {lang}; it is shown as plain text",
+            SourceLocation(path, body.line + token.map[0], body.indent + 1),
+            "split the block, or tag it ```text to say plain text is meant",
+        ).format())
+    return warnings

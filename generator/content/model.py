@@ -1,6 +1,6 @@
 """The content model: what a content file says, as frozen data.
 
-The content stage (``content.py``) produces these from files; every later stage
+The content stage (``parse.py``) produces these from files; every later stage
 reads them and never changes them. Positions (``line``/``column``) are 1-based
 and counted in the content file itself, so later stages can report problems
 at the exact place the editor has to look.
@@ -11,26 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-FACT_VERDICTS = ("Accurate", "Inaccurate", "Outdated")
-"""Verdicts a fact note may carry: is the checked statement true as written?"""
-
-CLAIM_VERDICTS = ("Supported", "Unsupported", "Misleading", "Disputed", "Unverified")
-"""Verdicts a claim note may carry: how well the evidence backs the claim."""
-
-VERDICTS_BY_KIND = {"fact": FACT_VERDICTS, "claim": CLAIM_VERDICTS}
-"""Which verdict scale applies to which kind of note."""
-
-RATING_SCALE = {
-    1: "False or unsupported",
-    2: "Mostly false or weakly supported",
-    3: "Mixed or unproven",
-    4: "Mostly true or well supported",
-    5: "True and fully supported",
-}
-"""The 1–5 rating scale (schema.org ``reviewRating``: 1 worst, 5 best)."""
-
 REPLY_BASES = ("vocative", "mention", "quote", "similarity", "editor")
 """How a ``reply_to`` link was found; ``editor`` means a person confirmed it."""
+
+AUTHOR_BASES = ("vocative", "mention", "editor")
+"""How an ``author`` name was found: a later reply spoke to (``vocative``) or of (``mention``) the
+author by that name, or a person confirmed it (``editor``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +73,27 @@ class Note:
     verdict: str
     """A word from the fact or claim verdict scale."""
     rating: int | None
-    """1–5 on :data:`RATING_SCALE`, or None when not rated."""
+    """1–5 within the verdict's range (``note_kinds.VERDICTS``), or None when not rated."""
     sources: tuple[Source, ...]
     """Evidence for the verdict."""
     claimant: str | None
     """For claims: who made the claim."""
+    claim: str | None
+    """The claim checked, in one line (schema.org ``claimReviewed``); None: the span text stands for it."""
     position: Position
     """Where the note's key stands in the front matter."""
     verdict_position: Position
     """Where its verdict stands (for a verdict that does not fit the kind)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One entry of an article's corrections log."""
+
+    date: str
+    """When the correction was made, ``YYYY-MM-DD`` (or with a time)."""
+    text: str
+    """What was corrected, in plain text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +114,22 @@ class Comment:
     """The comment text (Markdown)."""
     position: Position
     """Where the comment's list item starts."""
+    author_basis: str | None = None
+    """How the name was found (one of :data:`AUTHOR_BASES`); None for a name written by hand."""
+    author_evidence: str | None = None
+    """The words of the later reply that gave the name, as the importer recorded them."""
+    reply_evidence: str | None = None
+    """The words of this comment that led the importer to its ``reply_to`` link."""
+
+    @property
+    def author_inferred(self) -> bool:
+        """True when the name is the importer's inference, not confirmed by an editor."""
+        return self.author is not None and self.author_basis not in (None, "editor")
+
+    @property
+    def known_author(self) -> str | None:
+        """The name when it is known (written or confirmed by a person); never an inferred one."""
+        return None if self.author_inferred else self.author
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +152,18 @@ class Article:
     """The raw file the article was imported from."""
     draft: bool
     """Drafts are built only with ``--drafts``."""
+    authors: tuple[str, ...]
+    """The byline: who wrote the article (empty when not given)."""
+    reviewed_by: tuple[str, ...]
+    """Who checked the notes (ClaimReview ``author``; empty: the publisher)."""
+    updated: str | None
+    """When the article was last changed (``dateModified``), or None."""
+    corrections: tuple[Correction, ...]
+    """The corrections log, in the editor's order."""
+    image: str | None
+    """An http(s) image URL for link previews (Open Graph), or None."""
+    warnings: tuple[str, ...]
+    """Located one-line warnings (``path:line:col: message (hint: …)``): not errors, the page builds."""
     notes: tuple[Note, ...]
     """Notes in front-matter order."""
     comments: tuple[Comment, ...]
@@ -146,3 +172,7 @@ class Article:
     """The article text (Markdown)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """``extra:``, free fields for the site's own templates (``page.article.extra``); Gloss reads none."""
+    source_sha256: str | None = None
+    """SHA-256 of the raw file's bytes, written by ``gloss import`` so a second import of it is refused."""
+    tag_positions: tuple[Position, ...] = ()
+    """Where each tag stands in the front matter (parallel to ``tags``; empty when not from a file)."""

@@ -9,28 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
 from ..common.errors import GlossError, SourceLocation, raise_all
 from .model import (
-    CLAIM_VERDICTS,
-    FACT_VERDICTS,
+    AUTHOR_BASES,
     REPLY_BASES,
     Article,
     Comment,
+    Correction,
     Note,
     Position,
     Source,
     TextBlock,
 )
+from .note_kinds import VERDICT, rating_hint, verdict_hint, verdict_suggestion
 from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_bool, as_extra, as_int, as_text, as_text_list
 
-ARTICLE_KEYS = ("title", "slug", "date", "tags", "summary", "source", "draft", "notes", "comments", "extra")
-NOTE_KEYS = ("body", "verdict", "rating", "sources", "claimant")
+ARTICLE_KEYS = ("title", "slug", "date", "updated", "author", "reviewed_by", "tags", "summary", "image", "source",
+                "source_sha256", "draft", "corrections", "notes", "comments", "extra")
+NOTE_KEYS = ("body", "verdict", "rating", "claim", "sources", "claimant")
+CORRECTION_KEYS = ("date", "text")
 SOURCE_KEYS = ("title", "url", "date")
-COMMENT_KEYS = ("id", "date", "author", "reply_to", "reply_basis", "body")
+COMMENT_KEYS = (
+    "id", "date", "author", "author_basis", "author_evidence", "reply_to", "reply_basis", "reply_evidence", "body"
+)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 NOTE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
@@ -79,6 +85,15 @@ def _block_text(doc: YamlDocument, node: yaml.Node, text: str) -> TextBlock:
     return TextBlock(text, pos.line, pos.column if style in ('"', "'") else pos.column - 1)
 
 
+def _image(doc: YamlDocument, fields: Fields) -> str | None:
+    image = fields.get("image", as_text, "an http(s) image URL", None)
+    if image is not None and not re.match(r"https?://[^\s/]+\S*\Z", image, re.IGNORECASE):
+        doc.error(f'image "{image}" is not an http(s) address', fields.node_of("image"),
+                  "link previews need an absolute URL starting with https://")
+        return None
+    return image
+
+
 def split_front_matter(text: str, path: str) -> tuple[str, int, str, int]:
     """(front matter, its first line, body, the body's first line)."""
     if not text.startswith("---") or not _DELIMITER.match(text):
@@ -103,7 +118,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, int, str, int]:
     return front, 2, body, body_line
 
 
-def _sources(doc: YamlDocument, fields: Fields, what: str) -> tuple[Source, ...]:
+def _sources(doc: YamlDocument, fields: Fields, what: str, warnings: list[str]) -> tuple[Source, ...]:
     if not fields.has("sources"):
         return ()
     node = fields.node_of("sources")
@@ -125,11 +140,19 @@ def _sources(doc: YamlDocument, fields: Fields, what: str) -> tuple[Source, ...]
             )
             url = None
         date = source.get("date", as_date, "a date YYYY-MM-DD", None)
+        if url is None and (not source.has("url") or doc.value(source.node_of("url")) is None):
+            # A warning, not an error: an offline source (a printed report) is still evidence,
+            # but a reader cannot follow it, so the editor should add a link where one exists.
+            where = doc.position(item)
+            warnings.append(GlossError(
+                f'warning: source "{title}" of {what} has no URL', SourceLocation(doc.path, where.line, where.column),
+                "add `url: https://…` so readers can follow it, if the source is online",
+            ).format())
         sources.append(Source(title, url, date))
     return tuple(sources)
 
 
-def _notes(doc: YamlDocument, fields: Fields) -> tuple[Note, ...]:
+def _notes(doc: YamlDocument, fields: Fields, warnings: list[str]) -> tuple[Note, ...]:
     if not fields.has("notes"):
         return ()
     node = fields.node_of("notes")
@@ -154,9 +177,9 @@ def _notes(doc: YamlDocument, fields: Fields) -> tuple[Note, ...]:
         if not note.valid:
             continue
         body = note.get("body", as_text, "text", "", required=True)
-        verdict = note.get("verdict", as_text, "a verdict word", "", required=True, hint=_verdict_hint())
-        if verdict and verdict not in FACT_VERDICTS + CLAIM_VERDICTS:
-            doc.error(f'unknown verdict "{verdict}" in {what}', note.node_of("verdict"), _verdict_hint())
+        verdict = note.get("verdict", as_text, "a verdict word", "", required=True, hint=verdict_hint())
+        if verdict and verdict not in VERDICT:
+            doc.error(f'unknown verdict "{verdict}" in {what}', note.node_of("verdict"), verdict_suggestion(verdict))
         rating = note.get("rating", as_int, "a whole number from 1 to 5", None)
         if rating is not None and not 1 <= rating <= 5:
             doc.error(
@@ -165,14 +188,32 @@ def _notes(doc: YamlDocument, fields: Fields) -> tuple[Note, ...]:
                 "1 = false or unsupported … 5 = true and fully supported",
             )
             rating = None
+        elif rating is not None and verdict in VERDICT and not (
+            VERDICT[verdict].lowest <= rating <= VERDICT[verdict].highest
+        ):
+            doc.error(
+                f'rating {rating} in {what} does not fit its verdict "{verdict}"',
+                note.node_of("rating"),
+                rating_hint(VERDICT[verdict]),
+            )
+            rating = None
+        claim = note.get("claim", as_text, "one line of text", None)
+        if claim is not None and (not claim.strip() or "\n" in claim.strip()):
+            doc.error(
+                f'"claim" of {what} must be one line of text',
+                note.node_of("claim"),
+                "state the claim checked in one sentence, or leave claim out to use the span text",
+            )
+            claim = None
         notes.append(
             Note(
                 id=note_id,
                 body=_block_text(doc, note.node_of("body"), body),
                 verdict=verdict,
                 rating=rating,
-                sources=_sources(doc, note, what),
+                sources=_sources(doc, note, what, warnings),
                 claimant=note.get("claimant", as_text, "text", None),
+                claim=" ".join(claim.split()) if claim else None,
                 position=doc.position(key_node),
                 verdict_position=doc.position(note.node_of("verdict")),
             )
@@ -180,8 +221,32 @@ def _notes(doc: YamlDocument, fields: Fields) -> tuple[Note, ...]:
     return tuple(notes)
 
 
-def _verdict_hint() -> str:
-    return "facts: " + "/".join(FACT_VERDICTS) + "; claims: " + "/".join(CLAIM_VERDICTS)
+def _people(value: Any) -> tuple[str, ...] | None:
+    """A name or a list of names (a byline), each non-empty text."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        return None
+    return tuple(" ".join(n.split()) for n in names)
+
+
+def _corrections(doc: YamlDocument, fields: Fields) -> tuple[Correction, ...]:
+    if not fields.has("corrections"):
+        return ()
+    node = fields.node_of("corrections")
+    if isinstance(node, yaml.ScalarNode) and doc.value(node) is None:
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        doc.error('"corrections" must be a list', node, 'write each correction as `- date: "2024-06-20"` and `text: "…"`')
+        return ()
+    corrections = []
+    for item in node.value:
+        entry = Fields(doc, item, "a correction", CORRECTION_KEYS)
+        if not entry.valid:
+            continue
+        date = entry.get("date", as_date, "a date YYYY-MM-DD", "", required=True)
+        text = entry.get("text", as_text, "text", "", required=True)
+        corrections.append(Correction(date, text))
+    return tuple(corrections)
 
 
 def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
@@ -227,6 +292,14 @@ def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
                 entry.node_of("reply_basis"),
                 "use one of " + ", ".join(REPLY_BASES),
             )
+        author = entry.get("author", as_text, "text or null", None)
+        author_basis = entry.get("author_basis", as_text, "one of " + ", ".join(AUTHOR_BASES), None)
+        if author_basis is not None and author_basis not in AUTHOR_BASES:
+            doc.error(
+                f'unknown author_basis "{author_basis}" in {what}',
+                entry.node_of("author_basis"),
+                "use one of " + ", ".join(AUTHOR_BASES),
+            )
         body = entry.get("body", as_text, "text", "", required=True)
         if comment_id and comment_id not in earlier:
             earlier[comment_id] = doc.position(entry.node_of("id"))
@@ -234,14 +307,25 @@ def _comments(doc: YamlDocument, fields: Fields) -> tuple[Comment, ...]:
             Comment(
                 id=comment_id,
                 date=entry.get("date", as_datetime, "a date-time YYYY-MM-DDTHH:MM", "", required=True),
-                author=entry.get("author", as_text, "text or null", None),
+                author=author,
                 reply_to=reply_to,
                 reply_basis=basis if reply_to is not None else None,
                 body=_block_text(doc, entry.node_of("body"), body),
                 position=doc.position(item),
+                author_basis=author_basis if author is not None else None,
+                author_evidence=entry.get("author_evidence", as_text, "text or null", None),
+                reply_evidence=entry.get("reply_evidence", as_text, "text or null", None),
             )
         )
     return tuple(comments)
+
+
+def _tag_positions(doc: YamlDocument, fields: Fields) -> tuple[Position, ...]:
+    """Where each tag of ``tags: [...]`` stands (for a tag that shares another's page)."""
+    node = fields.node_of("tags") if fields.valid and fields.has("tags") else None
+    if not isinstance(node, yaml.SequenceNode):
+        return ()
+    return tuple(doc.position(item) for item in node.value)
 
 
 def _ids_after(sequence: yaml.SequenceNode, item: yaml.Node) -> list[yaml.Node]:
@@ -270,6 +354,7 @@ def parse_article(
         raise_all(errors)
         raise AssertionError("unreachable")
     fields = Fields(doc, doc.root, "the front matter", ARTICLE_KEYS)
+    warnings: list[str] = []
     title = fields.get("title", as_text, "text", "", required=True, hint='add `title: "Your headline"`')
     slug = fields.get("slug", as_text, "text", default_slug)
     if not SLUG.match(slug):
@@ -287,11 +372,20 @@ def parse_article(
         summary=fields.get("summary", as_text, "text", ""),
         source=fields.get("source", as_text, "text", None),
         draft=fields.get("draft", as_bool, "true or false", False),
+        authors=fields.get("author", _people, "a name or a list of names", ()),
+        reviewed_by=fields.get("reviewed_by", _people, "a name or a list of names", ()),
+        updated=fields.get("updated", as_date, "a date YYYY-MM-DD", None),
+        corrections=_corrections(doc, fields) if fields.valid else (),
+        image=_image(doc, fields),
+        warnings=(),
         extra=fields.get("extra", as_extra, EXTRA_EXPECTED, {}),
-        notes=_notes(doc, fields) if fields.valid else (),
+        notes=_notes(doc, fields, warnings) if fields.valid else (),
         comments=_comments(doc, fields) if fields.valid else (),
         body=TextBlock(body, body_line),
+        source_sha256=fields.get("source_sha256", as_text, "text", None),
+        tag_positions=_tag_positions(doc, fields),
     )
+    article = replace(article, warnings=tuple(warnings))
     if problems is not None:
         problems.extend(errors)
         return article

@@ -4,18 +4,28 @@ PyYAML's node tree carries the line and column of each node; we keep it so a
 wrong type or unknown key is reported at its place in the user's file, not at
 line 1 of the front matter. Values are built from the same nodes (one parse).
 Problems are appended to a shared list, so one run reports all of them.
+
+Untrusted YAML is checked before any value is built from it: aliases are
+refused (a few hundred bytes of nested aliases expand to gigabytes, and
+content files have no use for them), nesting is capped (building a deeply
+nested value recurses), and no text may carry a control character written as
+an escape (``"\\0"``, ``"\\e"``), which would break the feed's XML and
+reach terminals raw.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import yaml
 
 from ..common.errors import GlossError, SourceLocation
+from ..common.textfile import NOT_PRINTABLE
 from .model import Position
 
 try:  # The C loader is several times faster; fall back where libyaml is missing.
@@ -26,6 +36,11 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 T = TypeVar("T")
 
 _STR_TAG = "tag:yaml.org,2002:str"
+
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings a YAML text may have (a content file needs 5 levels)."""
+
+_ALIAS_HINT = "Gloss does not expand YAML aliases: write the value out, or quote text that starts with *"
 
 _HINTS = (
     ("mapping values are not allowed", 'put text that contains ": " in double quotes'),
@@ -47,6 +62,8 @@ class YamlDocument:
         self.first_line = first_line
         self.errors = errors
         self.lines = text.split("\n")
+        self.text = text
+        self._breaks: list[int] | None = None
         self._loader = _Loader(text)
         self.root: yaml.Node | None = None
         try:
@@ -58,18 +75,79 @@ class YamlDocument:
             if exc.context == "while scanning a quoted scalar" and exc.context_mark:
                 # The scanner fails where the file ends; the mistake is where the quote opened.
                 mark, problem = exc.context_mark, "a quoted value is not closed"
-            line = mark.line if mark else 0
-            column = mark.column if mark else 0
-            if 0 <= line < len(self.lines) and "\t" in self.lines[line][: column + 1]:
+            pos = self.at(mark.index if mark else 0)
+            line = pos.line - first_line
+            if 0 <= line < len(self.lines) and "\t" in self.lines[line][: pos.column]:
                 # libyaml's message does not mention the tab; the line does.
                 hint = "indent with spaces; YAML does not allow tabs"
-            self.error(f"invalid YAML: {problem}", Position(line + first_line, column + 1), hint)
+            self.error(f"invalid YAML: {problem}", pos, hint)
         except yaml.YAMLError as exc:  # reader errors: non-printable characters
             self.error(f"invalid YAML: {exc}", Position(first_line, 1), "remove control characters")
+        if self.root is not None and not self._check(self.root):
+            self.root = None  # nothing is built from a refused tree
+
+    def at(self, index: int) -> Position:
+        """The file position of character ``index`` of the YAML text.
+
+        PyYAML counts U+0085, U+2028 and U+2029 as line breaks too, so its own line numbers drift
+        from the file's after such a character; its character index does not, so lines are
+        counted from the index, in "\\n" as the rest of Gloss (and every editor) counts them.
+        """
+        if self._breaks is None:
+            self._breaks = [m.start() for m in re.finditer("\n", self.text)]
+        line = bisect_left(self._breaks, index)
+        start = self._breaks[line - 1] + 1 if line else 0
+        return Position(line + self.first_line, index - start + 1)
+
+    def _check(self, root: yaml.Node) -> bool:
+        """Refuse aliases and deep nesting (False: build nothing) and record control characters.
+
+        Iterative, so a deep tree cannot exhaust the stack here; a node met twice is an alias
+        (composing shares the anchored node), found in time linear in the text.
+        """
+        seen: set[int] = set()
+        stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if id(node) in seen:
+                self.error("YAML aliases (*name) are not allowed", self.at(self._alias_index()), _ALIAS_HINT)
+                return False
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                bad = NOT_PRINTABLE.search(node.value)
+                if bad is not None:
+                    self.error(
+                        f"control character U+{ord(bad.group()):04X} in a value",
+                        node,
+                        "remove the escape (such as \\0, \\e or \\x1b); only tab and line break are allowed",
+                    )
+                continue
+            if depth > MAX_DEPTH:
+                self.error(
+                    f"YAML nested deeper than {MAX_DEPTH} levels",
+                    node,
+                    "content files need a few levels of lists and mappings; flatten this value",
+                )
+                return False
+            children = node.value if isinstance(node, yaml.SequenceNode) else [n for kv in node.value for n in kv]
+            stack.extend((child, depth + 1) for child in reversed(children))
+        return True
+
+    def _alias_index(self) -> int:
+        """Where the first alias stands (parsed again only when there is one)."""
+        loader = _Loader(self.text)
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                if isinstance(event, yaml.AliasEvent):
+                    return int(event.start_mark.index) if event.start_mark else 0
+        finally:
+            loader.dispose()
+        return 0  # pragma: no cover - only called after composing found a shared node
 
     def position(self, node: yaml.Node) -> Position:
         """Where ``node`` starts in the file."""
-        return Position(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+        return self.at(node.start_mark.index)
 
     def error(self, message: str, where: Position | yaml.Node, hint: str = "") -> None:
         """Record a problem at ``where``."""

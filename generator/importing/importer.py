@@ -1,8 +1,8 @@
 """Import stage: a raw article-plus-comments dump becomes content-file text.
 
 Pure: bytes in, text out; the CLI does the reading and writing. The raw format
-is DESIGN §2: the article's paragraphs, then comments, each under a timestamp
-line. The content file is DESIGN §3, written by hand here (not by a YAML
+(README, "The raw import format"): the article's paragraphs, then comments, each
+under a timestamp line. The content file is written by hand here (not by a YAML
 library) so that it is readable, keeps keys in a fixed order, quotes every
 free-text scalar and is byte-identical each time the same file is imported.
 
@@ -13,15 +13,18 @@ backslash-escaped so the page shows exactly what the reader wrote.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from ..common.errors import GlossError, SourceLocation
+from ..common.links import bare_urls
 from ..common.slugs import slugify
 from ..common.textfile import NOT_PRINTABLE, UNICODE_BREAKS, decode_raw
 from .replies import infer_replies
-from .timestamps import TimestampProblem, parse_timestamp
+from .timestamps import TimestampProblem, read_timestamp, resembles_timestamp
 
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<~])|&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(?:([#>+\-=|])|(\d{1,9})([.)]))")
@@ -47,6 +50,8 @@ class RawDocument:
     """The article's non-blank lines, stripped."""
     comments: tuple[RawComment, ...]
     """Comments in file order."""
+    warnings: tuple[str, ...] = ()
+    """``file:line:col: warning: …`` for each line that looks like a timestamp in no accepted form."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,8 @@ class ImportedArticle:
     """The content file is ``<slug>.md``."""
     text: str
     """The content file's full text."""
+    warnings: tuple[str, ...] = ()
+    """Located one-line warnings to show the user (the import still succeeds)."""
 
 
 def _lines(text: str) -> Iterator[tuple[int, str, int]]:
@@ -69,20 +76,43 @@ def _lines(text: str) -> Iterator[tuple[int, str, int]]:
             offset += len(part) + 1
 
 
-def split_raw(text: str, path: str) -> RawDocument:
-    """Split decoded raw text into the article and its comments."""
+_FORMS_HINT = 'comment lines read like "June 18, 2024 AT 20:25", "18 June 2024, 20:25" or "2024-06-18 20:25"'
+
+
+def split_raw(text: str, path: str, date_order: str | None = None) -> RawDocument:
+    """Split decoded raw text into the article and its comments.
+
+    ``date_order`` ("dmy" or "mdy") reads numeric dates such as ``06/07/2024``; without it such
+    a date is an error, and two lines that show different orders (``18/06`` and ``06/18``) are too.
+    """
     article: list[str] = []
     comments: list[RawComment] = []
+    warnings: list[str] = []
     current: tuple[str, int] | None = None
     paragraphs: list[str] = []
+    seen_order: tuple[str, int] | None = None
     for number, line, offset in _lines(text):
-        stamp = parse_timestamp(line)
+        stamp = read_timestamp(line, date_order)
         if isinstance(stamp, TimestampProblem):
             raise GlossError(stamp.message, SourceLocation(path, number, offset + stamp.column), stamp.hint)
         if stamp is None:
             if line.strip():
+                if resembles_timestamp(line.strip()):
+                    column = offset + len(line) - len(line.lstrip()) + 1
+                    warnings.append(GlossError(
+                        "warning: this line looks like a timestamp but matches no accepted form; kept as text",
+                        SourceLocation(path, number, column), _FORMS_HINT).format())
                 (paragraphs if current else article).append(line.strip())
             continue
+        if stamp.order is not None and date_order is None:
+            if seen_order is not None and seen_order[0] != stamp.order:
+                raise GlossError(
+                    f"this date reads {_ORDER_WORDS[stamp.order]} but line {seen_order[1]}'s reads "
+                    f"{_ORDER_WORDS[seen_order[0]]}",
+                    SourceLocation(path, number, offset + len(line) - len(line.lstrip()) + 1),
+                    "correct the date that is wrong, or pass --date-order dmy or mdy",
+                )
+            seen_order = seen_order or (stamp.order, number)
         if current is None:
             if not article:
                 raise GlossError(
@@ -92,7 +122,7 @@ def split_raw(text: str, path: str) -> RawDocument:
                 )
         else:
             comments.append(RawComment(current[0], tuple(paragraphs), current[1]))
-        current, paragraphs = (stamp, number), []
+        current, paragraphs = (stamp.iso, number), []
     if current is not None:
         comments.append(RawComment(current[0], tuple(paragraphs), current[1]))
     if not article:
@@ -101,12 +131,24 @@ def split_raw(text: str, path: str) -> RawDocument:
             SourceLocation(path, 1, 1),
             "the file must start with the article's paragraphs",
         )
-    return RawDocument(tuple(article), tuple(comments))
+    return RawDocument(tuple(article), tuple(comments), tuple(warnings))
+
+
+_ORDER_WORDS = {"dmy": "day first", "mdy": "month first"}
 
 
 def escape_markdown(paragraph: str) -> str:
-    """Escape what Markdown would read as markup, so the text shows as written."""
-    escaped = _INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph)
+    """Escape what Markdown would read as markup, so the text shows as written.
+
+    Bare addresses (``https://example.org/a_b``) are left as written: the Markdown stage links
+    them, and an escape inside one would end up in the link's target.
+    """
+    pieces, last = [], 0
+    for start, end in bare_urls(paragraph):
+        pieces += [_INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph[last:start]), paragraph[start:end]]
+        last = end
+    pieces.append(_INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph[last:]))
+    escaped = "".join(pieces)
     match = _BLOCK_START.match(escaped)
     if match is None:
         return escaped
@@ -138,8 +180,13 @@ def derive_title(paragraphs: tuple[str, ...], limit: int = 90) -> str:
     return cut.rstrip(",;:") + "…"
 
 
+_YAML_SPECIAL = re.compile('["\\\\\n\t\x85\u2028\u2029\ufeff]|' + NOT_PRINTABLE.pattern)
+
+
 def yaml_quote(text: str) -> str:
     """A YAML double-quoted scalar that any YAML 1.1 or 1.2 reader reads back as ``text``."""
+    if not _YAML_SPECIAL.search(text):  # most text needs no escape: skip the loop below
+        return f'"{text}"'
     out = ['"']
     for char in text:
         if char in '"\\':
@@ -169,9 +216,9 @@ def _null_or_quoted(value: str | None) -> str:
 
 
 def content_text(
-    document: RawDocument, *, title: str, slug: str, source: str, date: str | None
+    document: RawDocument, *, title: str, slug: str, source: str, date: str | None, digest: str = ""
 ) -> str:
-    """The content file (DESIGN §3) for a split raw document."""
+    """The content file (docs/design.md §3) for a split raw document."""
     bodies = ["\n\n".join(c.paragraphs) for c in document.comments]
     # The article's names (Putin, the mayor) are not commenters; passing it lets inference tell.
     inference = infer_replies(bodies, article="\n\n".join(document.paragraphs))
@@ -183,6 +230,7 @@ def content_text(
         "tags: []",
         'summary: ""',
         f"source: {yaml_quote(source)}",
+        f"source_sha256: {yaml_quote(digest)}",
         "draft: false",
         "notes: {}",
         "comments:" if document.comments else "comments: []",
@@ -195,8 +243,11 @@ def content_text(
             f"  - id: {yaml_quote(f'c{index + 1}')}",
             f"    date: {yaml_quote(comment.date)}",
             f"    author: {_null_or_quoted(inference.authors[index])}",
+            f"    author_basis: {_null_or_quoted(inference.author_bases[index])}",
+            f"    author_evidence: {_null_or_quoted(inference.author_evidence[index])}",
             f"    reply_to: {_null_or_quoted(reply_to)}",
             f"    reply_basis: {_null_or_quoted(link.basis)}",
+            f"    reply_evidence: {_null_or_quoted(inference.evidence[index])}",
         ]
         lines += _block("body", body, "    ") if body else ['    body: ""']
     lines.append("---")
@@ -212,17 +263,57 @@ def import_raw(
     slug: str | None = None,
     date: str | None = None,
     source: str | None = None,
+    date_order: str | None = None,
 ) -> ImportedArticle:
     """Turn a raw dump into a content file.
 
-    ``date`` defaults to the day of the first comment: the article was public
-    by then, and the editor is expected to correct it (the import says so in
-    the README). Without comments it stays null.
+    The slug defaults to the raw file's name (``harbour-budget.txt`` → ``harbour-budget``): the
+    name the editor chose, where a slug made from the first sentence would be cut mid-phrase.
+    ``date`` defaults to the day of the first comment: the article was public by then, and the
+    editor is expected to correct it (the README says so). Without comments there is no such
+    day, and an undated article would sort last, so ``date`` is then required.
+    ``source_sha256`` records the raw bytes, so importing the same dump twice can be refused.
     """
-    document = split_raw(decode_raw(data, path), path)
+    document = split_raw(decode_raw(data, path), path, date_order)
     title = title or derive_title(document.paragraphs)
-    slug = slugify(slug) if slug else slugify(title)
-    if date is None and document.comments:
+    source = source or path
+    if slug:
+        slug = slugify(slug)
+    elif re.search(r"[A-Za-z0-9]", PurePath(source).stem):
+        slug = slugify(PurePath(source).stem)
+    else:
+        raise GlossError(
+            f'cannot make a slug from the file name "{PurePath(source).name}"',
+            SourceLocation(path, 1, 1),
+            "pass --slug with the article's URL name, e.g. --slug harbour-budget",
+        )
+    if date is None:
+        if not document.comments:
+            raise GlossError(
+                "the dump has no comments, so there is no day to date the article by",
+                SourceLocation(path, 1, 1),
+                "pass --date YYYY-MM-DD, the day the article was published",
+            )
         date = document.comments[0].date[:10]
-    text = content_text(document, title=title, slug=slug, source=source or path, date=date)
-    return ImportedArticle(slug, text)
+    digest = hashlib.sha256(data).hexdigest()
+    text = content_text(document, title=title, slug=slug, source=source, date=date, digest=digest)
+    return ImportedArticle(slug, text, document.warnings)
+
+
+def find_duplicate(content_files: Iterable[PurePath], text: str) -> PurePath | None:
+    """The content file among ``content_files`` that was imported from the same bytes, if any.
+
+    Compares the ``source_sha256`` line that every import writes (a text search: the files
+    need not parse); files written by hand have none and never match.
+    """
+    line = next((ln for ln in text.split("\n") if ln.startswith("source_sha256: ")), None)
+    if line is None or line == 'source_sha256: ""':
+        return None
+    for candidate in content_files:
+        try:
+            with open(candidate, encoding="utf-8", errors="replace") as handle:
+                if any(existing.rstrip("\n") == line for existing in handle):
+                    return candidate
+        except OSError:
+            continue
+    return None

@@ -12,8 +12,10 @@ cue *possible*; ``generator.importing.replies`` still demands evidence before it
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -214,7 +216,7 @@ def trim_name(name: str) -> str | None:
     return " ".join(tokens)
 
 
-def detect_language(words: list[str]) -> str | None:
+def detect_language(words: Sequence[str]) -> str | None:
     """Guess the language of a comment from its casefolded words; None if unclear."""
     best: tuple[int, str] | None = None
     for lang, markers in LANGUAGE_MARKERS:
@@ -228,6 +230,7 @@ def detect_language(words: list[str]) -> str | None:
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
 _LEAD = re.compile(r"^[\s\"“‘'¡¿(>*_\-–—]+")
+_EMPHASIS = re.compile(r"\*+|`+|(?<!\w)_+|_+(?!\w)")
 WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -239,17 +242,23 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u2011", "-").replace("\u00a0", " ").replace("\u202f", " ")
-    return re.sub(r"\*+|`+|(?<!\w)_+|_+(?!\w)", "", text)
+    if "*" not in text and "`" not in text and "_" not in text:  # nothing for the pattern below
+        return text
+    return _EMPHASIS.sub("", text)
 
 
-def sentences(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 15)  # cues, content, focus and evidence all split the same comments
+def sentences(text: str) -> tuple[str, ...]:
     """Split a cleaned body into sentences (and paragraphs), leading quote/dash marks removed."""
-    return [s for s in (_LEAD.sub("", part).strip() for part in _SENT_SPLIT.split(text)) if s]
+    return tuple(s for s in (_LEAD.sub("", part).strip() for part in _SENT_SPLIT.split(text)) if s)
 
 
-def lower_words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 17)  # cues and content read the same sentences (cleared after each thread)
+def lower_words(text: str) -> tuple[str, ...]:
     """The words and numbers of a text, casefolded."""
-    return [w.casefold() for w in WORD.findall(text)]
+    if text.isascii():  # casefolding ASCII is lowering, and keeps every character's class: one call
+        return tuple(WORD.findall(text.lower()))
+    return tuple(w.casefold() for w in WORD.findall(text))
 
 
 # --- cues ------------------------------------------------------------------------------------
@@ -271,6 +280,9 @@ class Cue:
     """True for "…in Sindh, Aiyana.", which also reads as "Geneva, Switzerland"."""
     sentence: str
     """The sentence holding the cue (the whole body for an @handle)."""
+    deep: bool = False
+    """True for "And honestly, Priya, …" past a comment's first two sentences: weak evidence, which
+    may link on corroboration but does not name the person answered."""
 
 
 _WS = r"[ \t]+"
@@ -291,7 +303,9 @@ _END = re.compile(
     rf"(?<![^\W_])(?P<prev>[^\W_]+)[ \t]*,{_WS}(?:(?i:my){_WS}(?:(?i:dear){_WS})?)?(?P<name>{NAME})"
     rf"[ \t]*[.!?…]*[\"”’)]*[ \t]*$"
 )
-_MENTIONS = tuple(re.compile(p) for p in (
+# Thanks in the middle of a sentence: "… so thank you, Nadia, for saying it out loud."
+_THANKS = re.compile(rf"(?i:\b(?:thank{_WS}you|thanks)),{_WS}(?P<name>{NAME})[ \t]*[,.!]")
+_MENTION_PATTERNS = tuple(re.compile(p) for p in (
     rf"(?P<name>{NAME})(?:['’]s)?{_WS}(?:is|was){_WS}(?:(?:quite|absolutely|completely|partly|so|"
     rf"dead|probably|clearly){_WS})?(?:right|wrong|correct|mistaken|spot{_WS}on|onto{_WS}something)\b",
     rf"(?P<name>{NAME}){_WS}(?:has|had|makes|made|raises|raised){_WS}(?:a|an|the|some){_WS}"
@@ -303,6 +317,18 @@ _MENTIONS = tuple(re.compile(p) for p in (
     rf"(?:^|[,;:]{_WS}|(?i:\b(?:while|whilst|although|though|whereas|when|if|since|because|but|"
     rf"and|so|yet)){_WS})(?P<name>{NAME}){_WS}(?i:{SPEECH_VERBS})\b",
 ))
+_REPLY_WORDS = frozenset({"replying", "responding", "reply"})
+_SPEECH_WORDS = frozenset(w.split()[0].casefold() for w in SPEECH_VERBS.split("|"))
+# For each pattern, words (casefolded, as ``lower_words`` gives them) of which it needs one.
+_MENTIONS = tuple(zip(_MENTION_PATTERNS, (
+    frozenset("right wrong correct mistaken spot onto".split()),
+    frozenset("point points".split()),
+    frozenset("point comment argument remark question post take reply objection example".split())
+    | frozenset("points comments arguments remarks questions posts takes replies objections examples".split()),
+    _SPEECH_WORDS,
+    frozenset("agree agreed disagree side sided".split()),
+    _SPEECH_WORDS,
+), strict=True))
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -311,15 +337,17 @@ def find_cues(text: str) -> list[Cue]:
     start: list[Cue] = []
     end: list[Cue] = []
     mention: list[Cue] = []
-    for index, sentence in enumerate(sentences(text)):
+    parts = sentences(text)
+    for index, sentence in enumerate(parts):
         words = set(lower_words(sentence))
         second = bool(words & SECOND_PERSON)
-        named = _EXPLICIT.search(sentence)
+        # "Replying to Omar", "Pour Amélie :": a reply word or a colon first, or no search.
+        named = _EXPLICIT.search(sentence) if words & _REPLY_WORDS or ":" in sentence else None
         if named and (named.group("name") or index == 0):
             name = named.group("name") or named.group("name2")
             explicit.append(Cue(name, "mention", True, True, False, sentence))
         opening = _START.match(sentence)
-        if opening and index < 2:  # "Ha! No, Dani, I coach …" opens in the second sentence
+        if opening:  # "Ha! No, Dani, I coach …" opens in the second sentence
             pre = (opening.group("pre") or "").casefold()
             # "Thanks, Ruth", "Hervé, merci", "Zoë, I get…", "Indeed, SAI, your call…". A bare
             # "Wei, a loan still counts…" stays weak: it also reads like "Lula, to his credit, …".
@@ -327,14 +355,34 @@ def find_cues(text: str) -> list[Cue]:
                        or opening.group("after").casefold() in GREETINGS)
             strong = bool(opening.group("greet") or opening.group("dear") or greeted
                           or second or words & FIRST_PERSON)
-            start.append(Cue(opening.group("name"), "vocative", strong, False, False, sentence))
+            # Further in, a sentence opening "Name, …" is an address only after words and a comma
+            # ("And honestly, Priya, Mill Street …"), and never on the wording alone.
+            if index < 2 or opening.group("pre"):
+                start.append(Cue(opening.group("name"), "vocative", strong and index < 2, False, False, sentence,
+                                 index >= 2))
+        thanks = None if opening else _THANKS.search(sentence)
+        if thanks:
+            start.append(Cue(thanks.group("name"), "vocative", True, False, False, sentence))
         comma = sentence.rfind(",")
         closing = _END.search(sentence, max(0, comma - 60)) if comma > 0 else None
         if closing:
             prev = closing.group("prev")
             end.append(Cue(closing.group("name"), "vocative", second, False,
                            prev[0].isupper() and prev.isalpha(), sentence))
-        for pattern in _MENTIONS:
-            mention.extend(Cue(m.group("name"), "mention", False, False, False, sentence)
-                           for m in pattern.finditer(sentence))
+        for pattern, keywords in _MENTIONS:
+            if words & keywords:  # each pattern needs one of its words; most sentences have none
+                mention.extend(Cue(m.group("name"), "mention", False, False, False, sentence)
+                               for m in pattern.finditer(sentence))
     return explicit + start + end + mention
+
+
+def naming_index(cues: Sequence[Sequence[Cue]]) -> dict[str, set[int]]:
+    """For each name key (and each shorter tail of a longer name: "ruth ng" → "ng"), the comments
+    whose cues name it. A comment naming someone is not that person's own."""
+    index: dict[str, set[int]] = {}
+    for position, found in enumerate(cues):
+        for cue in found:
+            tokens = cue.name.split()
+            for k in range(len(tokens)):
+                index.setdefault(name_key(" ".join(tokens[k:])), set()).add(position)
+    return index

@@ -28,19 +28,16 @@ than a missing one, and a wrong author poisons every later reply to that name.
 
 from __future__ import annotations
 
-import functools
 import math
-import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from itertools import islice
 from dataclasses import dataclass, replace
 
+from . import wording
+from .answers import answers_question, asks_anyone
+from .overlap import Overlap
 from .names import (
-    ANSWER_OPENING,
-    COMMON_WORDS,
-    FUNCTION_WORDS,
-    GREETINGS,
-    NAME_PART,
     SECOND_PERSON,
     Cue,
     clean_text,
@@ -48,6 +45,7 @@ from .names import (
     find_cues,
     lower_words,
     name_key,
+    naming_index,
     sentences,
     trim_name,
 )
@@ -73,73 +71,30 @@ class Inference:
     """One link per comment, in source order."""
     authors: tuple[str | None, ...]
     """One entry per comment: a name only where a later reply names this comment's author."""
+    author_bases: tuple[str | None, ...]
+    """For each name, how the later reply named it: "vocative" or "mention"; None without a name."""
+    evidence: tuple[str | None, ...]
+    """For each link, the words of the reply that led to it; None without a link."""
+    author_evidence: tuple[str | None, ...]
+    """For each name, ``cN: words`` from the reply that named this comment's author."""
 
 
-_ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
-_BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
-_WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
-_QUOTE = re.compile(
-    r"“([^”]{6,400})”|\"([^\"\n]{6,400})\"|«\s*([^»]{6,400}?)\s*»|„([^“”]{6,400})[“”]"
-)
-_BLOCKQUOTE = re.compile(r"^[ \t]*>[ \t]?(.+)$", re.M)
-_NAME_PART = re.compile(NAME_PART)
-_LETTERS = re.compile(r"[^\W\d_]+")
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 _OVERRIDE = 1.0     # an older comment beats the default (most recent) target
 _CORROBORATE = 2.0  # a weak name cue needs this much overlap with one comment
 _SIMILAR = 6.0      # a link on textual overlap alone (no name, no quote)
+_PHRASE = 0.8       # ... which needs two shared phrases this rare (used by at most one other document)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    """Crude suffix stripping so "bakeries"/"bakery" and "funded"/"funding" meet."""
-    for suffix, repl, minimum in (("'s", "", 3), ("’s", "", 3), ("ies", "y", 5), ("sses", "ss", 5),
-                                  ("ses", "s", 5), ("ches", "ch", 5), ("ing", "", 6), ("ed", "", 5),
-                                  ("s", "", 4)):
-        if len(word) >= minimum and word.endswith(suffix) and not word.endswith("ss"):
-            word = word[: len(word) - len(suffix)] + repl
-            break
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+def _anyone(j: int) -> bool:
+    """The pool of every earlier comment."""
+    return True
 
 
-_COMMON = frozenset(_stem(w) for w in COMMON_WORDS)
-_GREETING_STEMS = frozenset(_stem(w) for g in GREETINGS for w in g.split())
-
-
-def _content(text: str) -> tuple[list[str], list[str]]:
-    """Content-word stems and adjacent-stem bigrams of a text (function words dropped)."""
-    stems: list[str] = []
-    bigrams: list[str] = []
-    for sentence in sentences(text):
-        seq = [_stem(w) for w in lower_words(sentence)
-               if w not in FUNCTION_WORDS and (len(w) >= 3 or w[0].isdigit())]
-        stems.extend(seq)
-        bigrams.extend(f"{a} {b}" for a, b in zip(seq, seq[1:]))
-    return stems, bigrams
-
-
-def _quotes(text: str) -> list[list[str]]:
-    """Quoted passages (“…”, "…", «…», „…“, > lines) as normalised fragments of 3+ words."""
-    found = [next(g for g in m.groups() if g) for m in _QUOTE.finditer(text)]
-    found += _BLOCKQUOTE.findall(text)
-    result = []
-    for quote in found:
-        fragments = [_norm(f) for f in re.split(r"…|\.\.\.|\[…\]|\[\.\.\.\]", quote)]
-        long = [f for f in fragments if f.count(" ") >= 2]
-        if long:
-            result.append(long)
-    return result
-
-
-def _name_parts(text: str) -> list[str]:
-    """Casefolded capitalised word parts: "Putin’s" → putin, "Anne-Marie" → anne, marie."""
-    return [name_key(part) for part in _NAME_PART.findall(text)]
-
-
-def _norm(text: str) -> str:
-    """Casefolded words joined by single spaces: how quotes are compared with comments."""
-    return " ".join(lower_words(unicodedata.normalize("NFKC", text)))
+def _newest_first(i: int) -> Iterator[int]:
+    """The comments before i, newest first."""
+    return iter(range(i - 1, -1, -1))
 
 
 class _Thread:
@@ -148,40 +103,39 @@ class _Thread:
     def __init__(self, bodies: Sequence[str], article: str) -> None:
         self.texts = [clean_text(b) for b in bodies]
         article = clean_text(article)
-        self.normed = [f" {_norm(t)} " for t in self.texts]
-        self.langs = [detect_language(lower_words(t)) for t in self.texts]
-        self.cues = [find_cues(t) for t in self.texts]
+        # The language from the words of each sentence (read once here and reused by the cues).
+        self.langs = [detect_language([w for s in sentences(t) for w in lower_words(s)]) for t in self.texts]
+        # Cues and content words comment by comment, so each sentence's words are read once (cached).
+        self.cues: list[list[Cue]] = []
+        contents: list[tuple[list[str], list[str]]] = []
+        for text in self.texts:
+            self.cues.append(find_cues(text))
+            contents.append(wording.content(text))
         # Words also written in lower case ("libraries") are common nouns, not names.
         self.lowercase = frozenset(
-            w.casefold() for t in (*self.texts, article) for w in _LETTERS.findall(t) if w[0].islower()
+            w.casefold() for t in (*self.texts, article) for w in wording.LETTERS.findall(t) if w[0].islower()
         )
-        self.topic = self._topic_names(article)
-        # Names are how replies point at people, not what they talk about: keep them out of the
-        # textual overlap, or every reply to "Dani" would resemble every other one.
-        names = {_stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
-        content = [_content(t) for t in self.texts]
-        self.stems = [{w for w in s if w not in names} for s, _ in content]
-        self.bigrams = [{b for b in bs if not names & set(b.split())} for _, bs in content]
-        docs = [(self.stems[i], self.bigrams[i]) for i in range(len(bodies))]
-        context = [(set(s), set(b)) for s, b in map(_content, article.split("\n")) if s]
-        shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
-        df: dict[str, int] = {}
-        for stems, bigrams in docs + context:
-            for item in stems | bigrams:
-                df[item] = df.get(item, 0) + 1
-        # Normalised IDF: a word in exactly two documents weighs 1, commoner words less; the
-        # article's own wording and everyday words are common ground, not evidence of a reply.
-        total = len(docs) + len(context) + 1
-        scale = math.log(total / 2) or 1.0
-        self.weight = {
-            k: min(1.0, max(0.0, math.log(total / v) / scale))
-            * (0.5 if k in _COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
-            for k, v in df.items()
-        }
+        self.topic = wording.topic_names(article, self.texts, self.cues)
+        # The article's own names ("Kim", "Putin"): a reply echoing one is about the article, not a comment.
+        self.article_stems = frozenset(wording.stem(name) for name in wording.name_parts(article))
+        names = {wording.stem(name_key(t)) for cues in self.cues for c in cues for t in c.name.split()}
+        self.overlap = Overlap(self.texts, article, names, contents)
+        self.weight = self.overlap.weight
         self.links: list[ReplyLink] = []
         self.authors: list[str | None] = [None] * len(bodies)
+        self.author_bases: list[str | None] = [None] * len(bodies)
+        self.author_evidence: list[str | None] = [None] * len(bodies)
+        self.evidence: list[str | None] = []
         self.answers: set[int] = set()  # comments linked as the answer to the question above
         self.addressing: set[int] = set()  # comments linked by speaking *to* the person answered
+        # Who wrote what, kept as indexes so a name is looked up without walking the whole thread:
+        # the comments each name was given to, and the A-B-A rejoinders by the comment they go back to.
+        self.named: dict[str, list[int]] = {}
+        self.chained: dict[int, list[int]] = {}
+        # For each name key, the comments that name it: none of them is that person's own.
+        self.talks_of = naming_index(self.cues)
+        self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
+        self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.claims = self._claims()
 
     def _claims(self) -> dict[int, str]:
@@ -196,63 +150,41 @@ class _Thread:
                 name = trim_name(cue.name)
                 if name is None or cue.basis != "mention" or cue.explicit or self.is_topic(name):
                     continue
-                target = self.corroborated(i, replace(cue, name=name), list(range(i)))
+                target = self.corroborated(i, replace(cue, name=name), _anyone, partial(_newest_first, i))
                 if target is not None:
                     claims[target] = claims.get(target, name_key(name))
         return claims
 
-    def _topic_names(self, article: str) -> frozenset[str]:
-        """Names the discussion is *about*: in the article, or used outside cues in 2+ comments.
-
-        Counted by name part, so "Putin’s", "Putin-Kim" and "Putin" are one name.
-        """
-        topic = set(_name_parts(article))
-        seen: dict[str, int] = {}
-        for text, cues in zip(self.texts, self.cues):
-            addressed = {part for c in cues for part in _name_parts(c.name)}
-            for key in sorted(set(_name_parts(text)) - addressed):
-                seen[key] = seen.get(key, 0) + 1
-        return frozenset(topic | {k for k, v in seen.items() if v >= 2})
-
     def is_topic(self, name: str) -> bool:
         """True if any part of the name is a topic name or a word also used in lower case."""
-        return any(part in self.topic or part in self.lowercase for part in _name_parts(name))
+        return any(part in self.topic or part in self.lowercase for part in wording.name_parts(name))
 
-    def sim(self, i: int, j: int, focus: frozenset[str]) -> tuple[float, float]:
-        """Distinctive overlap of comment i with j: (total, part from the focus sentences).
+    def known(self, key: str, i: int) -> list[int]:
+        """Comments before i whose author is, or is probably, the person with this name key.
 
-        The focus (the sentence that names the person, plus the reply's opening) says what
-        is being answered, so its shared words count double in the total.
-        """
-        total = in_focus = 0.0
-        for item in sorted((self.stems[i] & self.stems[j]) | (self.bigrams[i] & self.bigrams[j])):
-            weight = self.weight.get(item, 0.0)
-            if item in focus:
-                in_focus += weight
-                weight *= 2
-            total += weight
-        return total, in_focus
-
-    def owner(self, j: int) -> str | None:
-        """The known author of j, or the likely one in a back-and-forth (A-B-A): j speaks to B,
-        who had spoken to A, so j is probably A's rejoinder. Likewise "Not yet." right under
+        That is, the comments the name was given to, and the rejoinders in a back-and-forth (A-B-A):
+        j speaks to B, who had spoken to A, so j is probably A's. Likewise "Not yet." right under
         "@Niamh, has anyone …?" is probably Niamh's answer. ("Like Radek said" is not speaking
         to Radek, so it starts no such chain.)
         """
-        if self.authors[j] is not None:
-            return self.authors[j]
-        parent = self.links[j].reply_to
-        if parent is None or parent not in self.addressing:
-            return None
-        if j not in self.addressing and j not in self.answers:
-            return None
-        grand = self.links[parent].reply_to
-        return self.authors[grand] if grand is not None else None
+        direct = self.named.get(key, [])
+        found = {j for j in direct if j < i}
+        for grand in direct:
+            found.update(j for j in self.chained.get(grand, ()) if j < i and self.authors[j] is None)
+        return sorted(found)
+
+    def settle(self, i: int) -> None:
+        """Record comment i's link for later lookups: an A-B-A rejoinder is indexed by A's comment."""
+        parent = self.links[i].reply_to
+        if parent is not None and parent in self.addressing and (i in self.addressing or i in self.answers):
+            grand = self.links[parent].reply_to
+            if grand is not None:
+                self.chained.setdefault(grand, []).append(i)
 
     def quote_target(self, i: int) -> int | None:
         """The single earlier comment holding every quoted fragment of some quote in i."""
-        for fragments in _quotes(self.texts[i]):
-            hits = [j for j in range(i) if all(f" {f} " in self.normed[j] for f in fragments)]
+        for fragments in wording.quotes(self.texts[i]):
+            hits = self.overlap.quote_hits(i, fragments)
             if len(hits) == 1:
                 return hits[0]
         return None
@@ -263,105 +195,142 @@ class _Thread:
         focus = self.focus(i, cue)
         # "Pace Niamh" or "Dear Dr Ruth Ng": a known author may hide at the end of a longer name.
         for key in (name_key(" ".join(tokens[k:])) for k in range(len(tokens))):
-            known = [j for j in range(i) if (o := self.owner(j)) is not None and name_key(o) == key]
+            known = [] if key in self.namesakes else self.known(key, i)
+            if known and self.namesake(i, key, known, focus):
+                self.namesakes.add(key)  # from now on, this name points at no one in particular
+            if key in self.namesakes:
+                return None
             if known:
                 # The person's latest comment, unless an earlier one is what the focus talks about;
                 # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
                 guessed = self.authors[known[-1]] is None
-                return self.pick(i, known, known[-1], focus, 0.0 if guessed else _OVERRIDE)
+                members = set(known)
+                return self.pick(i, members.__contains__, reversed(known), known[-1], focus,
+                                 0.0 if guessed else _OVERRIDE)
         if cue.capital_before or (not cue.explicit and self.is_topic(cue.name)):
             return None
         key = name_key(cue.name)
-        pool = [j for j in range(i) if self.authors[j] is None and self.claims.get(j, key) == key]
-        if quoted in pool:
+
+        def in_pool(j: int) -> bool:
+            return self.authors[j] is None and self.claims.get(j, key) == key
+
+        def latest() -> Iterator[int]:
+            return (j for j in range(i - 1, -1, -1) if in_pool(j))
+
+        if quoted is not None and in_pool(quoted):
             return quoted
-        default = self.default_target(i, pool) if cue.strong else None
+        default = self.default_target(i, latest()) if cue.strong else None
+        if default is not None and self.open_question_before(i, default, focus):
+            return None
         if default is not None:
-            return self.pick(i, pool, default, focus)
+            return self.pick(i, in_pool, latest(), default, focus)
         if self.langs[i] not in (None, "en") and cue.basis == "vocative":
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
-            return self.default_target(i, pool)
-        return self.corroborated(i, cue, pool)
+            return self.default_target(i, latest())
+        return self.corroborated(i, cue, in_pool, latest)
 
-    def corroborated(self, i: int, cue: Cue, pool: list[int]) -> int | None:
-        """For a weak cue: the one comment it clearly matches, or None.
+    def namesake(self, i: int, key: str, known: list[int], focus: frozenset[str]) -> bool:
+        """True if a cue to a known name may well mean someone else of that name: "Sam is right
+        that August is …" when Sam's known comment says nothing of August but another does.
+
+        Two readers may share a name, and a person may answer again without being named. When
+        the naming sentence shares next to nothing with the person's known comments but clearly
+        speaks of a later unnamed comment (never one naming this person: that one is by someone
+        else), either could be meant; a wrong link or name is worse than none.
+        """
+        if any(self.overlap.sim(i, j, focus)[1] >= 0.5 for j in known):
+            return False
+        talks_of = self.talks_of.get(key, set())
+
+        def later(j: int) -> bool:
+            return j > known[-1] and self.authors[j] is None and j not in talks_of
+
+        top = self.overlap.ranked(i, later, (j for j in range(i - 1, known[-1], -1) if later(j)), focus, 1)
+        runner_up = top[1][0] if len(top) > 1 else 0.0
+        return bool(top) and top[0][0] >= 1.0 and top[0][0] >= 2 * runner_up
+
+    def open_question_before(self, i: int, default: int, focus: frozenset[str]) -> bool:
+        """True if comment i, sharing nothing with the default target, may as well answer an open
+        question just above it: "Thanks, Grace, I asked my councillor …" two comments under "Will
+        anyone on the committee actually walk round the site?" thanks the one who asked."""
+        above = default - 1
+        if above < 0 or self.authors[above] is not None or self.overlap.sim(i, default, focus)[0] > 0.0:
+            return False
+        if any(link.reply_to == above for link in self.links[above + 1:]):
+            return False  # answered already
+        return asks_anyone(self.texts[above])
+
+    def corroborated(self, i: int, cue: Cue, pool: Callable[[int], bool],
+                     latest: Callable[[], Iterator[int]]) -> int | None:
+        """For a weak cue: the one comment in the pool it clearly matches, or None.
 
         Broad overlap counts for any cue. A third-person mention ("Priya is right that the
         night buses …") also names what was said, so its sentence alone may single out one
         comment; a bare vocative ("Wei, a loan still counts …") goes on to the writer's own point.
         """
         focus = self.focus(i, cue)
-        scores = {j: self.sim(i, j, focus) for j in pool}
-        ranked = sorted(pool, key=lambda j: (scores[j][0], j), reverse=True)
-        if not ranked:
+        top = self.overlap.ranked(i, pool, latest(), focus, 0)
+        if not top:
             return None
-        best, runner_up = ranked[0], (scores[ranked[1]][0] if len(ranked) > 1 else 0.0)
-        if scores[best][0] >= _CORROBORATE and scores[best][0] >= 1.5 * runner_up:
-            return best
+        runner_up = top[1][0] if len(top) > 1 else 0.0
+        if top[0][0] >= _CORROBORATE and top[0][0] >= 1.5 * runner_up:
+            return top[0][1]
         if cue.basis != "mention":
             return None
-        ranked.sort(key=lambda j: (scores[j][1], j), reverse=True)
-        best, runner_up = ranked[0], (scores[ranked[1]][1] if len(ranked) > 1 else 0.0)
-        total, in_focus = scores[best]
-        return best if in_focus >= 0.5 and total >= 1.0 and in_focus >= 2 * runner_up else None
+        top = self.overlap.ranked(i, pool, latest(), focus, 1)
+        runner_up = top[1][0] if len(top) > 1 else 0.0
+        total, in_focus = top[0][2]
+        return top[0][1] if in_focus >= 0.5 and total >= 1.0 and in_focus >= 2 * runner_up else None
 
     def focus(self, i: int, cue: Cue) -> frozenset[str]:
         """Content items of the cue's sentence, of the reply's first sentence, and of the next
         sentence when the cue's own is bare ("Thanks, Yusuf, that worked!")."""
+        key = (i, cue.sentence, cue.name)  # asked again by every step that weighs this cue
+        if key not in self.focused:
+            self.focused = {key: self._focus(i, cue)}
+        return self.focused[key]
+
+    def _focus(self, i: int, cue: Cue) -> frozenset[str]:
+        """The focus, computed."""
         parts = sentences(self.texts[i])
         chosen = [cue.sentence, *parts[:1]]
-        rest = set(_content(cue.sentence.replace(cue.name, " "))[0]) - _GREETING_STEMS
+        rest = set(wording.content(cue.sentence.replace(cue.name, " "))[0]) - wording.GREETING_STEMS
         if cue.sentence in parts and len(rest) < 3:
             chosen += parts[parts.index(cue.sentence) + 1:][:1]
-        stems, bigrams = _content("\n".join(chosen))
+        stems, bigrams = wording.content("\n".join(chosen))
         return frozenset(stems + bigrams)
 
-    def pick(self, i: int, pool: list[int], default: int, focus: frozenset[str],
-             floor: float = _OVERRIDE) -> int:
-        """The default target, or an earlier one whose overlap is focused and clearly larger."""
-        scores = {j: self.sim(i, j, focus) for j in pool}
-        best = max(pool, key=lambda j: (scores[j][0], j))
-        total, in_focus = scores[best]
-        clearly = total >= floor and total >= 2 * scores[default][0] + 0.5
-        return best if best != default and in_focus >= 0.5 and clearly else default
+    def pick(self, i: int, pool: Callable[[int], bool], latest: Iterator[int], default: int,
+             focus: frozenset[str], floor: float = _OVERRIDE) -> int | None:
+        """The default target, or an earlier one whose overlap is focused and clearly larger;
+        None when two earlier ones could be meant."""
+        ranked = self.overlap.ranked(i, pool, latest, focus, 0, 2)
+        _, best, (total, in_focus) = ranked[0]
+        default_total = self.overlap.sim(i, default, focus)[0]
+        clearly = total >= floor and total >= 2 * default_total + 0.5
+        if best == default or in_focus < 0.5 or not clearly:
+            return default
+        # The older comment must also clearly beat any newer one it is compared with: "@Lena where
+        # did the eight come from" under two comments counting eight passengers means neither.
+        runner_total, runner = (ranked[1][2][0], ranked[1][1]) if len(ranked) > 1 else (0.0, -1)
+        if runner > best and total < 2 * runner_total + 0.5:
+            return None
+        return best
 
-    def default_target(self, i: int, pool: list[int]) -> int | None:
+    def default_target(self, i: int, latest: Iterator[int]) -> int | None:
         """Where a direct address to an unknown name goes: the latest comment; in the reply's
         language when that is not English (a Spanish reply in an English thread answers Spanish)."""
         lang = self.langs[i]
-        if not pool:
+        newest = list(islice(latest, 3))
+        if not newest:
             return None
         if lang in (None, "en"):
-            return pool[-1]
-        same = [j for j in pool[-3:] if self.langs[j] == lang]
-        return same[-1] if same else None
+            return newest[0]
+        same = [j for j in newest if self.langs[j] == lang]
+        return same[0] if same else None
 
-    def similar_target(self, i: int) -> int | None:
-        """An earlier comment that comment i echoes in several distinctive phrases, or None.
-
-        Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
-        comments on one topic share words without one answering the other.
-        """
-        scores = sorted(((self.sim(i, j, frozenset())[0], j) for j in range(i)), reverse=True)
-        if not scores:
-            return None
-        best, j = scores[0]
-        runner_up = scores[1][0] if len(scores) > 1 else 0.0
-        # Phrases (bigrams) that at most one other document uses.
-        phrases = [b for b in self.bigrams[i] & self.bigrams[j] if self.weight.get(b, 0.0) >= 0.8]
-        if best >= _SIMILAR and best >= 2.5 * runner_up and len(phrases) >= 2:
-            return j
-        return None
-
-    def answers_question(self, i: int) -> bool:
-        """True if comment i opens with an answer to a question asked in the comment just before."""
-        questions = [q.casefold() for q in sentences(self.texts[i - 1]) if q.endswith("?")]
-        if _BECAUSE.match(self.texts[i]):
-            return any(_WHY.search(q) for q in questions)
-        return bool(questions) and _ANSWER.match(self.texts[i]) is not None
-
-    def infer(self, i: int) -> ReplyLink:
-        """Link comment i, recording the name it gives to the comment it answers."""
+    def infer(self, i: int) -> tuple[ReplyLink, str | None]:
+        """Link comment i, recording the name it gives to the comment it answers; with the evidence."""
         quoted = self.quote_target(i)
         for cue in self.cues[i]:
             name = cue.name if cue.explicit else trim_name(cue.name)
@@ -369,21 +338,37 @@ class _Thread:
                 continue
             target = self.resolve(i, replace(cue, name=name), quoted)
             if target is not None:
-                if self.authors[target] is None:
+                evidence = wording.around(cue.sentence, name)
+                if self.authors[target] is None and not cue.deep:
                     self.authors[target] = name
+                    self.named.setdefault(name_key(name), []).append(target)
+                    self.author_bases[target] = cue.basis
+                    self.author_evidence[target] = f"c{i + 1}: {evidence}"
                 # Spoken *to* the person: a vocative, an @, or a mention with "you" in it
                 # ("Tamsin has a point about the hotel. Check whether your insurance …").
                 spoken_to = cue.basis == "vocative" or cue.explicit
                 if spoken_to or set(lower_words(self.texts[i])) & SECOND_PERSON:
                     self.addressing.add(i)
-                return ReplyLink(target, cue.basis)
+                return ReplyLink(target, cue.basis), evidence
         if quoted is not None:
-            return ReplyLink(quoted, "quote")
-        similar = self.similar_target(i)
-        if similar is None and i > 0 and self.answers_question(i):
-            similar = i - 1  # "Not yet." right under "Has anyone … replied?"
-            self.answers.add(i)
-        return ReplyLink(similar, "similarity") if similar is not None else ReplyLink(None, None)
+            return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.overlap.normed[quoted])
+        similar = self.overlap.similar(i, _SIMILAR, _PHRASE)
+        if similar is None and not self.cues[i]:
+            # Unquoted echoes, for comments naming no one: a rare three-word run of one earlier
+            # comment, or a rare word of the comment right above in the opening sentence.
+            similar = self.overlap.echoed_phrase(i, _PHRASE)
+            opening = sentences(self.texts[i])[:1]
+            echo = i > 0 and bool(opening) and self.overlap.echoes_previous(i, opening[0], _PHRASE, self.article_stems)
+            if similar is None and echo:
+                similar = i - 1
+        if similar is not None:
+            return ReplyLink(similar, "similarity"), self.overlap.evidence(i, similar)
+        if i > 0 and answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]):
+            self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
+            question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
+            answer = sentences(self.texts[i])[0]
+            return ReplyLink(i - 1, "similarity"), wording.snippet(f"“{question}” — “{answer}”")
+        return ReplyLink(None, None), None
 
 
 def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
@@ -395,5 +380,12 @@ def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
     """
     thread = _Thread(bodies, article)
     for i in range(len(bodies)):
-        thread.links.append(thread.infer(i))
-    return Inference(tuple(thread.links), tuple(thread.authors))
+        link, evidence = thread.infer(i)
+        thread.links.append(link)
+        thread.evidence.append(evidence)
+        thread.settle(i)
+    # The word caches hold this thread's sentences; a long thread's would otherwise stay in memory.
+    for cached in (lower_words, sentences, wording.sentence_content):
+        cached.cache_clear()
+    return Inference(tuple(thread.links), tuple(thread.authors), tuple(thread.author_bases),
+                     tuple(thread.evidence), tuple(thread.author_evidence))

@@ -4,7 +4,7 @@ The last stage, beside ``cli.py``; it only calls :func:`generator.build.pipeline
 
 Design (chosen over python-livereload 2.7, which drops a change that arrives within 3 s of the previous
 reload, injects before a literal lowercase ``</head>`` only, and builds inside its IO loop without catching
-errors — DESIGN §9; its ``/forcereload`` would work, but tornado plus our own watcher is more machinery than
+errors — docs/design.md §9; its ``/forcereload`` would work, but tornado plus our own watcher is more machinery than
 a stdlib server, and we need our own error page, path checks and script injection anyway):
 
 * **Watcher thread** (``watchfiles``, inotify): watches the content folder, the site's ``templates/`` (with
@@ -22,5 +22,9 @@ a stdlib server, and we need our own error page, path checks and script injectio
 * **Failed build**: every HTML request gets an error page (message, ``file:line:col``, ±3 source lines,
   hint; all escaped) carrying the same script, so the fixed save brings the article back by itself. The
   terminal shows each distinct failure once, one line per error, as ``gloss build`` does.
+* **Who may connect** (``guard.py``): only the host names it printed (DNS rebinding), a deadline for the
+  request headers, an idle timeout and a connection cap.
+* **``--edit``** (``edit_api.py``, loopback only): the page's note editor (``edit_assets/``, served and
+  injected only with ``--edit``) posts to ``/__gloss__/edit/…`` with the run's secret token; writes go
+  through ``generator.editing`` and the watcher's rebuild reloads the page.
 """
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import json
 import mimetypes
 import signal
 import socket
@@ -12,7 +13,7 @@ import threading
 import time
 import traceback
 import webbrowser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -26,7 +27,11 @@ from ..build.uptodate import builtin_templates
 from ..build.write import spare_path
 from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from ..common.textfile import shown_path
+from ..terminal import plural
 from .error_page import ERROR_CSP, error_page
+from .edit_api import PREFIX as EDIT_PREFIX
+from .edit_api import EditApi, Refused
+from .guard import IDLE_TIMEOUT_S, AllowedHosts, GuardedServer
 
 RELOAD_PATH = "/__gloss__/reload.js"
 EVENTS_PATH = "/__gloss__/events"
@@ -44,9 +49,10 @@ KEEPALIVE_S = 15.0  # an SSE comment this often notices browsers that went away
 class Preview:
     """Shared state between the watcher thread and the request threads."""
 
-    def __init__(self, options: BuildOptions, verbose: bool) -> None:
+    def __init__(self, options: BuildOptions, verbose: bool, quiet: bool = False) -> None:
         self.options = options
         self.verbose = verbose
+        self.quiet = quiet  # -q: no line per successful build (errors and warnings still show)
         self.stop = threading.Event()  # set by SIGINT/SIGTERM; also stops the watcher
         self.ready = threading.Event()  # the first build has finished (or the watcher gave up)
         self._changed = threading.Condition()
@@ -54,6 +60,7 @@ class Preview:
         self.generation = time.time_ns() // 1_000_000
         self.errors: tuple[GlossError, ...] = ()
         self._printed: tuple[str, ...] = ()
+        self._warned: set[str] = set()
 
     def snapshot(self) -> tuple[int, tuple[GlossError, ...]]:
         """The current generation and errors (read before the file, so a racing build still reloads)."""
@@ -88,17 +95,18 @@ class Preview:
             hint = "rerun with --verbose for the traceback"
             errors = (GlossError(f"internal error: {exc!r}", SourceLocation("gloss"), hint),)
         else:
-            stats = result.stats
-            print(
-                f"built {result.articles} articles in {time.perf_counter() - started:.2f} s: "
-                f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed",
-                flush=True,
-            )
-            warnings = result.warnings
-        lines = tuple(e.format() for e in errors) or warnings
-        if lines and lines != self._printed:  # each distinct failure (or warning) once, not once per save
+            stats, warnings = result.stats, result.warnings
+            if not self.quiet:
+                print(f"built {plural(result.articles, 'article')} in {time.perf_counter() - started:.2f} s: "
+                      f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed", flush=True)
+        lines = tuple(e.format() for e in errors)
+        if lines and lines != self._printed:  # each distinct failure once, not once per save
             print("\n".join(lines), file=sys.stderr, flush=True)
         self._printed = lines
+        # A warning (no base_url…) is about the site, not this save: once per run, errors or not.
+        if fresh := [w for w in warnings if w not in self._warned]:
+            print("\n".join(fresh), file=sys.stderr, flush=True)
+            self._warned.update(fresh)
         with self._changed:
             self.errors = errors
             self.generation += 1
@@ -116,7 +124,13 @@ class Preview:
         return found
 
     def _wanted(self, change: watchfiles.Change, path: str) -> bool:
-        """Editor droppings are ignored; so is our own output, should it live inside a watched folder."""
+        """Editor droppings are ignored; so is our own output, should it live inside a watched folder.
+
+        So are dot-files, which no build reads: the note editor's (and many text editors') temporary file
+        beside the one being saved would otherwise cost a rebuild and a page reload of its own.
+        """
+        if Path(path).name.startswith("."):
+            return False
         output = self.options.output.absolute()
         # The build's own trees beside output/: staging folders and the spare (write.py).
         if path.startswith((str(output.parent / f".{output.name}.staging-"), f"{spare_path(output)}/")):
@@ -165,9 +179,9 @@ def resolve(root: Path, url_path: str) -> Path | None:
     return target if target == base or target.is_relative_to(base) else None
 
 
-def inject(page: bytes, generation: int) -> bytes:
-    """The reload script before the first ``</head>`` (any case), else ``</body>``, else at the end."""
-    tag = f'<script src="{RELOAD_PATH}?g={generation}"></script>'.encode()
+def inject(page: bytes, generation: int, extra: bytes = b"") -> bytes:
+    """The reload script (and ``extra``) before the first ``</head>`` (any case), else ``</body>``, else at the end."""
+    tag = f'<script src="{RELOAD_PATH}?g={generation}"></script>'.encode() + extra
     lower = page.lower()
     at = lower.find(b"</head>")
     at = at if at >= 0 else lower.find(b"</body>")
@@ -175,12 +189,13 @@ def inject(page: bytes, generation: int) -> bytes:
     return page[:at] + tag + page[at:]
 
 
-class PreviewServer(ThreadingHTTPServer):
+class PreviewServer(GuardedServer):
     """The HTTP server, holding the preview state its handlers need."""
 
-    daemon_threads = True  # an idle keep-alive socket must not delay exit; SSE streams end on their own
     request_queue_size = 128  # a reload opens several connections at once; a full backlog costs 1 s retries
     preview: Preview
+    allowed: AllowedHosts
+    edit: EditApi | None = None  # gloss serve --edit
 
     def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser closing a tab is not news
@@ -188,18 +203,55 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 class Handler(BaseHTTPRequestHandler):
-    """GET/HEAD for files under ``output/``, the reload script, and the reload event stream."""
+    """GET/HEAD: files under ``output/``, the reload script and events; with ``--edit``, POST: the edit API."""
 
     server: PreviewServer
+    timeout = IDLE_TIMEOUT_S  # a read or write that stalls this long ends the connection (see guard.py)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request would bury the build messages
+
+    def parse_request(self) -> bool:
+        """Headers are in: lift the header deadline, and answer only the host names we printed."""
+        if not super().parse_request():
+            return False
+        self.server.headers_read(self.connection)
+        if not self.server.allowed.allows(self.headers.get("Host")):
+            self.close_connection = True
+            message = b"403 unknown Host header: open the address gloss serve printed\n"
+            self.send(403, "text/plain; charset=utf-8", message, self.command == "HEAD")
+            return False
+        return True
 
     def do_GET(self) -> None:
         self.respond(head=False)
 
     def do_HEAD(self) -> None:
         self.respond(head=True)
+
+    def do_POST(self) -> None:
+        """The edit API (``edit_api.py``); without ``--edit`` POST is refused as it always was."""
+        api = self.server.edit
+        if api is None:
+            return self.send_error(501, f"Unsupported method ({self.command!r})")
+        path = urlsplit(self.path).path
+        if not path.startswith(EDIT_PREFIX):
+            return self.send_json(404, {"error": "not an edit address"})
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            length = None
+        try:
+            api.check(self.headers, self.headers.get("Host"), length)
+        except Refused as refused:
+            self.close_connection = True  # the body, if any, is left unread
+            return self.send_json(refused.status, {"error": refused.message})
+        assert length is not None
+        status, reply = api.handle(path[len(EDIT_PREFIX):], self.rfile.read(length))
+        self.send_json(status, reply)
+
+    def send_json(self, status: int, reply: dict[str, Any]) -> None:
+        self.send(status, "application/json; charset=utf-8", json.dumps(reply).encode(), head=False)
 
     def send(self, status: int, kind: str, body: bytes, head: bool, csp: str | None = None) -> None:
         self.send_response(status)
@@ -218,6 +270,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, "text/javascript; charset=utf-8", RELOAD_JS.encode(), head)
         if url.path == EVENTS_PATH and not head:
             return self.events(parse_qs(url.query).get("g", [""])[0])
+        if (api := self.server.edit) is not None:
+            if url.path.startswith(EDIT_PREFIX):
+                return self.send(405, "text/plain; charset=utf-8", b"405 the edit API takes POST only\n", head)
+            if (asset := api.asset(url.path)) is not None:
+                return self.send(200, asset[0], asset[1], head)
         generation, errors = preview.snapshot()  # before reading the file: see Preview.snapshot
         target = resolve(preview.options.output, url.path)
         if target is not None and target.is_dir():
@@ -238,7 +295,8 @@ class Handler(BaseHTTPRequestHandler):
         assert target is not None
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
-            body = inject(body, generation)
+            edit = self.server.edit
+            body = inject(body, generation, edit.page_tags(url.path) if edit is not None and status == 200 else b"")
         if kind.startswith("text/") or kind.endswith(("javascript", "xml")):
             kind += "; charset=utf-8"
         self.send(status, kind, body, head)
@@ -279,8 +337,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(options: BuildOptions, host: str, port: int, open_browser: bool = False, verbose: bool = False) -> int:
+def serve(options: BuildOptions, host: str, port: int, open_browser: bool = False, verbose: bool = False,
+          edit: bool = False, quiet: bool = False) -> int:
     """Run the live preview until SIGINT or SIGTERM; the return value is the exit code."""
+    if edit and not is_loopback(host):
+        print(f"gloss serve: --edit works only on a loopback address, not {host} "
+              "(hint: drop --host, or preview without --edit)", file=sys.stderr)
+        return 2
     if not is_loopback(host):
         print(f"warning: serving on {host}: other machines can see the preview, "
               "including the source lines that error pages show", file=sys.stderr, flush=True)
@@ -294,7 +357,9 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
             print(f"gloss serve: cannot listen on {host}:{port}: {exc.strerror or exc} "
                   "(hint: check --host, or pass --port 0)", file=sys.stderr)
         return 1
-    preview = server.preview = Preview(options, verbose)
+    preview = server.preview = Preview(options, verbose, quiet)
+    server.allowed = AllowedHosts(host)
+    server.edit = EditApi(options.content) if edit else None
 
     def stop(signum: int, frame: FrameType | None) -> None:
         preview.stop.set()
@@ -311,6 +376,8 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
             bound = str(server.server_address[0])
             url = f"http://{f'[{bound}]' if ':' in bound else bound}:{server.server_address[1]}/"
             print(f"Serving on {url}", flush=True)
+            if edit:
+                print("Editing is on: select words in an article or a comment to add a note", flush=True)
             if open_browser:
                 webbrowser.open(url)
             while not preview.stop.wait(1.0):

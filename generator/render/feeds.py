@@ -21,7 +21,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from ..content.config import SiteConfig
 from ..site.site_model import ArticleSummary, Site, atom_time
@@ -54,6 +54,7 @@ def page_location(config: SiteConfig, path: str) -> str:
     ``articles/x/index.html`` → ``https://example.org/news/articles/x/`` (the
     canonical form), or ``articles/x/index.html`` relative to the site root.
     """
+    path = quote(path, safe="/")  # tag folders may be non-ASCII; URLs in XML are percent-encoded
     if not config.base_url:
         return path
     if path == "index.html":

@@ -8,7 +8,7 @@ CSP (``script-src 'self'``) does not apply to it. The JSON is one ``@graph``:
 * a ``NewsArticle``: headline, datePublished, description (the summary),
   keywords (the tags), inLanguage, publisher, ``commentCount`` and
   ``comment``: one schema.org ``Comment`` per comment (text, dateCreated, the
-  author as a ``Person`` only when known, ``parentItem`` naming the comment it
+  author as a ``Person`` only when known (never an inferred name), ``parentItem`` naming the comment it
   answers by ``@id``);
 * one ``ClaimReview`` per note, in reading order: ``claimReviewed`` (the span
   text, cut below 75 characters at a word boundary with "…"), ``reviewRating``
@@ -16,7 +16,9 @@ CSP (``script-src 'self'``) does not apply to it. The JSON is one ``@graph``:
   ``Claim`` that appeared in the article, or in the comment holding the span,
   made by the claimant when the note names one, else by the comment's author
   when known), ``reviewBody`` (the note as
-  plain text), ``author`` (the publisher), ``datePublished``.
+  plain text), ``author`` (the reviewers, else the publisher), ``datePublished``.
+  The article also carries ``author`` (its byline), ``dateModified`` (``updated``) and
+  ``description`` (the summary, then how many checks it holds and their verdict counts).
 
 Absolute URLs (``url``, ``mainEntityOfPage``, ``appearance``) need
 ``base_url`` and are left out without it. Comments always get an ``@id``
@@ -25,8 +27,11 @@ resolves against the page's own address), so replies can point at them.
 
 Decisions:
 
-* A note without a rating is rated from its verdict (:data:`VERDICT_RATINGS`).
+* A note without a rating is rated from its verdict (``note_kinds.VERDICTS``).
 * The publisher is ``site.yaml``'s ``publisher``, else the site title.
+* A review's ``author`` is the article's ``reviewed_by`` (people) when given, else the
+  publisher; the article's ``author`` is its byline (people), when given.
+* ``claimReviewed`` is the note's ``claim`` when the editor wrote one, else the span text.
 * The claimant is an ``Organization`` only when obviously one (an acronym, or a
   word such as Ministry, Agency, Government, News); a ``Person`` when it reads as
   a personal name (one to four capitalised words); otherwise a ``Thing`` (e.g.
@@ -40,33 +45,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from json.encoder import encode_basestring as _string  # the C one when available
 from typing import Any
 
 from markupsafe import Markup
 
 from ..content.config import SiteConfig
 from ..content.html_text import html_text
-from ..site.article_page import ArticlePage, NoteView
-from ..site.threads import Thread
+from ..site.article_page import ArticlePage
+from ..site.notes import NoteView
+from ..site.threads import Thread, in_page_order
 
 CLAIM_LIMIT = 75
 """``claimReviewed`` stays below this many characters (Google's guidance for ClaimReview)."""
-
-VERDICT_RATINGS = {
-    "Accurate": 5,
-    "Supported": 4,
-    "Outdated": 3,
-    "Disputed": 3,
-    "Unverified": 3,
-    "Misleading": 2,
-    "Inaccurate": 1,
-    "Unsupported": 1,
-}
-"""Rating used when a note has none, on the 1–5 scale (README, "Verdicts"):
-true and well supported verdicts rate high, open ones (Outdated, Disputed,
-Unverified) in the middle as "mixed or unproven", false ones at 1."""
 
 _ORGANISATION = re.compile(
     r"\b(?:Agency|Association|Bank|Bureau|Commission|Committee|Company|Corporation|Council|Court|"
@@ -102,12 +92,6 @@ def claimant(name: str) -> dict[str, str]:
     return {"@type": kind, "name": name}
 
 
-def _comments(threads: tuple[Thread, ...]) -> Iterator[Thread]:
-    for thread in threads:
-        yield thread
-        yield from _comments(thread.replies)
-
-
 def _comment(thread: Thread, page_url: str) -> dict[str, Any]:
     c = thread.comment
     data: dict[str, Any] = {"@type": "Comment", "@id": f"{page_url}#{c.id}"}
@@ -115,21 +99,22 @@ def _comment(thread: Thread, page_url: str) -> dict[str, Any]:
         data["url"] = f"{page_url}#{c.id}"
     data["text"] = html_text(thread.body_html)
     data["dateCreated"] = c.date
-    if c.author:
-        data["author"] = {"@type": "Person", "name": c.author}
+    if c.known_author:  # an inferred name is not published as a Person until an editor confirms it
+        data["author"] = {"@type": "Person", "name": c.known_author}
     if thread.parent is not None:
         data["parentItem"] = {"@id": f"{page_url}#{thread.parent.id}"}
     return data
 
 
 def _review(note: NoteView, page: ArticlePage, page_url: str, publisher: dict[str, str]) -> dict[str, Any]:
+    reviewers = [{"@type": "Person", "name": name} for name in page.article.reviewed_by]
     comment = next((c for c in page.article.comments if c.id == note.location), None)
     claim_date = comment.date if comment else page.article.date
     claim: dict[str, Any] = {"@type": "Claim"}
     if note.claimant:
         claim["author"] = claimant(note.claimant)
-    elif comment and comment.author:
-        claim["author"] = {"@type": "Person", "name": comment.author}  # who wrote the comment made the claim
+    elif comment and comment.known_author:
+        claim["author"] = {"@type": "Person", "name": comment.known_author}  # who wrote the comment made the claim
     if claim_date:
         claim["datePublished"] = claim_date
     if page_url:
@@ -138,17 +123,17 @@ def _review(note: NoteView, page: ArticlePage, page_url: str, publisher: dict[st
     review: dict[str, Any] = {"@type": "ClaimReview"}
     if page_url:
         review["@id"] = review["url"] = f"{page_url}#note-{note.id}"
-    review["claimReviewed"] = shorten(note.quote)
+    review["claimReviewed"] = note.claim or shorten(note.quote)
     review["reviewRating"] = {
         "@type": "Rating",
-        "ratingValue": note.rating or VERDICT_RATINGS[note.verdict],
+        "ratingValue": note.score,
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": note.verdict,
     }
     review["itemReviewed"] = claim
     review["reviewBody"] = html_text(note.body_html)
-    review["author"] = publisher
+    review["author"] = (reviewers[0] if len(reviewers) == 1 else reviewers) if reviewers else publisher
     review["publisher"] = publisher
     if claim_date:
         review["datePublished"] = claim_date
@@ -167,98 +152,44 @@ def structured_data(page: ArticlePage, config: SiteConfig) -> dict[str, Any]:
     news["headline"] = article.title
     if article.date:
         news["datePublished"] = article.date
-    if article.summary:
-        news["description"] = article.summary
+    if article.updated:
+        news["dateModified"] = article.updated
+    if article.authors:
+        people = [{"@type": "Person", "name": name} for name in article.authors]
+        news["author"] = people[0] if len(people) == 1 else people
+    if page.description:
+        news["description"] = page.description
     if article.tags:
         news["keywords"] = list(article.tags)
     news["inLanguage"] = config.language
     news["publisher"] = publisher
     news["commentCount"] = page.comment_count
     if page.threads:
-        news["comment"] = [_comment(t, page_url) for t in _comments(page.threads)]
+        news["comment"] = [_comment(t, page_url) for t in in_page_order(page.threads)]
     graph = [news] + [_review(note, page, page_url, publisher) for note in page.notes]
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+_SCRIPT_SAFE = str.maketrans({
+    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
+})
+"""Characters escaped as JSON ``\\uXXXX`` escapes (they occur only inside strings, where those
+decode to the same text). Without ``<`` no user text can write ``</script>`` or ``<!--``,
+which would end the element or change how the HTML parser reads it; ``>`` and ``&`` go too, as
+in other HTML-safe JSON encoders, so no later markup rule can match; U+2028/U+2029 are line
+breaks to JavaScript engines older than ES2019 that read the block as script."""
 
 
 def json_ld(page: ArticlePage, config: SiteConfig) -> str:
     """JSON text that is safe inside ``<script type="application/ld+json">``.
 
-    User text must not end the script element or open an HTML comment in it:
-    ``</`` becomes ``<\\/`` and ``<!--`` becomes ``\\u003c!--`` (both still
-    decode to the same JSON strings).
+    The standard library's C encoder (compact separators; an indent would select its slow
+    pure-Python encoder), then :data:`_SCRIPT_SAFE`. The text decodes to the same data.
     """
-    text = dumps(structured_data(page, config))
-    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+    text = json.dumps(structured_data(page, config), ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_SCRIPT_SAFE)
 
 
 def json_ld_markup(page: ArticlePage, config: SiteConfig) -> Markup:
     """:func:`json_ld` marked safe for Jinja (autoescape would turn its quotes into entities)."""
     return Markup(json_ld(page, config))
-
-
-def dumps(data: Any) -> str:
-    """``json.dumps(data, ensure_ascii=False, indent=1)``, byte for byte, several times faster.
-
-    With ``indent`` the standard library falls back to its pure-Python encoder (a chain of
-    generators per value), which cost as much as building the page's JSON-LD data; this
-    walks the plain data (dicts with text keys, lists, text, numbers, booleans, None) once.
-    Anything else goes to the standard library, for its exact output or error.
-    """
-    out: list[str] = []
-    try:
-        _encode(data, "\n", out)
-    except _Unusual:
-        return json.dumps(data, ensure_ascii=False, indent=1)
-    return "".join(out)
-
-
-class _Unusual(Exception):
-    """A value :func:`_encode` leaves to the standard library."""
-
-
-def _encode(value: Any, newline: str, out: list[str]) -> None:
-    """Append ``value``'s JSON to ``out``; ``newline`` is the line break plus the current indent."""
-    if isinstance(value, str):  # text leaves are also encoded in place below: most values are text
-        out.append(_string(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner, separator = newline + " ", "{"
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unusual
-            out += (separator, inner, _string(key), ": ")
-            if isinstance(item, str):
-                out.append(_string(item))
-            else:
-                _encode(item, inner, out)
-            separator = ","
-        out.append(newline + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-            return
-        inner, separator = newline + " ", "["
-        for item in value:
-            out += (separator, inner)
-            if isinstance(item, str):
-                out.append(_string(item))
-            else:
-                _encode(item, inner, out)
-            separator = ","
-        out.append(newline + "]")
-    else:
-        out.append(_scalar(value))
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return int.__repr__(value)  # what json does, also for int subclasses
-    if isinstance(value, float):
-        return json.dumps(value)
-    raise _Unusual

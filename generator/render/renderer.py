@@ -25,23 +25,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.output_file import OutputFile
-from ..common.slugs import slugify
+from ..common.slugs import tag_slug
 from ..common.textfile import decode_raw, shown_path
-from ..site.article_page import NOTE_MARKER, ArticlePage, NoteView
+from ..site.article_page import NOTE_MARKER, ArticlePage
+from ..site.notes import NoteView
 from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
 from ..site.media import missing_images, rewrite_media
 from ..site.site_model import ArticleSummary, Site
 from .feeds import feed_content, feed_xml, sitemap_xml
 from .i18n import SOURCE_LANGUAGE, localise
 from .json_ld import json_ld_markup
+from .note_places import place_notes, spans_as_labels
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
+
+_URL_SAFE = "/#?&=:;,+!$'()*@~%"
+"""Reserved characters a link target keeps as they are; non-ASCII (a tag in any script) is percent-encoded."""
 
 
 def hashed_name(name: str, data: bytes, sha256: str | None = None) -> str:
@@ -65,7 +71,7 @@ BUILTIN_PREFIX = "gloss"
 
 def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.BytecodeCache | None = None
                      ) -> jinja2.Environment:
-    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build.py``).
+    """Jinja with the site's templates first, then the built-in ones (``bytecode_cache``: see ``build/theme.py``).
 
     The last folder is the built-in one; it is also reachable as ``gloss/<name>``.
     """
@@ -83,7 +89,7 @@ def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.Bytec
         keep_trailing_newline=True,
     )
     localise(env, SOURCE_LANGUAGE)  # Renderer localises again for the site's language
-    env.filters["tag_slug"] = slugify
+    env.filters["tag_slug"] = tag_slug
     env.filters["json_ld"] = json_ld_markup  # article.html: {{ page | json_ld(site.config) }}
     return env
 
@@ -92,11 +98,12 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
     """A located error for a template that fails to compile or to render."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = exc.filename or exc.name or "<template>"
+        line = exc.source.splitlines()[exc.lineno - 1] if exc.source and 0 < exc.lineno <= exc.source.count("\n") + 1 else None
         return GlossError(
             f"template syntax error: {exc.message}",
-            SourceLocation(shown_path(path), exc.lineno or 1, 1),
+            SourceLocation(shown_path(path), exc.lineno or 1, token_column(line, exc.message or "")),
             "check the {% %} and {{ }} tags on this line",
-            exc.source.splitlines()[exc.lineno - 1] if exc.source and exc.lineno else None,
+            line,
         )
     # Jinja rewrites tracebacks so template frames carry the template file and line.
     frames = [
@@ -106,9 +113,11 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
     frame = frames[-1] if frames else None
     if isinstance(exc, jinja2.TemplateNotFound):
         # Located at the {% include %}/{% extends %} that names it, when a template does.
+        line = _template_line(frame.filename, frame.lineno) if frame and frame.lineno else None
         return GlossError(
             f"template not found: {exc.name}",
-            SourceLocation(shown_path(frame.filename), frame.lineno or 1, 1) if frame else SourceLocation("templates", 1, 1),
+            SourceLocation(shown_path(frame.filename), frame.lineno or 1, token_column(line, f"'{exc.name}'"))
+            if frame else SourceLocation("templates", 1, 1),
             "add the template to templates/ or fix the name in the {% extends %}/{% include %}",
         )
     if isinstance(exc, UnicodeDecodeError):
@@ -123,12 +132,44 @@ def template_error(exc: Exception, template_dirs: Sequence[Path]) -> GlossError:
     hint = "define it, or guard it with {% if x is defined %}"
     if not isinstance(exc, jinja2.UndefinedError):
         hint = "check the expression on this line"
+    line = _template_line(frame.filename, frame.lineno) if frame and frame.lineno else None
     return GlossError(
         f"template error: {exc}",
-        SourceLocation(shown_path(frame.filename) if frame else "templates", frame.lineno if frame and frame.lineno else 1, 1),
+        SourceLocation(shown_path(frame.filename) if frame else "templates", frame.lineno if frame and frame.lineno else 1,
+                       token_column(line, str(exc))),
         hint,
-        frame.line if frame else None,
+        line,
     )
+
+
+def _template_line(filename: str, lineno: int) -> str | None:
+    """Line ``lineno`` of a template file as written (a traceback's copy is stripped of its indent)."""
+    try:
+        lines = Path(filename).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lines[lineno - 1] if 0 < lineno <= len(lines) else None
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def token_column(line: str | None, message: str) -> int:
+    """The 1-based column of the token a Jinja message names, in the template line it names.
+
+    Jinja reports lines but no columns; its messages quote the offending name or token
+    (``'titel' is undefined``, ``no filter named 'shout'``, ``unknown tag 'endfo'``, ``got 'x'``),
+    so the last quoted word found in the line is where to look. Else the line's first tag, else 1.
+    """
+    if not line:
+        return 1
+    for token in reversed(_QUOTED.findall(message)):
+        found = re.search(r"(?<![\w.])" + re.escape(token) + r"(?!\w)", line) if token[-1:].isalnum() else None
+        at = found.start() if found else line.find(token)
+        if at >= 0:
+            return at + 1
+    tag = re.search(r"\{[{%#]", line)
+    return tag.start() + 1 if tag else len(line) - len(line.lstrip()) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +184,9 @@ class ListingPage:
     """What the template gets besides the usual helpers."""
     shows: tuple[ArticleSummary, ...]
     """The articles whose summaries appear on it."""
-    detail: str
-    """Everything else it shows that depends on the articles (counts, tag names, page numbers)."""
+    detail: tuple[str | int, ...]
+    """Everything else it shows that depends on the articles (counts, tag names, page numbers), as
+    plain values in a fixed order: the build hashes them into the page's key."""
     absolute_links: bool = False
     """Links from the site root (``404.html``: see :meth:`Renderer.page`)."""
 
@@ -152,7 +194,7 @@ class ListingPage:
 class Renderer:
     """Renders the pages of a site into :class:`OutputFile` objects.
 
-    ``site`` is the listing model (``summary.py``); article pages are rendered one at a time from
+    ``site`` is the listing model (``site/site_model.py``); article pages are rendered one at a time from
     their :class:`ArticlePage` (:meth:`article`), the site-wide pages from the listing alone.
     """
 
@@ -189,7 +231,9 @@ class Renderer:
         def url(target: str) -> str:
             # "" is the site root; links name index.html so file:// works too.
             target = target + index_name if target == "" or target.endswith("/") else target
-            return link_root + target
+            # Tag folders may be non-ASCII (tags/россия/): percent-encoded as UTF-8, as browsers
+            # would, so the link is plain ASCII and still finds the folder from file:// too.
+            return link_root + quote(target, safe=_URL_SAFE)
 
         def asset(name: str) -> str:
             # Always relative: an absolute asset would load from production in a local preview.
@@ -211,7 +255,9 @@ class Renderer:
         return Markup(self.assets[name].decode("utf-8").replace("</", "<\\/"))
 
     def _note_filler(self, root: str) -> Callable[[str, Sequence[NoteView]], Markup]:
-        macro = self.env.get_template("_note.html").module.margin_note  # type: ignore[attr-defined]
+        module = self.env.get_template("_note.html").module
+        inline_macro = module.margin_note  # type: ignore[attr-defined]
+        drawer_macro = module.drawer_note  # type: ignore[attr-defined]
 
         by_notes: dict[int, dict[str, NoteView]] = {}
 
@@ -224,7 +270,13 @@ class Renderer:
                 html = rewrite_media(html, self.media_names, root)
             if "<!--gloss-note:" not in html:
                 return Markup(html)
-            return Markup(_MARKER.sub(lambda m: str(macro(by_id[m.group(1)])) if m.group(1) in by_id else "", html))
+            html = spans_as_labels(
+                html, _MARKER, lambda i: f"verdict-{by_id[i].group.name}" if i in by_id else "")
+            return Markup(place_notes(
+                html, _MARKER,
+                lambda i: str(inline_macro(by_id[i])) if i in by_id else "",
+                lambda i: str(drawer_macro(by_id[i])) if i in by_id else "",
+            ))
 
         return fill
 
@@ -237,7 +289,7 @@ class Renderer:
             note = by_id.get(match.group(1))
             if note is None:
                 return ""
-            kind = "fact check" if note.kind == "fact" else "claim"
+            kind = note.kind_info.label.lower()
             return (
                 f'<sup><a href="#note-{note.id}" title="{kind}: {escape(note.verdict)}">'
                 f"[{note.number}]</a></sup>"
@@ -259,26 +311,26 @@ class Renderer:
         for index in paginate(site.articles):
             pages.append(ListingPage(index.path + "index.html", "index.html",
                                      {"articles": index.articles, "pagination": index}, index.articles,
-                                     f"{index.number}/{index.total}"))
-        tag_list = repr([(tag.name, tag.slug, len(tag.articles)) for tag in site.tags])
+                                     (index.number, index.total)))
+        tag_list = tuple(value for tag in site.tags for value in (tag.name, tag.slug, len(tag.articles)))
         tagged = _distinct(article for tag in site.tags for article in tag.articles)
         pages.append(ListingPage("tags/index.html", "tags.html", {"tags": site.tags}, tagged, tag_list))
         for tag in site.tags:
             pages.append(ListingPage(f"tags/{tag.slug}/index.html", "tag.html", {"tag": tag}, tag.articles,
-                                     f"{tag.name}/{tag.slug}"))
+                                     (tag.name, tag.slug)))
         entries = claim_entries(site)
         kinds, verdicts = claim_filters(entries)
-        counts = repr([(f.value, f.count) for f in kinds + verdicts]) + f"/{len(entries)}"
+        counts = (*(value for f in kinds + verdicts for value in (f.value, f.count)), len(entries))
         for claims in claims_pages(entries):
             shown = _distinct(entry.page for entry in claims.entries)
             pages.append(ListingPage(claims.path + "index.html", "claims.html",
                                      {"claims": claims, "kinds": kinds, "verdicts": verdicts, "total": len(entries)},
-                                     shown, f"{counts}/{claims.number}/{claims.total}"))
-        pages.append(ListingPage("search/index.html", "search.html", {}, (), ""))
+                                     shown, (*counts, claims.number, claims.total)))
+        pages.append(ListingPage("search/index.html", "search.html", {}, (), ()))
         html_paths = [p.path for p in pages] + [article.url + "index.html" for article in site.articles]
-        pages.append(ListingPage("404.html", "404.html", {}, (), "", absolute_links=True))
-        pages.append(ListingPage("sitemap.xml", "", {"html_paths": html_paths}, site.articles, repr(html_paths)))
-        pages.append(ListingPage("robots.txt", "robots.txt", {}, (), ""))
+        pages.append(ListingPage("404.html", "404.html", {}, (), (), absolute_links=True))
+        pages.append(ListingPage("sitemap.xml", "", {"html_paths": html_paths}, site.articles, tuple(html_paths)))
+        pages.append(ListingPage("robots.txt", "robots.txt", {}, (), ()))
         pages.sort(key=lambda p: p.path)
         return pages
 

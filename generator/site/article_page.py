@@ -5,7 +5,7 @@ numbered in reading order (article first, then comments), comments are nested
 into threads, and cross-references are checked: every span names a note,
 every note is used once, verdicts fit the kind. Every problem is reported at
 its position in the content file, all at once. What the site-wide pages know
-of an article (and the check that slugs are unique) is in ``summary.py``.
+of an article (and the check that slugs are unique) is in ``site_model.py``.
 """
 
 from __future__ import annotations
@@ -17,18 +17,10 @@ from markdown_it import MarkdownIt
 
 from ..common.errors import GlossError, SourceLocation, raise_all
 from ..content.annotations import SpanRecord
-from ..content.markdown import render_block, render_note_body
-from ..content.model import (
-    CLAIM_VERDICTS,
-    FACT_VERDICTS,
-    RATING_SCALE,
-    VERDICTS_BY_KIND,
-    Article,
-    Note,
-    Position,
-    Source,
-    TextBlock,
-)
+from ..content.markdown import render_block
+from ..content.model import Article, Note, Position, TextBlock
+from ..content.note_kinds import KIND, VERDICT
+from .notes import GroupCount, NoteView, counts_text, group_counts, note_view
 from .threads import Thread, build_threads
 
 NOTE_MARKER = "<!--gloss-note:{id}-->"
@@ -64,36 +56,6 @@ def _in_file(block: TextBlock, match: re.Match[str]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class NoteView:
-    """A note joined with the span that uses it."""
-
-    id: str
-    """Note id; the span is ``#span-<id>``, the note ``#note-<id>``."""
-    kind: str
-    """``fact`` or ``claim``, from the span's class."""
-    number: int
-    """1-based, in reading order on its article page."""
-    verdict: str
-    """The verdict word."""
-    rating: int | None
-    """1–5 or None."""
-    rating_label: str
-    """What the rating means, in words ("" when unrated)."""
-    quote: str
-    """The span's plain text: what the note is about."""
-    location: str
-    """``article`` or the id of the comment holding the span."""
-    body_html: str
-    """The note body as block HTML (the list of notes)."""
-    inline_html: str
-    """The note body as phrasing HTML (the margin note, which sits inside a paragraph)."""
-    sources: tuple[Source, ...]
-    """Evidence."""
-    claimant: str | None
-    """Who made the claim, for claims."""
-
-
-@dataclass(frozen=True, slots=True)
 class ArticlePage:
     """Everything the article page shows."""
 
@@ -112,6 +74,17 @@ class ArticlePage:
     def comment_count(self) -> int:
         return len(self.article.comments)
 
+    @property
+    def verdict_counts(self) -> tuple[GroupCount, ...]:
+        """Notes per verdict group, for the summary box."""
+        return group_counts(self.notes)
+
+    @property
+    def description(self) -> str:
+        """The summary, then how many checks the article holds and their verdicts (meta, link previews)."""
+        counts = counts_text(self.notes)
+        return " ".join(p for p in (self.article.summary.strip(), counts + "." if counts else "") if p)
+
 
 def _error(article: Article, pos: Position, message: str, hint: str = "") -> GlossError:
     return GlossError(message, SourceLocation(article.path, pos.line, pos.column), hint)
@@ -124,6 +97,7 @@ def _render(
     location: str,
     found: list[tuple[SpanRecord, Position, str]],
     errors: list[GlossError],
+    broken: set[str],
     *,
     user_content: bool,
 ) -> str:
@@ -134,13 +108,16 @@ def _render(
         # The plugin names an earlier span by its place in the text block; name its place in the file.
         message = _EARLIER.sub(lambda m: _in_file(block, m), problem.message)
         errors.append(_error(article, block.position(problem.line, problem.column), message, problem.hint))
+        if problem.note_id:
+            broken.add(problem.note_id)
     for span in rendered.spans:
         found.append((span, block.position(span.line, span.column), location))
     return _markers_after_links(rendered.html)
 
 
 def _note_views(
-    article: Article, found: list[tuple[SpanRecord, Position, str]], md: MarkdownIt, errors: list[GlossError]
+    article: Article, found: list[tuple[SpanRecord, Position, str]], md: MarkdownIt, errors: list[GlossError],
+    broken: set[str],
 ) -> tuple[NoteView, ...]:
     notes = {note.id: note for note in article.notes}
     used: dict[str, Position] = {}
@@ -167,9 +144,9 @@ def _note_views(
             )
             continue
         _check_verdict(article, note, span.kind, errors)
-        views.append(_note_view(md, note, span, len(views) + 1, location))
+        views.append(note_view(md, note, span, len(views) + 1, location))
     for note in article.notes:
-        if note.id not in used:
+        if note.id not in used and note.id not in broken:  # a broken span naming it was reported
             errors.append(
                 _error(
                     article, note.position, f'note "{note.id}" is not used by any span',
@@ -180,9 +157,9 @@ def _note_views(
 
 
 def _check_verdict(article: Article, note: Note, kind: str, errors: list[GlossError]) -> None:
-    allowed = VERDICTS_BY_KIND[kind]
+    allowed = KIND[kind].verdicts
     # An unknown verdict was already reported by the content stage: say it once.
-    if note.verdict in FACT_VERDICTS + CLAIM_VERDICTS and note.verdict not in allowed:
+    if note.verdict in VERDICT and note.verdict not in allowed:
         errors.append(
             _error(
                 article, note.verdict_position, f'verdict "{note.verdict}" does not fit a {kind} note',
@@ -191,33 +168,16 @@ def _check_verdict(article: Article, note: Note, kind: str, errors: list[GlossEr
         )
 
 
-def _note_view(md: MarkdownIt, note: Note, span: SpanRecord, number: int, location: str) -> NoteView:
-    body_html, inline_html = render_note_body(md, note.body)
-    return NoteView(
-        id=note.id,
-        kind=span.kind,
-        number=number,
-        verdict=note.verdict,
-        rating=note.rating,
-        rating_label=RATING_SCALE.get(note.rating, "") if note.rating else "",
-        quote=span.text,
-        location=location,
-        body_html=body_html,
-        inline_html=inline_html,
-        sources=note.sources,
-        claimant=note.claimant,
-    )
-
-
 def article_page(md: MarkdownIt, article: Article) -> ArticlePage:
     """Render and cross-check one article; raises all its problems at once."""
     errors: list[GlossError] = []
     found: list[tuple[SpanRecord, Position, str]] = []
-    body_html = _render(md, article, article.body, "article", found, errors, user_content=False)
+    broken: set[str] = set()  # notes named by spans already reported as broken
+    body_html = _render(md, article, article.body, "article", found, errors, broken, user_content=False)
     bodies = {
-        c.id: _render(md, article, c.body, c.id, found, errors, user_content=True) for c in article.comments
+        c.id: _render(md, article, c.body, c.id, found, errors, broken, user_content=True) for c in article.comments
     }
-    notes = _note_views(article, found, md, errors)
+    notes = _note_views(article, found, md, errors, broken)
     raise_all(errors)
     return ArticlePage(
         article=article,

@@ -1,6 +1,6 @@
 """Render stage helpers: site-wide lists derived from the site model.
 
-The listing model (``summary.py``) holds article summaries and tags. The index, the claims
+The listing model (``site_model.py``) holds article summaries and tags. The index, the claims
 pages and the tag list also need every note joined with its article, the
 article list cut into pages, and one filter per kind and verdict. They are
 computed here, once per build and in a fixed order, so templates only loop
@@ -13,17 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..common.slugs import slugify
-from ..content.model import CLAIM_VERDICTS, FACT_VERDICTS
-from .site_model import ArticleSummary, NoteSummary, Site
+from ..content.note_kinds import KINDS, VERDICTS
+from .notes import NoteSummary
+from .site_model import ArticleSummary, Site
 
 PAGE_SIZE = 20
 """Articles per index page: ``index.html`` holds the newest 20, ``page/2/`` the next 20…"""
 
 CLAIMS_PAGE_SIZE = 100
 """Notes per claims page: a site with thousands of notes stays readable on a phone."""
-
-KIND_LABELS = {"fact": "Fact checks", "claim": "Claims"}
-"""Plural headings for the kind filters (the word, not colour, tells kinds apart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +64,37 @@ class ClaimFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a paged list links to: the index and every claims list share it
+    (``templates/_pagination.html``)."""
+
+    base: str
+    """Site-relative folder of the list's first page: ``""`` (the index), ``claims/``, ``claims/fact/``…"""
+    number: int
+    """1-based number of the page the links are on."""
+    total: int
+    """How many pages the list has."""
+
+    @property
+    def newer(self) -> str | None:
+        """Folder of the previous page (``rel=prev``), if any."""
+        return list_page_path(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        """Folder of the next page (``rel=next``), if any."""
+        return list_page_path(self.base, self.number + 1) if self.number < self.total else None
+
+    @property
+    def numbers(self) -> list[tuple[int, str] | None]:
+        """Numbered links: the first page, the last and two on each side of this one (None: a gap).
+
+        Every number of a 50-page index would be 50 links; this keeps at most 7 and a gap or two.
+        """
+        return page_window(self.base, self.number, self.total)
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimsPage:
     """One page of the claims list, whole or filtered (long lists are cut into pages)."""
 
@@ -89,19 +118,24 @@ class ClaimsPage:
     """1-based position of this page's first note in the whole list."""
 
     @property
+    def pager(self) -> Pager:
+        """The links to the other pages of this list."""
+        return Pager(self.base, self.number, self.total)
+
+    @property
     def newer(self) -> str | None:
-        """Folder of the previous page, if any."""
-        return list_page_path(self.base, self.number - 1) if self.number > 1 else None
+        """Folder of the previous page, if any (``pager.newer``)."""
+        return self.pager.newer
 
     @property
     def older(self) -> str | None:
-        """Folder of the next page, if any."""
-        return list_page_path(self.base, self.number + 1) if self.number < self.total else None
+        """Folder of the next page, if any (``pager.older``)."""
+        return self.pager.older
 
     @property
     def numbers(self) -> list[tuple[int, str] | None]:
-        """Page links around this one: the first, the last and two on each side (None: a gap)."""
-        return page_window(self.base, self.number, self.total)
+        """The numbered page links (``pager.numbers``)."""
+        return self.pager.numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,19 +152,24 @@ class IndexPage:
     """The articles on this page, newest first."""
 
     @property
+    def pager(self) -> Pager:
+        """The links to the other index pages."""
+        return Pager("", self.number, self.total)
+
+    @property
     def newer(self) -> str | None:
-        """Folder of the previous (newer) page, if any."""
-        return index_path(self.number - 1) if self.number > 1 else None
+        """Folder of the previous (newer) page, if any (``pager.newer``)."""
+        return self.pager.newer
 
     @property
     def older(self) -> str | None:
-        """Folder of the next (older) page, if any."""
-        return index_path(self.number + 1) if self.number < self.total else None
+        """Folder of the next (older) page, if any (``pager.older``)."""
+        return self.pager.older
 
     @property
-    def numbers(self) -> list[tuple[int, str]]:
-        """Every page as (number, folder), for the numbered page links."""
-        return [(n, index_path(n)) for n in range(1, self.total + 1)]
+    def numbers(self) -> list[tuple[int, str] | None]:
+        """The numbered page links (``pager.numbers``)."""
+        return self.pager.numbers
 
 
 def list_page_path(base: str, number: int) -> str:
@@ -175,14 +214,14 @@ def claim_filters(entries: Sequence[ClaimEntry]) -> tuple[tuple[ClaimFilter, ...
     bookmarked filter never turns into a 404 as the notes change.
     """
     kinds = tuple(
-        ClaimFilter("kind", kind, label, f"claims/{kind}/", sum(e.note.kind == kind for e in entries))
-        for kind, label in KIND_LABELS.items()
+        ClaimFilter("kind", k.name, k.plural, f"claims/{k.name}/", sum(e.note.kind == k.name for e in entries))
+        for k in KINDS
     )
     verdicts = tuple(
         ClaimFilter(
-            "verdict", slugify(v), v, f"claims/verdict/{slugify(v)}/", sum(e.note.verdict == v for e in entries)
+            "verdict", v.slug, v.word, f"claims/verdict/{v.slug}/", sum(e.note.verdict == v.word for e in entries)
         )
-        for v in (*FACT_VERDICTS, *CLAIM_VERDICTS)
+        for v in VERDICTS
     )
     return kinds, verdicts
 

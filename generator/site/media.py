@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from ..common.errors import GlossError, SourceLocation
 from ..content.model import Article
 from .article_page import ArticlePage
-from .threads import Thread
+from .threads import in_page_order
 
 _URL_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')
 _IMG_SRC = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
@@ -62,11 +62,8 @@ def rewrite_media(text: str, names: Mapping[str, str], root: str) -> str:
 def _bodies(page: ArticlePage) -> Iterator[tuple[str, str]]:
     """(where, html) for the article body and every comment body."""
     yield "article", page.body_html
-    stack: list[Thread] = list(page.threads)
-    while stack:
-        thread = stack.pop(0)
+    for thread in in_page_order(page.threads):
         yield thread.comment.id, thread.body_html
-        stack[0:0] = thread.replies
 
 
 def _position(article: Article, where: str, url: str) -> tuple[int, int]:

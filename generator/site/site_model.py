@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..common.errors import GlossError, SourceLocation, raise_all
-from ..common.slugs import slugify
+from ..common.slugs import tag_key, tag_slug
 from ..content.config import SiteConfig
-from ..content.model import Source
+from ..content.model import Article, Position
 from .article_page import ArticlePage
+from .notes import GroupCount, NoteSummary, counts_text, group_counts
 
 T = TypeVar("T")
 
@@ -58,32 +59,8 @@ class ArticleInfo:
     """Left out of the site unless drafts are built."""
     extra: dict[str, Any] = field(default_factory=dict)
     """The article's ``extra:`` fields, for the site's own listing templates."""
-
-
-@dataclass(frozen=True, slots=True)
-class NoteSummary:
-    """A note as the claims pages list it (no body: that is on the article page)."""
-
-    id: str
-    """Note id; ``#note-<id>`` on the article page."""
-    kind: str
-    """``fact`` or ``claim``."""
-    number: int
-    """1-based, in reading order on its article page."""
-    verdict: str
-    """The verdict word."""
-    rating: int | None
-    """1–5 or None."""
-    rating_label: str
-    """What the rating means, in words ("" when unrated)."""
-    quote: str
-    """The span's plain text."""
-    location: str
-    """``article`` or the id of the comment holding the span."""
-    sources: tuple[Source, ...]
-    """Evidence."""
-    claimant: str | None
-    """Who made the claim, for claims."""
+    tag_positions: tuple[Position, ...] = ()
+    """Where each tag stands in the content file (parallel to ``tags``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +79,16 @@ class ArticleSummary:
     """RFC 3339 time of the newest thing we know of (the date or the newest comment), for feed and sitemap."""
     feed_summary: str
     """The summary, or the first paragraph's text when none was written (Atom wants one per entry)."""
+
+    @property
+    def verdict_counts(self) -> tuple[GroupCount, ...]:
+        """Notes per verdict group (the index and tag pages show them)."""
+        return group_counts(self.notes)
+
+    @property
+    def counts_text(self) -> str:
+        """``5 checks: 2 hold up, 1 fails, 2 open`` ("" without notes)."""
+        return counts_text(self.notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,22 +136,16 @@ def _feed_summary(page: ArticlePage) -> str:
 def summarise(page: ArticlePage) -> ArticleSummary:
     """The summary of one article page (pure; run where the page was rendered)."""
     article = page.article
-    dates = [atom_time(article.date)] + [atom_time(c.date) for c in article.comments]
+    dates = [atom_time(article.date), atom_time(article.updated)] + [atom_time(c.date) for c in article.comments]
     known = [d for d in dates if d]
     return ArticleSummary(
         article=ArticleInfo(
             path=article.path, slug=article.slug, title=article.title, date=article.date, tags=article.tags,
             summary=article.summary, source=article.source, draft=article.draft, extra=article.extra,
+            tag_positions=article.tag_positions,
         ),
         url=page.url,
-        notes=tuple(
-            NoteSummary(
-                id=n.id, kind=n.kind, number=n.number, verdict=n.verdict, rating=n.rating,
-                rating_label=n.rating_label, quote=n.quote, location=n.location, sources=n.sources,
-                claimant=n.claimant,
-            )
-            for n in page.notes
-        ),
+        notes=tuple(n.summary() for n in page.notes),
         comment_count=len(article.comments),
         updated=max(known) if known else None,
         feed_summary=_feed_summary(page),
@@ -189,6 +170,29 @@ def check_slugs(articles: Iterable[tuple[str, str]]) -> None:
     raise_all(errors)
 
 
+def check_tags(articles: Iterable[Article | ArticleInfo]) -> None:
+    """No two different tags share a page: ``C++`` and ``C`` would both be ``tags/c/``.
+
+    Tags that differ only in case or in the separator between words are one tag, listed
+    under the name first written. Drafts are included, as for slugs."""
+    errors: list[GlossError] = []
+    first: dict[str, tuple[str, str, str]] = {}  # slug -> (key, name, where)
+    for article in articles:
+        for i, tag in enumerate(article.tags):
+            slug, key = tag_slug(tag), tag_key(tag)
+            pos = article.tag_positions[i] if i < len(article.tag_positions) else None
+            where = f"{article.path}:{pos.line}" if pos else article.path
+            if slug not in first:
+                first[slug] = (key, tag, where)
+            elif first[slug][0] != key:
+                errors.append(GlossError(
+                    f'tag "{tag}" would share the page tags/{slug}/ with the tag "{first[slug][1]}" ({first[slug][2]})',
+                    SourceLocation(article.path, pos.line if pos else 1, pos.column if pos else 1),
+                    "rename one of the two tags; tags that differ only in punctuation cannot have pages of their own",
+                ))
+    raise_all(errors)
+
+
 def newest_first(items: Iterable[T], date_and_slug: Callable[[T], tuple[str | None, str]]) -> list[T]:
     """Dated articles newest first, undated last; the slug breaks ties so the order is stable.
 
@@ -206,12 +210,13 @@ def newest_first(items: Iterable[T], date_and_slug: Callable[[T], tuple[str | No
 def build_site(config: SiteConfig, summaries: Sequence[ArticleSummary], include_drafts: bool = False) -> Site:
     """Assemble the listings; checks that slugs are unique."""
     check_slugs((s.article.path, s.article.slug) for s in summaries)
+    check_tags(s.article for s in summaries)
     published = newest_first([s for s in summaries if include_drafts or not s.article.draft],
                              lambda s: (s.article.date, s.article.slug))
     tags: dict[str, tuple[str, list[ArticleSummary]]] = {}
     for summary in published:
         for tag in summary.article.tags:
-            entry = tags.setdefault(slugify(tag), (tag, []))
+            entry = tags.setdefault(tag_slug(tag), (tag, []))
             if not entry[1] or entry[1][-1] is not summary:  # two tags with one slug: listed once
                 entry[1].append(summary)
     return Site(

@@ -23,7 +23,7 @@ Rendered HTML for each body is attached by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..content.model import Comment
@@ -44,6 +44,13 @@ BASIS_EXPLANATIONS = {
 
 ``editor`` (a person confirmed the link) and a missing basis on a hand-written
 ``reply_to`` are not inferences, so they have no entry here."""
+
+
+NAME_EXPLANATIONS = {
+    "vocative": "a later reply addresses this comment's author by this name",
+    "mention": "a later reply names this comment's author so",
+}
+"""Why an inferred name was given (``author_basis`` → reason); ``editor`` names are confirmed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,13 @@ class Thread:
     def flat(self) -> bool:
         """True when the reply is shown without further indentation (deeper than :data:`INDENT_DEPTH`)."""
         return self.depth > INDENT_DEPTH
+
+    @property
+    def name_reason(self) -> str | None:
+        """Why the author's name was inferred, or None when it is written or confirmed by a person."""
+        if not self.comment.author_inferred:
+            return None
+        return NAME_EXPLANATIONS.get(self.comment.author_basis or "", "the importer inferred it")
 
     @property
     def inferred_reason(self) -> str | None:
@@ -121,3 +135,17 @@ def build_threads(comments: Sequence[Comment], bodies: Mapping[str, str]) -> tup
         if parent is not None:
             counts[parent.id] += 1 + counts[comment.id]
     return tuple(built[root] for root in shown.get(None, ()))
+
+
+def in_page_order(threads: Sequence[Thread]) -> Iterator[Thread]:
+    """Every comment's thread in the order the page shows them: each comment, then its replies.
+
+    The one walk over the trees that the page model's readers share (JSON-LD comments, images
+    in comment bodies, the export's rendered text). A stack, not recursion: the order is the
+    same and the depth costs nothing.
+    """
+    stack = list(reversed(threads))
+    while stack:
+        thread = stack.pop()
+        yield thread
+        stack.extend(reversed(thread.replies))

@@ -3,7 +3,7 @@
  * Without this script the filter links open static pages (claims/fact/, claims/verdict/accurate/ …).
  * With it, on the whole list, they become toggle buttons that filter the list where it is, and a
  * kind and a verdict can be combined. The choice is kept in the address (?kind=fact&verdict=accurate)
- * so it survives a reload and can be shared. A separate file because the page's CSP allows no
+ * so it survives a reload and can be shared, and each choice is a history entry that Back undoes. A separate file because the page's CSP allows no
  * inline script.
  */
 (function () {
@@ -35,14 +35,25 @@
     status.textContent = (chosen.kind || chosen.verdict)
       ? "Showing " + shown + " of " + items.length + " notes."
       : items.length + (items.length === 1 ? " note" : " notes");
+  }
+
+  // Each choice is a new history entry, so Back undoes it as it would undo opening a filter page.
+  function remember() {
     var query = [];
     if (chosen.kind) { query.push("kind=" + encodeURIComponent(chosen.kind)); }
     if (chosen.verdict) { query.push("verdict=" + encodeURIComponent(chosen.verdict)); }
-    if (window.history && window.history.replaceState) {
+    if (window.history && window.history.pushState) {
       try {
-        window.history.replaceState(null, "", location.pathname + (query.length ? "?" + query.join("&") : "") + location.hash);
+        window.history.pushState(null, "", location.pathname + (query.length ? "?" + query.join("&") : "") + location.hash);
       } catch (e) { /* file:// in some browsers: the filter still works, the address just does not follow */ }
     }
+  }
+
+  function fromAddress() {
+    var params = new URLSearchParams(location.search);
+    chosen.kind = params.get("kind") || "";
+    chosen.verdict = params.get("verdict") || "";
+    apply();
   }
 
   Array.prototype.forEach.call(links, function (link) {
@@ -53,6 +64,7 @@
       var value = link.getAttribute("data-filter-value");
       chosen[group] = chosen[group] === value ? "" : value;
       apply();
+      remember();
     });
     // Links answer Enter only; a button also answers Space.
     link.addEventListener("keydown", function (event) {
@@ -63,8 +75,7 @@
     });
   });
 
-  var params = new URLSearchParams(location.search);
-  chosen.kind = params.get("kind") || "";
-  chosen.verdict = params.get("verdict") || "";
-  apply();
+  // Back and Forward move between the choices (the page itself is not reloaded).
+  window.addEventListener("popstate", fromAddress);
+  fromAddress();
 })();

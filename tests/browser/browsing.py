@@ -71,7 +71,8 @@ def favicon_problems(page_url: str) -> list[str]:
 class PageFactory:
     """``page_factory(width, javascript_enabled=True)`` -> a Playwright page in a fresh context.
 
-    Widths below 600 px emulate a phone (``is_mobile``, ``has_touch``). Everything that goes wrong
+    Widths below 600 px emulate a phone (``is_mobile``, ``has_touch``; ``phone=False`` turns that off).
+    Everything that goes wrong
     while pages load is recorded; :meth:`take_problems` returns (and forgets) it.
     """
 
@@ -82,8 +83,9 @@ class PageFactory:
         self._problems: list[str] = []
         self._visited: list[str] = []
 
-    def __call__(self, width: int, javascript_enabled: bool = True, *, height: int | None = None, **context_args):
-        phone = width < PHONE_MAX_WIDTH
+    def __call__(self, width: int, javascript_enabled: bool = True, *, height: int | None = None,
+                 phone: bool | None = None, **context_args):
+        phone = width < PHONE_MAX_WIDTH if phone is None else phone
         context = self.browser.new_context(
             viewport={"width": width, "height": height or (844 if phone else 900)},
             is_mobile=phone,

@@ -1,6 +1,7 @@
 """Fixtures for testing the built site as readers get it (see tests/browser/README.md).
 
-* The example site (``content/``, or ``$GLOSS_TEST_CONTENT``) is built ONCE per session with
+* The example site (``content/``, or ``$GLOSS_TEST_CONTENT``), with the harness's own articles
+  (``tests/browser/content/``) added, is built ONCE per session with
   ``python -m generator build``; ``GLOSS_TEST_SITE=/path/to/output`` tests an already built folder instead, and
   ``GLOSS_TEST_SITE=sample`` the hand-written sample site (for working on the harness itself).
 * Tests are parametrized over the pages found in the output (``**/*.html``), so new page types are
@@ -17,6 +18,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -37,6 +39,7 @@ from .sitebuild import (
     ServedSite,
     build_site,
     checkable_files,
+    harness_content,
     html_pages,
     page_type,
     representative_pages,
@@ -47,15 +50,7 @@ SUB_PATH = "news"
 HERE = Path(__file__).resolve().parent
 
 
-# --------------------------------------------------------------------------- marker
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "browser: checks the built site as readers get it (Chromium, axe-core, Nu HTML checker, "
-        "link checker); runs by default, deselect with -m 'not browser'",
-    )
+# --------------------------------------------------------------------------- marker (registered in pyproject.toml)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -95,7 +90,8 @@ def _site(config: pytest.Config) -> SiteState:
             if not state.output.is_dir():
                 raise BuildError(f"GLOSS_TEST_SITE={choice}: no such folder")
         else:
-            state.content = Path(os.environ.get("GLOSS_TEST_CONTENT") or REPO_ROOT / "content").resolve()
+            source = Path(os.environ.get("GLOSS_TEST_CONTENT") or REPO_ROOT / "content").resolve()
+            state.content = harness_content(source, state.tmp / "content")
             state.output = build_site(state.content, state.tmp / "output")
     except (BuildError, OSError, ValueError) as exc:
         state.error = f"building the example site failed:\n{exc}"
@@ -297,8 +293,20 @@ def artifacts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def screenshot_dir(artifacts_dir: Path) -> Path:
-    """``<artifacts>/screenshots/``, emptied once per session so it shows only this run's pages."""
+    """``<artifacts>/screenshots/``, emptied once per run so it shows only this run's pages.
+
+    Under pytest-xdist every worker is a session of its own, so "once per session" would let a
+    late worker delete an early one's screenshots. The folder is stamped with the run's id
+    (``PYTEST_XDIST_TESTRUNUID``, the same in every worker of one run) and emptied, under a
+    lock, only by the first worker of a new run.
+    """
     path = artifacts_dir / "screenshots"
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    with open(artifacts_dir / ".screenshots.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = path / ".run"
+        if not stamp.is_file() or stamp.read_text(encoding="utf-8") != run:
+            shutil.rmtree(path, ignore_errors=True)
+            path.mkdir(parents=True)
+            stamp.write_text(run, encoding="utf-8")
     return path

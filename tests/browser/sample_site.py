@@ -16,6 +16,7 @@ a { color: #0645ad; }
 .note-kind { font-weight: bold; }
 article.comment { border-left: 3px solid #767676; padding-left: .75rem; margin: 1rem 0; }
 article.comment article.comment { margin-left: .5rem; }
+pre { overflow-x: auto; padding: .5rem; border: 1px solid #767676; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 
@@ -51,6 +52,8 @@ ARTICLE = """<article>
 <div class="article-body">
 <p>In a move that has reverberated across the global stage, Russian President Vladimir Putin is slated to visit North Korea.</p>
 <p>South Korea has <mark id="ref-cma">scrapped its 2018 military agreement</mark><a href="#note-cma"><sup>1</sup></a>.</p>
+<pre tabindex="0" role="group" aria-label="Code: python"><code>shipments = [s for s in ledger.entries(route="Rason-Vladivostok", since="2023-08-01") if s.kind == "munitions"]
+</code></pre>
 <p>Analysts suggest that <mark id="ref-weapons">Russia is in dire need of weaponry</mark><a href="#note-weapons"><sup>2</sup></a>.</p>
 </div>
 <section aria-labelledby="notes-h">
@@ -63,10 +66,10 @@ ARTICLE = """<article>
 <section aria-labelledby="discussion-h">
 <h2 id="discussion-h">Discussion</h2>
 <article class="comment" id="c1">
-<p><b>Anonymous</b> · <a href="#c1"><time datetime="2024-06-18T20:25">18 June 2024, 20:25</time></a></p>
+<p><b>Reader</b> · <a href="#c1"><time datetime="2024-06-18T20:25">18 June 2024, 20:25</time></a></p>
 <p>Putin's kiss-off with Kim is a disaster waiting to explode.</p>
 <article class="comment" id="c2">
-<p><b>Kimberly</b> · <a href="#c2"><time datetime="2024-06-25T16:03">25 June 2024, 16:03</time></a> · replying to <a href="#c1">Anonymous</a> (inferred)</p>
+<p><b>Kimberly</b> · <a href="#c2"><time datetime="2024-06-25T16:03">25 June 2024, 16:03</time></a> · replying to <a href="#c1">Reader, 18 June 2024, 20:25</a> (inferred)</p>
 <p>When you stare at the chessboard of global geopolitics, this looks like a reckless gamble.</p>
 </article>
 </article>

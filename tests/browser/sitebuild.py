@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+HARNESS_CONTENT = Path(__file__).resolve().parent / "content"
+"""Articles the harness adds to every site it builds, for page shapes the example site lacks
+(``reading-code.md``: code blocks wider than a phone, in the article and in a comment)."""
 
 
 class BuildError(RuntimeError):
@@ -35,6 +38,19 @@ def build_site(content_dir: Path | str, out_dir: Path | str, *extra_args: str, t
     if not any(out_dir.rglob("*.html")):
         raise BuildError(f"`{' '.join(cmd)}` succeeded but wrote no HTML file into {out_dir}")
     return out_dir
+
+
+def harness_content(content_dir: Path | str, dest: Path | str) -> Path:
+    """A copy of ``content_dir`` with the :data:`HARNESS_CONTENT` articles added; returns ``dest``.
+
+    An article whose file name the site already has is not added (the site's own wins).
+    """
+    dest = Path(dest)
+    shutil.copytree(content_dir, dest)
+    for article in sorted(HARNESS_CONTENT.glob("*.md")):
+        if not (dest / article.name).exists():
+            shutil.copy2(article, dest / article.name)
+    return dest
 
 
 def html_pages(root: Path) -> list[str]:

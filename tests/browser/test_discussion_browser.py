@@ -117,9 +117,9 @@ def test_a_deep_thread_fits_a_phone(deep_site, page_factory):
     narrow = [f"{cid}: {w:.0f}px" for cid, w in widths.items() if w < MIN_TEXT_WIDTH]
     fail_on(narrow, f"comment text columns narrower than {MIN_TEXT_WIDTH}px at 390 px")
     assert widths["c12"] >= MIN_TEXT_WIDTH
-    # The margin note in the deepest comment opens under its line and still fits.
+    # The note in the deepest comment opens after its paragraph and still fits.
     page.locator("#c12 .note-toggle-label").first.click()
-    assert visible(page, "#c12 .margin-note")
+    assert visible(page, "#c12 .open-note")
     fail_on(overflowing_elements(page), "the deep thread scrolls sideways at 390 px with a note open")
 
 

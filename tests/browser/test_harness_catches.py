@@ -172,6 +172,15 @@ def test_axe_reports_image_without_alt(clean_site, tmp_path, site_server, page_f
     assert any(p.startswith(f"{ARTICLE}: image-alt (critical) at ") and "img" in p for p in problems), problems
 
 
+def test_axe_reports_code_block_the_keyboard_cannot_scroll(clean_site, tmp_path, site_server, page_factory):
+    site = broken_copy(clean_site, tmp_path / "site", ARTICLE,
+                       '<pre tabindex="0" role="group" aria-label="Code: python">', "<pre>")
+    page = page_factory(390)
+    goto(page, site_server(site).page_url(ARTICLE))
+    problems = run_axe(page, where=ARTICLE)
+    assert any(p.startswith(f"{ARTICLE}: scrollable-region-focusable (serious) at ") for p in problems), problems
+
+
 def test_console_errors_404s_and_missing_favicon_are_caught(clean_site, tmp_path, site_server, page_factory):
     site = broken_copy(clean_site, tmp_path / "site", "index.html",
                        "</main>", "<script>throw new Error('on purpose')</script>\n"

@@ -1,0 +1,55 @@
+"""Import stage, reply inference: a comment that answers a question asked right above it.
+
+Used by ``generator.importing.replies`` when a comment names no one, quotes nothing and echoes
+no one: "Not yet." under "Has anyone heard back?", "Because the lease ran out." under a "why",
+and "Zucman's paper, page 6." under "@Siobhán where does the figure come from?". Only the
+comment just before is considered: an answer further down would need evidence of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .names import ANSWER_OPENING, SECOND_PERSON, Cue, lower_words, sentences
+
+_ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
+_BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
+_WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
+# A question put to the whole thread ("Has anyone …?", "Will anyone …?") invites answers from anybody.
+_ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody", "somebody", "someone"})
+_WH = re.compile(r"\b(?:where|when|which|who|how|what)\b")
+
+
+def answers_question(previous: str, previous_cues: Sequence[Cue], text: str, cues: Sequence[Cue]) -> bool:
+    """True if ``text`` opens with an answer to a question asked in ``previous`` (the comment just before)."""
+    questions = [q.casefold() for q in sentences(previous) if q.endswith("?")]
+    if _BECAUSE.match(text):
+        return any(_WHY.search(q) for q in questions)
+    if questions and _ANSWER.match(text) is not None:
+        return True
+    return answers_addressed_question(previous, previous_cues, text, cues)
+
+
+def answers_addressed_question(previous: str, previous_cues: Sequence[Cue], text: str, cues: Sequence[Cue]) -> bool:
+    """True if ``text``, naming no one and asking nothing, follows a question put to someone.
+
+    "@Siobhán where does the 250 billion figure come from?" then "Zucman's paper, page 6.":
+    a question asked of a person (by name or as "you") is answered by the next comment that
+    states something without addressing anyone else; a comment that asks its own question,
+    or names someone, starts something else.
+    """
+    own = sentences(text)
+    if not own or cues or any(s.endswith("?") for s in own) or len(own) > 3:
+        return False
+    cued = {c.sentence for c in previous_cues}
+    for question in (q for q in sentences(previous) if q.endswith("?")):
+        asked = any(question in sentence for sentence in cued) or bool(set(lower_words(question)) & SECOND_PERSON)
+        if asked and _WH.search(question.casefold()):
+            return True
+    return False
+
+
+def asks_anyone(text: str) -> bool:
+    """True if ``text`` puts a question to the whole thread: "Will anyone on the committee …?"."""
+    return any(set(lower_words(q)) & _ANYONE for q in sentences(text) if q.endswith("?"))

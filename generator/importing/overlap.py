@@ -1,0 +1,225 @@
+"""Import stage, reply inference: which earlier comments share distinctive wording with a comment.
+
+Comparing every comment with every earlier one costs time quadratic in the thread's length (a
+20,000-comment dump took hours). This index keeps, for each *rare* content item (a stem or a
+stem pair used by at most :data:`RARE` comments), the comments using it, so a comment is only
+compared with the earlier comments it shares a rare item with: its **candidates**. Any other
+earlier comment shares at most common items with it.
+
+In a thread of fewer than :data:`RARE` comments every item is rare, so the candidates are
+exactly the earlier comments with any overlap and every other one scores 0: the inference is
+the same as comparing with all of them. In longer threads two comments that share only common
+words are not compared; such overlap is weak evidence anyway (each shared item then weighs
+well under 1), and the inference only links on strong evidence.
+
+Quotes are found the same way: a quoted fragment is looked for only in the comments that
+contain its rarest word.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
+
+from . import wording
+from .names import PLACES, STOP, lower_words
+
+RARE = 24
+"""Items used by more comments than this do not make comments candidates of each other. Above the
+length of every labelled thread (19 comments), so on those the inference is exactly the all-pairs one."""
+
+
+class Overlap:
+    """Content items, weights and candidate lookup for one thread."""
+
+    def __init__(self, texts: Sequence[str], article: str, names: set[str],
+                 content: Sequence[tuple[list[str], list[str]]]) -> None:
+        # Names are how replies point at people, not what they talk about: keep them out of the
+        # textual overlap, or every reply to "Dani" would resemble every other one.
+        self.stems = [{w for w in s if w not in names} for s, _ in content]
+        # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
+        self.bigrams = [{b for b in bs if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names}
+                        for _, bs in content]
+        context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
+        shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
+        self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
+        # Each item's postings (the comments using it, in order); their lengths are its comment counts.
+        self.postings: dict[str, list[int]] = {}
+        postings = self.postings
+        for index, items in enumerate(self.items):
+            for item in items:
+                posting = postings.get(item)
+                if posting is None:
+                    postings[item] = [index]
+                else:
+                    posting.append(index)
+        df = {item: len(posting) for item, posting in postings.items()}
+        for stems, bigrams in context:
+            for item in stems | bigrams:
+                df[item] = df.get(item, 0) + 1
+        # Normalised IDF: a word in exactly two documents weighs 1, commoner words less; the
+        # article's own wording and everyday words are common ground, not evidence of a reply.
+        total = len(texts) + len(context) + 1
+        scale = math.log(total / 2) or 1.0
+        self.weight = {
+            k: min(1.0, max(0.0, math.log(total / v) / scale))
+            * (0.5 if k in wording.COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
+            for k, v in df.items()
+        }
+        self.texts = texts
+        self._normed: list[str] | None = None
+        self._words: dict[str, list[int]] = {}
+        self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
+
+    def candidates(self, i: int) -> frozenset[int]:
+        """Earlier comments sharing a rare item with comment i."""
+        if self._cached[0] != i:
+            found: set[int] = set()
+            for item in self.items[i]:
+                posting = self.postings[item]
+                if len(posting) <= RARE:
+                    found.update(posting[: bisect_left(posting, i)])
+            self._cached = (i, frozenset(found))
+        return self._cached[1]
+
+    def sim(self, i: int, j: int, focus: frozenset[str]) -> tuple[float, float]:
+        """Distinctive overlap of comment i with j: (total, part from the focus sentences).
+
+        The focus (the sentence that names the person, plus the reply's opening) says what
+        is being answered, so its shared words count double in the total. ``math.fsum`` adds
+        exactly, so the result does not depend on the (hash-seeded) order of the sets.
+        """
+        shared = self.items[i] & self.items[j]
+        if not shared:
+            return 0.0, 0.0
+        weight = self.weight.__getitem__
+        if not focus:
+            return math.fsum(map(weight, shared)), 0.0
+        focused = list(map(weight, shared & focus))
+        return math.fsum(chain(map(weight, shared), focused)), math.fsum(focused)
+
+    def ranked(self, i: int, pool: Callable[[int], bool], latest: Iterable[int], focus: frozenset[str],
+               part: int, count: int = 2) -> list[tuple[float, int, tuple[float, float]]]:
+        """The ``count`` best earlier comments in the pool by ``sim(...)[part]``, then by recency:
+        ``(score, j, sim)``, best first.
+
+        ``latest`` runs through the pool's members from the newest down: the newest members
+        that are not candidates stand for every comment scoring 0, so ties break as they would
+        if every member of the pool were scored.
+        """
+        scored = [(s[part], j, s) for j in self.candidates(i) if pool(j) for s in (self.sim(i, j, focus),)]
+        zero = (0.0, 0.0)
+        fillers: list[tuple[float, int, tuple[float, float]]] = []
+        for j in latest:
+            if j not in self.candidates(i):
+                fillers.append((0.0, j, zero))
+                if len(fillers) == count:
+                    break
+        return sorted(scored + fillers, key=lambda t: (t[0], t[1]), reverse=True)[:count]
+
+    def echoes_previous(self, i: int, opening: str, floor: float, topic: frozenset[str]) -> bool:
+        """True if the opening sentence of comment i repeats a rare word or phrase of comment i-1
+        ("Ring-fenced until the day it isn't." under "… Ring-fenced means ring-fenced."). The
+        article's names (``topic``: "Kim", "Putin"), places and stop-listed words are no echo."""
+        # An answer echoes at once: in a short opening anywhere, in a long one among its first words.
+        seq = list(wording.sentence_content(opening)[0])
+        if len(opening.split()) > 12:
+            seq = seq[:3]
+        said = {s for s in seq if s not in topic and s not in PLACES and s not in STOP}
+        items = said | {f"{a} {b}" for a, b in zip(seq, seq[1:]) if a in said and b in said}
+        shared = items & self.items[i] & self.items[i - 1]
+        return any(self.weight.get(item, 0.0) >= floor for item in shared)
+
+    def echoed_phrase(self, i: int, floor: float) -> int | None:
+        """The one earlier comment whose words comment i repeats, unquoted, as a run of three rare
+        content words ("… a decade of legal fights."), or None."""
+        found: set[int] = set()
+        for sentence in wording.sentences(self.texts[i]):
+            seq = wording.sentence_content(sentence)[0]
+            for a, b, c in zip(seq, seq[1:], seq[2:]):
+                first, second = f"{a} {b}", f"{b} {c}"
+                if min(self.weight.get(first, 0.0), self.weight.get(second, 0.0)) < floor:
+                    continue
+                posting = self.postings.get(first, [])
+                found.update(j for j in posting[: bisect_left(posting, i)]
+                             if second in self.bigrams[j] and self._has_run(j, (a, b, c)))
+        return found.pop() if len(found) == 1 else None
+
+    def _has_run(self, j: int, run: tuple[str, str, str]) -> bool:
+        """True if comment j has these three content stems in a row."""
+        for sentence in wording.sentences(self.texts[j]):
+            seq = wording.sentence_content(sentence)[0]
+            if any(window == run for window in zip(seq, seq[1:], seq[2:])):
+                return True
+        return False
+
+    def phrase_partners(self, i: int, floor: float) -> set[int]:
+        """Earlier comments sharing at least two phrases (bigrams) of weight ``floor`` or more with i."""
+        seen: dict[int, int] = {}
+        for item in self.bigrams[i]:
+            if self.weight.get(item, 0.0) >= floor:
+                posting = self.postings[item]
+                for j in posting[: bisect_left(posting, i)]:
+                    seen[j] = seen.get(j, 0) + 1
+        return {j for j, count in seen.items() if count >= 2}
+
+    @property
+    def normed(self) -> list[str]:
+        """Each comment's words, casefolded, space-separated with a space at each end; made (with
+        an index of which comments use each word) on the first quote, since most threads have few."""
+        if self._normed is None:
+            # The sentences' words are cached from the cues, and the same as the whole text's.
+            self._normed = [f" {' '.join(w for s in wording.sentences(t) for w in lower_words(s))} "
+                            if unicodedata.is_normalized("NFKC", t) else f" {wording.norm(t)} " for t in self.texts]
+            for index, normed in enumerate(self._normed):
+                for word in set(normed.split()):
+                    self._words.setdefault(word, []).append(index)
+        return self._normed
+
+    def quote_hits(self, i: int, fragments: list[str], limit: int = 2) -> list[int]:
+        """Up to ``limit`` earlier comments holding every fragment (normalised text)."""
+        normed = self.normed
+        words = [w for fragment in fragments for w in fragment.split()]
+        postings = [self._words.get(w, []) for w in words]
+        if not postings:
+            return []
+        rarest = min(postings, key=len)
+        hits = []
+        for j in rarest[: bisect_left(rarest, i)]:
+            if all(f" {f} " in normed[j] for f in fragments):
+                hits.append(j)
+                if len(hits) == limit:
+                    break
+        return hits
+
+    def evidence(self, i: int, j: int) -> str:
+        """The sentence of comment i that shares the most distinctive wording with comment j."""
+        shared = (self.stems[i] & self.stems[j]) | (self.bigrams[i] & self.bigrams[j])
+
+        def score(sentence: str) -> float:
+            stems, bigrams = wording.sentence_content(sentence)
+            return math.fsum(self.weight.get(item, 0.0) for item in sorted(set(stems + bigrams) & shared))
+
+        return wording.snippet(max(wording.sentences(self.texts[i]), key=score))
+
+    def similar(self, i: int, minimum: float, phrase: float) -> int | None:
+        """An earlier comment that comment i echoes in several distinctive phrases, or None: a score
+        of ``minimum`` or more, 2.5 times the runner-up's, and two shared phrases of weight ``phrase``.
+
+        Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
+        comments on one topic share words without one answering the other.
+        """
+        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored.
+        if not self.phrase_partners(i, phrase):
+            return None
+        scores = self.ranked(i, lambda j: True, iter(range(i - 1, -1, -1)), frozenset(), 0)
+        if not scores:
+            return None
+        best, j, _ = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        shared = self.bigrams[i] & self.bigrams[j]
+        phrases = [b for b in shared if self.weight.get(b, 0.0) >= phrase]
+        return j if best >= minimum and best >= 2.5 * runner_up and len(phrases) >= 2 else None

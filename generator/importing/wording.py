@@ -1,0 +1,126 @@
+"""Import stage, reply inference helpers: what a comment's wording shares with another's.
+
+Pure and stdlib-only; used by ``generator.importing.replies``. Comments are compared by crude
+stems of their content words and by adjacent-stem pairs ("phrases"); quotes are found in the
+usual quotation marks and ``>`` lines; and ``evidence`` cuts out the words that led to a link,
+so an editor reviewing the inference (``gloss review``) sees why it was made.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from .names import Cue, COMMON_WORDS, FUNCTION_WORDS, GREETINGS, NAME_PART, lower_words, name_key, sentences
+
+__all__ = ["sentences"]  # re-exported for the overlap index
+
+QUOTE = re.compile(
+    r"“([^”]{6,400})”|\"([^\"\n]{6,400})\"|«\s*([^»]{6,400}?)\s*»|„([^“”]{6,400})[“”]"
+)
+BLOCKQUOTE = re.compile(r"^[ \t]*>[ \t]?(.+)$", re.M)
+NAME_PART_RE = re.compile(NAME_PART)
+LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """Crude suffix stripping so "bakeries"/"bakery" and "funded"/"funding" meet."""
+    for suffix, repl, minimum in (("'s", "", 3), ("’s", "", 3), ("ies", "y", 5), ("sses", "ss", 5),
+                                  ("ses", "s", 5), ("ches", "ch", 5), ("ing", "", 6), ("ed", "", 5),
+                                  ("s", "", 4)):
+        if len(word) >= minimum and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+COMMON = frozenset(stem(w) for w in COMMON_WORDS)
+GREETING_STEMS = frozenset(stem(w) for g in GREETINGS for w in g.split())
+
+
+def content(text: str) -> tuple[list[str], list[str]]:
+    """Content-word stems and adjacent-stem bigrams of a text (function words dropped)."""
+    stems: list[str] = []
+    bigrams: list[str] = []
+    for sentence in sentences(text):
+        seq, pairs = sentence_content(sentence)
+        stems.extend(seq)
+        bigrams.extend(pairs)
+    return stems, bigrams
+
+
+@functools.lru_cache(maxsize=1 << 17)  # the focus of a reply re-reads sentences already read
+def sentence_content(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Content-word stems of one sentence, in order, and their adjacent pairs."""
+    seq = [stem(w) for w in lower_words(sentence) if w not in FUNCTION_WORDS and (len(w) >= 3 or w[0].isdigit())]
+    return tuple(seq), tuple(f"{a} {b}" for a, b in zip(seq, seq[1:]))
+
+
+def quotes(text: str) -> list[list[str]]:
+    """Quoted passages (“…”, "…", «…», „…“, > lines) as normalised fragments of 3+ words."""
+    found = [next(g for g in m.groups() if g) for m in QUOTE.finditer(text)]
+    found += BLOCKQUOTE.findall(text)
+    result = []
+    for quote in found:
+        fragments = [norm(f) for f in re.split(r"…|\.\.\.|\[…\]|\[\.\.\.\]", quote)]
+        long = [f for f in fragments if f.count(" ") >= 2]
+        if long:
+            result.append(long)
+    return result
+
+
+def name_parts(text: str) -> list[str]:
+    """Casefolded capitalised word parts: "Putin’s" → putin, "Anne-Marie" → anne, marie."""
+    return [name_key(part) for part in NAME_PART_RE.findall(text)]
+
+
+def topic_names(article: str, texts: Sequence[str], cues: Sequence[Sequence[Cue]]) -> frozenset[str]:
+    """Names a discussion is *about*: in the article, or used outside cues in 2+ comments.
+
+    Counted by name part, so "Putin’s", "Putin-Kim" and "Putin" are one name.
+    """
+    topic = set(name_parts(article))
+    seen: dict[str, int] = {}
+    for text, found in zip(texts, cues):
+        addressed = {part for c in found for part in name_parts(c.name)}
+        for key in sorted(set(name_parts(text)) - addressed):
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(topic | {k for k, v in seen.items() if v >= 2})
+
+
+def norm(text: str) -> str:
+    """Casefolded words joined by single spaces: how quotes are compared with comments."""
+    return " ".join(lower_words(unicodedata.normalize("NFKC", text)))
+
+
+# --- evidence: the words an editor is shown -------------------------------------------------
+
+
+def snippet(text: str, limit: int = 160) -> str:
+    """The text on one line, whitespace collapsed, cut at a word below ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def around(sentence: str, name: str) -> str:
+    """The words that named someone: the sentence, or for a long one (an @handle's whole
+    comment) the stretch around the name."""
+    text = " ".join(sentence.split())
+    at = text.find(name)
+    if len(text) <= 160 or at < 0:
+        return snippet(text)
+    start = text.rfind(" ", 0, max(0, at - 40)) + 1
+    return ("… " if start else "") + snippet(text[start:])
+
+
+def quoted_evidence(text: str, other: str) -> str:
+    """The quoted fragments of ``text`` that the (normalised) comment ``other`` holds."""
+    for fragments in quotes(text):
+        if all(f" {f} " in other for f in fragments):
+            return snippet(" … ".join(f"“{f}”" for f in fragments))
+    return snippet(text)

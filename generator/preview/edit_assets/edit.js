@@ -1,0 +1,240 @@
+// Gloss preview, `gloss serve --edit` only: add, edit and delete notes from the page.
+// GLOSS_SCHEMA (verdicts per kind, rating labels) is prepended by the server. Nothing here is in output/.
+// The selection is sent as its rendered text plus 32 characters before and after it (the W3C export's
+// text: margin-note markup removed, whitespace runs as one space), never as a DOM offset: the server
+// finds it in the Markdown, so the same words twice are told apart by their context.
+(() => {
+  "use strict";
+  const meta = document.querySelector('meta[name="gloss-edit"]');
+  if (!meta || !meta.dataset.file) return;
+  const token = meta.dataset.token, file = meta.dataset.file, version = meta.dataset.version;
+  const BODIES = ".article-body, .comment-body";
+  const HIDDEN = ".margin-note, .note-drawer, .note-toggle-label, .note-ref, input, .gloss-edit-ui";
+  const CONTEXT = 32;
+  document.documentElement.classList.add("gloss-editing");
+
+  const norm = (text) => text.replace(/[ \t\n\r\f]+/g, " ");
+  function visibleText(fragment) {
+    const holder = document.createElement("div");
+    holder.append(fragment);
+    holder.querySelectorAll(HIDDEN).forEach((el) => el.remove());
+    return holder.textContent;
+  }
+  async function post(action, data) {
+    const response = await fetch("/__gloss__/edit/" + action, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-Gloss-Token": token },
+      body: JSON.stringify({ ...data, file, version }),
+    });
+    let reply = {};
+    try { reply = await response.json(); } catch (e) { reply = { error: "no answer from the preview" }; }
+    return { status: response.status, reply };
+  }
+  function el(tag, props = {}, ...children) {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  }
+
+  // ---------------------------------------------------------------- the form
+  const ids = { n: 0 };
+  function field(label, control) {
+    control.id = "gloss-edit-f" + (++ids.n);
+    return el("p", { className: "gloss-edit-field" }, el("label", { htmlFor: control.id, textContent: label }), control);
+  }
+  const kind = el("select", { name: "kind" }, el("option", { value: "fact", textContent: "Fact check" }),
+    el("option", { value: "claim", textContent: "Claim" }));
+  const verdict = el("select", { name: "verdict" });
+  const rating = el("select", { name: "rating" }, el("option", { value: "", textContent: "No rating" }));
+  for (const [value, label] of Object.entries(GLOSS_SCHEMA.ratings)) {
+    rating.append(el("option", { value, textContent: value + " – " + label }));
+  }
+  const claim = el("input", { name: "claim", type: "text", autocomplete: "off" });
+  const body = el("textarea", { name: "body", rows: 4 });
+  const claimant = el("input", { name: "claimant", type: "text", autocomplete: "off" });
+  const sources = el("div", { className: "gloss-edit-sources" });
+  const addSource = el("button", { type: "button", textContent: "Add source", className: "gloss-edit-secondary" });
+  const status = el("p", { className: "gloss-edit-status", role: "status" });
+  const save = el("button", { type: "submit", textContent: "Save note" });
+  const remove = el("button", { type: "button", textContent: "Delete note", className: "gloss-edit-danger" });
+  const cancel = el("button", { type: "button", textContent: "Cancel", className: "gloss-edit-secondary" });
+  const title = el("h2", { textContent: "Add note" });
+  const quoted = el("blockquote", { className: "gloss-edit-quote" });
+  const claimField = field("Claim, in one line (names the note)", claim);
+  const form = el("form", { method: "dialog" }, title, quoted, field("Kind", kind), field("Verdict", verdict),
+    field("Rating", rating), claimField, field("Note (Markdown)", body),
+    el("fieldset", {}, el("legend", { textContent: "Sources" }), sources, addSource),
+    field("Claimant (who made the claim)", claimant), status,
+    el("p", { className: "gloss-edit-buttons" }, save, remove, cancel));
+  const dialog = el("dialog", { className: "gloss-edit-ui gloss-edit-dialog" }, form);
+  dialog.setAttribute("aria-labelledby", (title.id = "gloss-edit-title"));
+  document.body.append(dialog);
+
+  function fillVerdicts(selected) {
+    verdict.replaceChildren(...GLOSS_SCHEMA.verdicts[kind.value].map(
+      (v) => el("option", { value: v, textContent: v, selected: v === selected })));
+  }
+  kind.addEventListener("change", () => fillVerdicts());
+  function sourceRow(source = {}) {
+    const row = el("div", { className: "gloss-edit-source" });
+    const drop = el("button", { type: "button", textContent: "Remove", className: "gloss-edit-secondary" });
+    drop.addEventListener("click", () => row.remove());
+    row.append(field("Title", el("input", { name: "source-title", value: source.title || "" })),
+      field("URL", el("input", { name: "source-url", type: "url", value: source.url || "" })),
+      field("Date", el("input", { name: "source-date", placeholder: "YYYY-MM-DD", value: source.date || "" })), drop);
+    sources.append(row);
+  }
+  addSource.addEventListener("click", () => sourceRow());
+  cancel.addEventListener("click", () => { dropDraft(); dialog.close(); });
+
+  // A save on disk (another editor, or ours) rebuilds the site and reloads the page: whatever is in the
+  // open form is kept in sessionStorage and the form comes back after the reload, so no typing is lost.
+  const DRAFT = "gloss-edit-draft";
+  const keepDraft = () => { if (current) sessionStorage.setItem(DRAFT, JSON.stringify({ file, state: current, note: noteFields() })); };
+  const dropDraft = () => sessionStorage.removeItem(DRAFT);
+  form.addEventListener("input", keepDraft);
+  form.addEventListener("change", keepDraft);
+  dialog.addEventListener("cancel", dropDraft);
+
+  let current = null;  // { mode: "add", quote } or { mode: "edit", id }
+  function open(state, note) {
+    current = state;
+    const adding = state.mode === "add";
+    title.textContent = adding ? "Add note" : "Edit note " + state.id;
+    quoted.textContent = adding ? state.quote.exact : "";
+    quoted.hidden = !adding;
+    claimField.hidden = !adding;
+    remove.hidden = adding;
+    kind.value = note.kind || "fact";
+    fillVerdicts(note.verdict);
+    rating.value = note.rating ? String(note.rating) : "";
+    claim.value = "";
+    body.value = note.body || "";
+    claimant.value = note.claimant || "";
+    sources.replaceChildren();
+    (note.sources || []).forEach(sourceRow);
+    status.textContent = "";
+    status.classList.remove("gloss-edit-error");
+    save.disabled = remove.disabled = false;
+    delete remove.dataset.armed;
+    remove.textContent = "Delete note";
+    if (!dialog.open) dialog.showModal();
+    body.focus();
+    keepDraft();
+  }
+  function noteFields() {
+    return {
+      kind: kind.value, verdict: verdict.value, rating: rating.value ? Number(rating.value) : null,
+      body: body.value, claimant: claimant.value, claim: claim.value,
+      sources: [...sources.querySelectorAll(".gloss-edit-source")].map((row) => ({
+        title: row.querySelector('[name="source-title"]').value,
+        url: row.querySelector('[name="source-url"]').value,
+        date: row.querySelector('[name="source-date"]').value,
+      })),
+    };
+  }
+  function say(text, error) {
+    status.textContent = text;
+    status.classList.toggle("gloss-edit-error", Boolean(error));
+  }
+  async function send(action, data) {
+    save.disabled = remove.disabled = true;
+    say("Saving…");
+    const { status: code, reply } = await post(action, data);
+    if (code === 200) {
+      dropDraft();
+      // The preview rebuilds on the file change and the reload script brings the new page.
+      say(action === "remove" ? "Deleted; the page reloads…" : "Saved as #" + reply.id + "; the page reloads…");
+      return;
+    }
+    save.disabled = remove.disabled = false;
+    say((code === 409 ? "Not saved: " : "") + (reply.error || "error " + code), true);
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (current.mode === "add") send("add", { quote: current.quote, note: noteFields() });
+    else send("edit", { id: current.id, note: noteFields() });
+  });
+  // Deleting takes a second click on the same button: a slip of the mouse must not remove a note.
+  remove.addEventListener("click", () => {
+    if (remove.dataset.armed) return send("remove", { id: current.id });
+    remove.dataset.armed = "1";
+    remove.textContent = "Delete: are you sure?";
+  });
+
+  async function edit(id) {
+    const { status: code, reply } = await post("note", { id });
+    if (code !== 200) { open({ mode: "edit", id }, {}); say(reply.error || "error " + code, true); return; }
+    open({ mode: "edit", id }, reply.note);
+  }
+
+  // ---------------------------------------------------------------- selecting text, and existing notes
+  const addButton = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-add", textContent: "Add note", hidden: true });
+  document.body.append(addButton);
+  let pending = null;
+
+  function selectionQuote() {
+    const selection = document.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    const start = range.startContainer.parentElement && range.startContainer.parentElement.closest(BODIES);
+    const end = range.endContainer.parentElement && range.endContainer.parentElement.closest(BODIES);
+    const holder = range.commonAncestorContainer.nodeType === 1 ? range.commonAncestorContainer
+      : range.commonAncestorContainer.parentElement;
+    const within = holder && (holder.closest(BODIES) || (start === end ? start : null));
+    if (!within || start !== within || end !== within) return { error: "Select words within one text: the article or one comment." };
+    const exact = norm(visibleText(range.cloneContents())).trim();
+    if (!exact) return null;
+    const before = document.createRange();
+    before.setStart(within, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    const after = document.createRange();
+    after.setStart(range.endContainer, range.endOffset);
+    after.setEnd(within, within.childNodes.length);
+    const comment = within.closest("article.comment");
+    return {
+      exact,
+      prefix: norm(visibleText(before.cloneContents())).slice(-CONTEXT),
+      suffix: norm(visibleText(after.cloneContents())).slice(0, CONTEXT),
+      within: within.classList.contains("article-body") ? "article" : comment ? comment.id : "",
+      rect: range.getBoundingClientRect(),
+    };
+  }
+  function showAdd() {
+    const found = selectionQuote();
+    if (!found || found.error) { addButton.hidden = true; pending = null; return; }
+    pending = { exact: found.exact, prefix: found.prefix, suffix: found.suffix, within: found.within };
+    addButton.style.top = (window.scrollY + found.rect.bottom + 6) + "px";
+    addButton.style.left = Math.max(8, Math.min(window.scrollX + found.rect.left,
+      window.scrollX + document.documentElement.clientWidth - 120)) + "px";
+    addButton.hidden = false;
+  }
+  document.addEventListener("mouseup", (event) => { if (!event.target.closest(".gloss-edit-ui")) setTimeout(showAdd, 0); });
+  document.addEventListener("keyup", (event) => { if (!event.target.closest(".gloss-edit-ui")) showAdd(); });
+  document.addEventListener("selectionchange", () => { if (!dialog.open) setTimeout(showAdd, 0); });
+  addButton.addEventListener("mousedown", (event) => event.preventDefault());  // keep the selection
+  addButton.addEventListener("click", () => {
+    if (!pending) return;
+    addButton.hidden = true;
+    open({ mode: "add", quote: pending }, { kind: "fact" });
+  });
+
+  const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
+  if (draft && draft.file === file && draft.state) {
+    open(draft.state, draft.note);
+    claim.value = draft.note.claim || "";
+    say("The page was rebuilt while you were editing; your note is kept. Check it and save again.");
+  }
+
+  document.querySelectorAll(BODIES).forEach((text) => {
+    text.querySelectorAll(".gloss-span[data-note]").forEach((span) => {
+      const id = span.dataset.note;
+      const button = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-note", textContent: "Edit note" });
+      button.setAttribute("aria-label", "Edit note " + id);
+      button.dataset.note = id;
+      button.addEventListener("click", () => edit(id));
+      const margin = document.getElementById("margin-" + id);
+      (margin || span).append(button);
+    });
+  });
+})();
