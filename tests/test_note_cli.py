@@ -118,3 +118,20 @@ def test_the_note_commands_cost_other_commands_no_imports() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parent.parent)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_claim_is_stored_edited_and_removed(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = ARTICLE.read_bytes()
+    assert main(["note", "add", str(ARTICLE), "--quote", "Who paid", "--kind", "claim", "--verdict", "Unverified",
+                 "--body", "Nobody knows.", "--claim", "The council paid for the bridge"]) == 0
+    note_id = capsys.readouterr().out.strip()
+    assert note_id == "council-paid-bridge"
+    assert '    verdict: "Unverified"\n    claim: "The council paid for the bridge"\n' in ARTICLE.read_text("utf-8")
+    assert main(["note", "edit", str(ARTICLE), note_id, "--claim", "The city paid"]) == 0
+    text = ARTICLE.read_text("utf-8")
+    assert '    claim: "The city paid"\n' in text and "The council paid" not in text
+    assert main(["check"]) == 0
+    assert main(["note", "edit", str(ARTICLE), note_id, "--no-claim"]) == 0
+    assert "claim:" not in ARTICLE.read_text("utf-8").split("comments:")[0].split(f"{note_id}:")[1]
+    assert main(["note", "rm", str(ARTICLE), note_id]) == 0
+    assert ARTICLE.read_bytes() == before

@@ -23,8 +23,9 @@ from generator.content.parse import parse_article
 from generator.site.article_page import article_page
 
 CASES_FILE = Path(__file__).parent / "fixtures" / "pathological" / "cases.txt"
-RATIO_LIMIT = 8.0
-"""Time at 4n ÷ time at n: linear is 4, quadratic 16."""
+RATIO_LIMIT = 10.0
+"""Time at 4n ÷ time at n: linear is 4, quadratic 16. CPU time still varies when the other core is busy
+(the suite runs on every core): 8 failed now and then on linear cases (×8.5 seen), 10 never did."""
 FLOOR_SECONDS = 0.02
 """A 4n run faster than this is too short to time well (and fast anyway)."""
 
@@ -87,7 +88,7 @@ def runner(case: Case) -> Callable[[str], None]:
     raise AssertionError(f"unknown kind {case.kind!r}")
 
 
-def best_time(run: Callable[[str], None], text: str, repeat: int = 3) -> float:
+def best_time(run: Callable[[str], None], text: str, repeat: int = 5) -> float:
     best = float("inf")
     for _ in range(repeat):
         started = time.process_time()
@@ -120,7 +121,8 @@ def test_highlighting_stops_at_the_size_limit(lang: str) -> None:
     assert highlight_code(code, lang, "").startswith('<pre class="highlight">')
     assert highlight_code(code + "\n", lang, "") == ""
     html = _MD.render(f"```{lang}\n{code}\n```\n")
-    assert html.startswith(f'<pre><code class="language-{lang}">') and "x = 1" in html
+    assert html.startswith("<pre ") and f'<code class="language-{lang}">' in html and "x = 1" in html
+    assert 'class="highlight"' not in html
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -161,7 +161,7 @@ MARKDOWN_TEXT = st.lists(_md_piece, max_size=14).map("".join)
 
 # Every tag the renderer writes, with the attributes it may carry.
 ALLOWED_TAGS = {
-    "p": set(), "em": set(), "strong": set(), "code": {"class"}, "pre": {"class"}, "a": {"href", "title", "rel"},
+    "p": set(), "em": set(), "strong": set(), "code": {"class"}, "pre": {"class", "tabindex", "role", "aria-label"}, "a": {"href", "title", "rel"},
     "img": {"src", "alt", "title"}, "span": {"class", "id", "data-note", "style"}, "ul": set(), "ol": {"start"},
     "li": set(), "blockquote": set(), "h1": set(), "h2": set(), "h3": set(), "h4": set(), "h5": set(),
     "h6": set(), "hr": set(), "br": set(), "table": set(), "thead": set(), "tbody": set(), "tr": set(),

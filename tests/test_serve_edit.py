@@ -112,6 +112,14 @@ def test_a_good_request_writes_and_every_refused_one_changes_nothing(site: Path,
         got, body = _post(url, "/__gloss__/edit/add", data, headers, host)
         assert got == status, (headers, data, got, body)
         assert _tree(site) == before, (headers, data)
+    review = {"file": "harbour-bridge.md", "version": meta["version"], "key": "c2:reply", "decision": "accept"}
+    for data, status in (({**review, "decision": "maybe"}, 400), ({**review, "key": "c1:reply"}, 400),
+                         ({**review, "key": "c2:name"}, 400), ({**review, "version": "0000"}, 409)):
+        got, body = _post(url, "/__gloss__/edit/review", data, good)
+        assert got == status, (data, got, body)
+        assert _tree(site) == before, data
+    got, body = _post(url, "/__gloss__/edit/review", review, {"Origin": origin})  # no token
+    assert got == 403 and _tree(site) == before
     got, body = _post(url, "/__gloss__/edit/add", _add_request(meta), good, method="GET")
     assert got == 405
     got, body = _post(url, "/__gloss__/edit/add", _add_request(meta), good)
@@ -286,6 +294,7 @@ def test_add_a_note_in_the_article_and_in_a_comment(page: Page, site: Path) -> N
     expect(page.locator("#span-who-paid-bridge")).to_have_text("Who paid", timeout=TIMEOUT_MS)
     print(f"comment note visible after {time.monotonic() - started:.2f} s")
     assert "      [Who paid]{.claim #who-paid-bridge} for it?\n" in (site / ARTICLE).read_text()
+    assert '    claim: "Who paid for the bridge"\n' in (site / ARTICLE).read_text()  # stored, not only the id
     _check(site)
 
 
@@ -446,3 +455,41 @@ def test_a_temporary_dot_file_in_content_causes_no_reload(site: Path, editing: S
         except TimeoutError:
             pass
         assert b"data: reload" not in seen
+
+
+def test_the_form_offers_only_the_ratings_the_verdict_allows(page: Page) -> None:
+    from generator.content.note_kinds import VERDICT
+
+    _select(page, ".article-body", "reopened on Sunday")
+    page.locator(".gloss-edit-add").click()
+    dialog = page.locator("dialog.gloss-edit-dialog")
+    expect(dialog).to_be_visible()
+    for kind, verdict in (("fact", "Inaccurate"), ("fact", "Accurate"), ("claim", "Misleading"), ("claim", "Supported")):
+        dialog.get_by_label("Kind").select_option(kind)
+        dialog.get_by_label("Verdict").select_option(verdict)
+        offered = dialog.get_by_label("Rating").locator("option").evaluate_all("os => os.map(o => o.value)")
+        allowed = VERDICT[verdict]
+        assert offered == [""] + [str(r) for r in range(allowed.lowest, allowed.highest + 1)], (verdict, offered)
+
+
+def test_inferred_links_are_confirmed_or_rejected_from_the_page(page: Page, site: Path) -> None:
+    """The same operation as ``gloss review``: accept sets the basis to editor, reject removes the link."""
+    before = (site / ARTICLE).read_text()
+    assert '    reply_to: "c1"\n    reply_basis: "vocative"\n' in before
+    confirm = page.get_by_role("button", name="Confirm the inferred reply link of comment c2")
+    expect(confirm).to_be_visible()
+    confirm.click()
+    expect(page.locator("#c2 .comment-reply-to .inferred")).to_have_count(0, timeout=TIMEOUT_MS)
+    after = (site / ARTICLE).read_text()
+    assert after == before.replace('    reply_to: "c1"\n    reply_basis: "vocative"\n',
+                                   '    reply_to: "c1"\n    reply_basis: "editor"\n')
+    _check(site)
+
+
+def test_rejecting_an_inferred_link_removes_it(page: Page, site: Path) -> None:
+    before = (site / ARTICLE).read_text()
+    page.get_by_role("button", name="Reject the inferred reply link of comment c2").click()
+    expect(page.locator("#c2 .comment-reply-to")).to_have_count(0, timeout=TIMEOUT_MS)
+    assert (site / ARTICLE).read_text() == before.replace(
+        '    reply_to: "c1"\n    reply_basis: "vocative"\n', '    reply_to: null\n    reply_basis: null\n')
+    _check(site)

@@ -108,7 +108,7 @@ def _one(text: str, path: str, item: InAnnotation, tags: TagMap, rendered: str) 
     body = body_at(bodies(page)[0], *span)
     if body is None:
         return Outcome(REFUSED, item, None, "the quote runs from one body into the next (article and a comment)", span), text
-    fields = _fields(item, kind[0], kind[1], rendered[span[0] : span[1]])
+    fields = _fields(item, kind[0], kind[1])
     bodies_of = {note.id: note.body.text for note in page.article.notes}
     for note_id, (start, end) in rendered_text(page).spans.items():
         if (start, end) == span and (bodies_of.get(note_id) or "").strip() == fields.body.strip():
@@ -119,7 +119,7 @@ def _one(text: str, path: str, item: InAnnotation, tags: TagMap, rendered: str) 
             return Outcome(REFUSED, item, None, f"the quote overlaps the span of note {note_id}", span), text
     taken = note_ids(text, path)
     wanted = _EXPORT_ID.search(item.id)
-    note_id = wanted.group(1) if wanted and wanted.group(1) not in taken else unique_id(fields.claim or "", taken)
+    note_id = wanted.group(1) if wanted and wanted.group(1) not in taken else unique_id(rendered[span[0] : span[1]], taken)
     region = next((r for r in regions(text, path)[0] if r.where == body.where), None)
     if region is None or region.text != body.markdown:
         return Outcome(REFUSED, item, None, f"the text of {body.where} cannot be edited in place", span), text
@@ -138,7 +138,7 @@ def _one(text: str, path: str, item: InAnnotation, tags: TagMap, rendered: str) 
     return Outcome(REFUSED, item, None, why or "no way of marking the Markdown gives exactly the quoted text", span), text
 
 
-def _fields(item: InAnnotation, kind: str, verdict: str, quote: str) -> NoteFields:
+def _fields(item: InAnnotation, kind: str, verdict: str) -> NoteFields:
     # Only http(s) sources: Gloss refuses any other scheme (javascript:, data:, file:), and says so.
     sources = [SourceFields(c.title, c.url, c.date) for c in item.citations if c.url is None or _http(c.url)]
     if not item.exact_citations:
@@ -148,7 +148,7 @@ def _fields(item: InAnnotation, kind: str, verdict: str, quote: str) -> NoteFiel
                 seen.add(url)
                 sources.append(SourceFields(title, url, None))
     return NoteFields(kind=kind, verdict=verdict, body=item.body, rating=item.rating, sources=tuple(sources),
-                      claimant=item.claimant, claim=quote)
+                      claimant=item.claimant)  # no claim: the span's words are the claim
 
 
 def _http(url: str) -> bool:

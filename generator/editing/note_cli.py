@@ -46,6 +46,8 @@ def _note_options(sub: argparse.ArgumentParser, editing: bool) -> None:
                      help='a source (repeat for more); "" for no URL or no date')
     sub.add_argument("--claimant", help="who made the claim")
     if editing:
+        sub.add_argument("--claim", help="the claim checked, in one line (claim:)")
+        sub.add_argument("--no-claim", action="store_true", help="remove the claim (the span's text is the claim)")
         sub.add_argument("--no-rating", action="store_true", help="remove the rating")
         sub.add_argument("--no-claimant", action="store_true", help="remove the claimant")
         sub.add_argument("--no-sources", action="store_true", help="remove the sources")
@@ -62,7 +64,7 @@ def add_parsers(commands: Any) -> None:
     sub.add_argument("--occurrence", type=int,
                      help="which match of the quote (1 = the first in the article, then the comments)")
     sub.add_argument("--in", dest="within", metavar="WHERE", help='"article" or a comment id: search only there')
-    sub.add_argument("--claim", help="the claim in one line: names the note (its id)")
+    sub.add_argument("--claim", help="the claim checked, in one line (claim:); also names the note (its id)")
     sub.add_argument("--id", dest="note_id", help="the note id (default: from --claim, else the quote)")
     _note_options(sub, editing=False)
     sub.set_defaults(run=_cmd_add)
@@ -100,11 +102,14 @@ def _cmd_edit(args: argparse.Namespace) -> int:
     note = current_fields(file.text, args.id, file.shown)
     changes: dict[str, Any] = {k: v for k, v in (("kind", args.kind), ("verdict", args.verdict),
                                                    ("body", args.body), ("rating", args.rating),
-                                                   ("claimant", args.claimant)) if v is not None}
+                                                   ("claimant", args.claimant), ("claim", args.claim))
+                                if v is not None}
     if args.no_rating:
         changes["rating"] = None
     if args.no_claimant:
         changes["claimant"] = None
+    if args.no_claim:
+        changes["claim"] = None
     if (sources := _sources(args)) is not None:
         changes["sources"] = sources
     write_content(file, edit_note(file.text, args.id, replace(note, **changes), file.shown))

@@ -150,8 +150,8 @@ def _refuse(path: str, why: str) -> GlossError:
 
 def _same_note(note: Note, fields: NoteFields) -> bool:
     sources = tuple(SourceFields(s.title, s.url, s.date) for s in note.sources)
-    return (note.body.text, note.verdict, note.rating, sources, note.claimant) == (
-        fields.body, fields.verdict, fields.rating, fields.sources, fields.claimant)
+    return (note.body.text, note.verdict, note.rating, sources, note.claimant, note.claim) == (
+        fields.body, fields.verdict, fields.rating, fields.sources, fields.claimant, fields.claim)
 
 
 def _verify(
@@ -188,7 +188,7 @@ def current_fields(text: str, note_id: str, path: str = "content file") -> NoteF
         raise GlossError(f'there is no note "{note_id}"', SourceLocation(path, 1, 1), f"notes: {known}")
     kind = next(s.kind for s, _, _ in spans if s.note_id == note_id)
     return NoteFields(kind, note.verdict, note.body.text, note.rating,
-                      tuple(SourceFields(s.title, s.url, s.date) for s in note.sources), note.claimant)
+                      tuple(SourceFields(s.title, s.url, s.date) for s in note.sources), note.claimant, note.claim)
 
 
 def unique_id(claim_words: str, existing: Collection[str]) -> str:
@@ -326,8 +326,10 @@ def edit_note(text: str, note_id: str, note: NoteFields, path: str = "content fi
     indent = value.value[0][0].start_mark.column
     step = front.indents()[1]
     current = {"body": old.body.text, "verdict": old.verdict, "rating": old.rating, "claimant": old.claimant,
+               "claim": old.claim,
                "sources": tuple(SourceFields(s.title, s.url, s.date) for s in old.sources)}
     wanted = {"body": fields.body, "verdict": fields.verdict, "rating": fields.rating, "claimant": fields.claimant,
+              "claim": fields.claim,
               "sources": fields.sources}
     edits: list[_Edit] = []
     last_end = front.line_begin(front.offset(value.value[0][0].start_mark))

@@ -2,7 +2,7 @@
 
 The lines look like what ``gloss import`` and the README write: the body as a literal block
 (``body: |-``) when it can be one, every other text double-quoted, keys in the schema's order
-(body, verdict, rating, sources, claimant). Indentation follows the notes already in the file.
+(body, verdict, rating, claim, sources, claimant). Indentation follows the notes already in the file.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ class NoteFields:
     claimant: str | None = None
     """Who made the claim, or None."""
     claim: str | None = None
-    """The claim in one line: only used to name the note (its id); not stored in the file."""
+    """The claim checked, in one line (``claim:``, schema.org ``claimReviewed``); a new note's id is made
+    from its words. None: the span's text is the claim."""
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -154,6 +155,8 @@ def field_lines(name: str, fields: NoteFields, indent: int, step: int) -> str:
         return "" if fields.rating is None else f"{pad}rating: {fields.rating}\n"
     if name == "claimant":
         return "" if fields.claimant is None else f"{pad}claimant: {quoted(fields.claimant)}\n"
+    if name == "claim":
+        return "" if fields.claim is None else f"{pad}claim: {quoted(fields.claim)}\n"
     if name == "sources":
         if not fields.sources:
             return ""
@@ -170,7 +173,7 @@ def field_lines(name: str, fields: NoteFields, indent: int, step: int) -> str:
     raise ValueError(name)
 
 
-FIELD_ORDER = ("body", "verdict", "rating", "sources", "claimant")
+FIELD_ORDER = ("body", "verdict", "rating", "claim", "sources", "claimant")
 """The order new notes' fields are written in (the schema's, ``parse.NOTE_KEYS``)."""
 
 

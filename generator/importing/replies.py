@@ -28,7 +28,6 @@ than a missing one, and a wrong author poisons every later reply to that name.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import islice

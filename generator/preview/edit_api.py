@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..common.errors import GlossError, GlossErrors, flatten
-from ..content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE
+from ..content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE, VERDICT
 from ..editing.note_file import Conflict, ContentFile, read_content, write_content
 from ..editing.note_yaml import NoteFields, SourceFields
 
@@ -38,7 +38,7 @@ PREFIX = "/__gloss__/edit/"
 SCRIPT = "/__gloss__/edit.js"
 STYLE = "/__gloss__/edit.css"
 MAX_BODY = 256 * 1024
-ACTIONS = ("note", "add", "edit", "remove")
+ACTIONS = ("note", "add", "edit", "remove", "review")
 _ASSETS = Path(__file__).resolve().parent / "edit_assets"
 
 Reply = tuple[int, dict[str, Any]]
@@ -67,7 +67,8 @@ class EditApi:
         """The editing script or stylesheet (content type, bytes), or None for other paths."""
         if url_path == SCRIPT:
             schema = {"verdicts": {"fact": FACT_VERDICTS, "claim": CLAIM_VERDICTS},
-                      "ratings": {str(k): v for k, v in RATING_SCALE.items()}}
+                      "ratings": {str(k): v for k, v in RATING_SCALE.items()},
+                      "ranges": {word: [v.lowest, v.highest] for word, v in VERDICT.items()}}
             script = f"const GLOSS_SCHEMA = {json.dumps(schema)};\n" + (_ASSETS / "edit.js").read_text("utf-8")
             return "text/javascript; charset=utf-8", script.encode()
         if url_path == STYLE:
@@ -163,6 +164,15 @@ class EditApi:
             text = writer.remove_note(file.text, str(data["id"]), file.shown)
             write_content(file, text)
             return {"removed": data["id"]}
+        if action == "review":  # confirm or reject an inferred reply link or name, as `gloss review` does
+            from ..importing.review import apply_decisions
+
+            key, decision = str(data["key"]), data["decision"]
+            if decision not in ("accept", "reject"):
+                raise ValueError('decision must be "accept" or "reject"')
+            accept, reject = ([key], []) if decision == "accept" else ([], [key])
+            write_content(file, apply_decisions(file.text, file.shown, accept, reject))
+            return {"reviewed": key, "decision": decision}
         note = _note(data["note"])
         if action == "edit":
             write_content(file, writer.edit_note(file.text, str(data["id"]), note, file.shown))

@@ -94,8 +94,33 @@ class Pager:
         return page_window(self.base, self.number, self.total)
 
 
+class PagedList:
+    """What templates read of a paged list's links, from its :class:`Pager` (``templates/_pagination.html``)."""
+
+    __slots__ = ()
+
+    @property
+    def pager(self) -> Pager:
+        raise NotImplementedError
+
+    @property
+    def newer(self) -> str | None:
+        """Folder of the previous (newer) page, if any."""
+        return self.pager.newer
+
+    @property
+    def older(self) -> str | None:
+        """Folder of the next (older) page, if any."""
+        return self.pager.older
+
+    @property
+    def numbers(self) -> list[tuple[int, str] | None]:
+        """The numbered page links: first, last and two on each side of this one (None: a gap)."""
+        return self.pager.numbers
+
+
 @dataclass(frozen=True, slots=True)
-class ClaimsPage:
+class ClaimsPage(PagedList):
     """One page of the claims list, whole or filtered (long lists are cut into pages)."""
 
     path: str
@@ -122,24 +147,9 @@ class ClaimsPage:
         """The links to the other pages of this list."""
         return Pager(self.base, self.number, self.total)
 
-    @property
-    def newer(self) -> str | None:
-        """Folder of the previous page, if any (``pager.newer``)."""
-        return self.pager.newer
-
-    @property
-    def older(self) -> str | None:
-        """Folder of the next page, if any (``pager.older``)."""
-        return self.pager.older
-
-    @property
-    def numbers(self) -> list[tuple[int, str] | None]:
-        """The numbered page links (``pager.numbers``)."""
-        return self.pager.numbers
-
 
 @dataclass(frozen=True, slots=True)
-class IndexPage:
+class IndexPage(PagedList):
     """One page of the article index."""
 
     number: int
@@ -155,21 +165,6 @@ class IndexPage:
     def pager(self) -> Pager:
         """The links to the other index pages."""
         return Pager("", self.number, self.total)
-
-    @property
-    def newer(self) -> str | None:
-        """Folder of the previous (newer) page, if any (``pager.newer``)."""
-        return self.pager.newer
-
-    @property
-    def older(self) -> str | None:
-        """Folder of the next (older) page, if any (``pager.older``)."""
-        return self.pager.older
-
-    @property
-    def numbers(self) -> list[tuple[int, str] | None]:
-        """The numbered page links (``pager.numbers``)."""
-        return self.pager.numbers
 
 
 def list_page_path(base: str, number: int) -> str:

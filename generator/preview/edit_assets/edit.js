@@ -45,10 +45,7 @@
   const kind = el("select", { name: "kind" }, el("option", { value: "fact", textContent: "Fact check" }),
     el("option", { value: "claim", textContent: "Claim" }));
   const verdict = el("select", { name: "verdict" });
-  const rating = el("select", { name: "rating" }, el("option", { value: "", textContent: "No rating" }));
-  for (const [value, label] of Object.entries(GLOSS_SCHEMA.ratings)) {
-    rating.append(el("option", { value, textContent: value + " – " + label }));
-  }
+  const rating = el("select", { name: "rating" });
   const claim = el("input", { name: "claim", type: "text", autocomplete: "off" });
   const body = el("textarea", { name: "body", rows: 4 });
   const claimant = el("input", { name: "claimant", type: "text", autocomplete: "off" });
@@ -60,7 +57,7 @@
   const cancel = el("button", { type: "button", textContent: "Cancel", className: "gloss-edit-secondary" });
   const title = el("h2", { textContent: "Add note" });
   const quoted = el("blockquote", { className: "gloss-edit-quote" });
-  const claimField = field("Claim, in one line (names the note)", claim);
+  const claimField = field("Claim, in one line", claim);
   const form = el("form", { method: "dialog" }, title, quoted, field("Kind", kind), field("Verdict", verdict),
     field("Rating", rating), claimField, field("Note (Markdown)", body),
     el("fieldset", {}, el("legend", { textContent: "Sources" }), sources, addSource),
@@ -73,8 +70,20 @@
   function fillVerdicts(selected) {
     verdict.replaceChildren(...GLOSS_SCHEMA.verdicts[kind.value].map(
       (v) => el("option", { value: v, textContent: v, selected: v === selected })));
+    fillRatings(rating.value);
+  }
+  // Only the ratings the chosen verdict allows (a rating outside its range is refused by the check).
+  function fillRatings(selected) {
+    const [low, high] = GLOSS_SCHEMA.ranges[verdict.value] || [1, 5];
+    rating.replaceChildren(el("option", { value: "", textContent: "No rating" }));
+    for (const [value, label] of Object.entries(GLOSS_SCHEMA.ratings)) {
+      if (Number(value) >= low && Number(value) <= high) {
+        rating.append(el("option", { value, textContent: value + " – " + label, selected: value === String(selected) }));
+      }
+    }
   }
   kind.addEventListener("change", () => fillVerdicts());
+  verdict.addEventListener("change", () => fillRatings(rating.value));
   function sourceRow(source = {}) {
     const row = el("div", { className: "gloss-edit-source" });
     const drop = el("button", { type: "button", textContent: "Remove", className: "gloss-edit-secondary" });
@@ -103,12 +112,11 @@
     title.textContent = adding ? "Add note" : "Edit note " + state.id;
     quoted.textContent = adding ? state.quote.exact : "";
     quoted.hidden = !adding;
-    claimField.hidden = !adding;
     remove.hidden = adding;
     kind.value = note.kind || "fact";
     fillVerdicts(note.verdict);
-    rating.value = note.rating ? String(note.rating) : "";
-    claim.value = "";
+    fillRatings(note.rating ? String(note.rating) : "");
+    claim.value = note.claim || "";
     body.value = note.body || "";
     claimant.value = note.claimant || "";
     sources.replaceChildren();
@@ -225,6 +233,33 @@
     claim.value = draft.note.claim || "";
     say("The page was rebuilt while you were editing; your note is kept. Check it and save again.");
   }
+
+  // Inferred names and reply links: confirm (basis "editor") or reject (removed), as `gloss review` does.
+  document.querySelectorAll("article.comment").forEach((comment) => {
+    const marks = [[".comment-author > .inferred", "name", "the inferred name"],
+                   [".comment-reply-to > .inferred", "reply", "the inferred reply link"]];
+    for (const [selector, kind, what] of marks) {
+      const mark = comment.querySelector(":scope > .comment-header " + selector);
+      if (!mark) continue;
+      const key = comment.id + ":" + kind;
+      const status = el("span", { className: "gloss-edit-ui gloss-edit-review-status", role: "status" });
+      const buttons = [["accept", "Confirm"], ["reject", "Reject"]].map(([decision, label]) => {
+        const button = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-review", textContent: label });
+        button.setAttribute("aria-label", label + " " + what + " of comment " + comment.id);
+        button.dataset.review = key;
+        button.dataset.decision = decision;
+        button.addEventListener("click", async () => {
+          buttons.forEach((b) => { b.disabled = true; });
+          status.textContent = "Saving…";
+          const { status: code, reply } = await post("review", { key, decision });
+          status.textContent = code === 200 ? "Saved; the page reloads…" : (reply.error || "error " + code);
+          if (code !== 200) buttons.forEach((b) => { b.disabled = false; });
+        });
+        return button;
+      });
+      mark.after(" ", ...buttons, status);
+    }
+  });
 
   document.querySelectorAll(BODIES).forEach((text) => {
     text.querySelectorAll(".gloss-span[data-note]").forEach((span) => {
