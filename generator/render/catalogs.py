@@ -23,8 +23,9 @@ REPO = Path(__file__).resolve().parent.parent.parent
 """The source checkout (templates live beside the package there)."""
 METHODS = [("generator/**.py", "python"), ("templates/**.html", "jinja2")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-"""``N_`` marks a string for translation where it is defined; it is translated where it is shown."""
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "NP_": (1, 2)}
+"""``N_``/``NP_`` (``common/translatable.py``) mark a string for translation where it is defined; it is
+translated where it is shown."""
 
 
 def extract(root: Path = REPO) -> Catalog:

@@ -4,7 +4,7 @@ Catalogs are ``generator/locales/<lang>/LC_MESSAGES/gloss.po``; they are compile
 build first needs one (no compiled ``.mo`` files to keep in step). A language tag picks the catalog of
 the tag itself (``pt_BR``), else of its primary language (``fr-CA`` → ``fr``); a language with no
 catalog keeps English UI text, with a warning. Only what readers see is translated: data (verdict names
-in JSON-LD, note kinds in URLs) keeps its canonical English values.
+in JSON-LD, exports and front matter, note kinds in URLs) keeps its canonical English values.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +24,11 @@ import babel.support
 import jinja2
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from ..common.translatable import N_
+from ..site.article_page import ArticlePage
+from ..site.notes import NoteSummary, counts_text
+from .json_ld import json_ld_markup
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 """Where the catalogs live: ``<lang>/LC_MESSAGES/gloss.po``, and ``gloss.pot`` (the source strings)."""
@@ -116,14 +123,69 @@ def format_date(value: str | None, tag: str, with_time: bool = True) -> str:
     return text
 
 
+_CODE, _CODE_NAMED = N_("Code"), N_("Code: %(language)s")
+"""How ``content/markdown.py`` names a code block (English), which :meth:`Words.code_labels` translates."""
+_CODE_START = '<pre tabindex="0" role="group" aria-label="Code'
+_CODE_LABEL = re.compile(r'(<pre tabindex="0" role="group" aria-label=")Code(: ([^"]*))?"')
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Page text written in Python (``N_``/``NP_`` marks), in one language."""
+
+    catalog: babel.support.NullTranslations
+    """The language's compiled catalog."""
+
+    def translated(self, text: str | None) -> str:
+        """``Accurate`` → ``Exact``: a marked English word in the page's language ("" stays "")."""
+        return self.catalog.gettext(text) if text else ""
+
+    def counted(self, forms: tuple[str, str], count: int) -> str:
+        """``("%(num)d note", "%(num)d notes"), 3`` → ``3 notes``, with the language's plural rule."""
+        return self.catalog.ngettext(forms[0], forms[1], count) % {"num": count}
+
+    def counts(self, notes: Sequence[NoteSummary]) -> str:
+        """``5 checks: 2 hold up, 1 fails, 2 open`` in the page's language ("" without notes)."""
+        return counts_text(notes, self.catalog.ngettext, self.catalog.gettext)
+
+    def code_labels(self, html: str) -> str:
+        """Code blocks' names (``aria-label="Code: python"``, written in English by the content stage)."""
+        if _CODE_START not in html:
+            return html
+        return _CODE_LABEL.sub(
+            lambda m: m.group(1) + (self.catalog.gettext(_CODE_NAMED) % {"language": m.group(3)} if m.group(2)
+                                    else self.catalog.gettext(_CODE)) + '"',
+            html,
+        )
+
+    def description(self, page: ArticlePage) -> str:
+        """An article's summary, then its counts: ``<meta name="description">``, link previews, JSON-LD."""
+        counts = self.counts(page.notes)
+        return " ".join(p for p in (page.article.summary.strip(), counts + "." if counts else "") if p)
+
+
+def words(tag: str) -> Words:
+    """The Python-written page text of ``tag``'s catalog (English without one)."""
+    return Words(translations(language(tag).catalog))
+
+
 def localise(env: jinja2.Environment, tag: str) -> Language:
     """Give ``env`` the UI text, dates and direction of ``tag`` (until the next call; one build at a time).
 
     The templates are compiled with new-style gettext calls, so one compiled template serves every
-    language: only the installed callables change.
+    language: only the installed callables change. Words defined in Python (verdicts, note kinds,
+    ratings, reasons) reach templates untranslated and go through the ``translated`` filter;
+    counted ones (``VerdictGroup.counted``) through ``counted``.
     """
     lang = language(tag)
-    env.install_gettext_translations(translations(lang.catalog), newstyle=True)  # type: ignore[attr-defined]
+    said = words(tag)
+    env.install_gettext_translations(said.catalog, newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = lambda value, with_time=True: format_date(value, tag, with_time)
+    env.filters["translated"] = said.translated
+    env.filters["counted"] = said.counted
+    env.globals["counts_text"] = said.counts
+    env.globals["page_description"] = said.description
+    # The article's JSON-LD describes it in the page's language too (its verdicts stay English).
+    env.filters["json_ld"] = lambda page, config: json_ld_markup(page, config, said.description(page))
     env.globals["text_direction"] = lang.direction
     return lang
