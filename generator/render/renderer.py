@@ -304,7 +304,7 @@ class Renderer:
                 f"[{note.number}]</a></sup>"
             )
 
-        body = _MARKER.sub(marker, rewrite_media(page.body_html, self.media_names, "../../"))
+        body = _MARKER.sub(marker, said.code_labels(rewrite_media(page.body_html, self.media_names, "../../")))
         return feed_content(self.site.config, page.url, body)
 
     def article(self, page: ArticlePage) -> OutputFile:
