@@ -7,8 +7,11 @@ complete, and check a site built in each shipped language shows none of the Engl
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -188,3 +191,21 @@ def test_a_language_without_a_catalog_stays_english_with_a_warning(tmp_path: Pat
     home = (root / "output" / "index.html").read_text(encoding="utf-8")
     assert "Skip to content" in home and '<html lang="sw" dir="ltr">' in home
     assert "18 Juni 2024" in home  # the month still comes from Swahili's CLDR data
+
+
+def test_the_command_warns_in_one_line_for_a_language_without_a_catalog(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML.format(language="de"), encoding="utf-8")
+    (root / "content" / "zeta.md").write_text(ARTICLE, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--no-search", "--base-url", "https://example.org/"],
+                          cwd=root, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "language" in line]
+    assert warnings == [
+        'warning: site.yaml: no translation of the page text for language "de": pages show English '
+        "(hint: shipped languages are en, ar, fr; to add one, copy generator/locales/gloss.pot to "
+        "generator/locales/de/LC_MESSAGES/gloss.po and translate it)"
+    ]
+    assert "Traceback" not in done.stderr
+    assert "Skip to content" in (root / "output" / "index.html").read_text(encoding="utf-8")

@@ -80,8 +80,9 @@ def language(tag: str) -> Language:
             return Language(tag, candidate, direction, None)
     return Language(
         tag, SOURCE_LANGUAGE, direction,
-        f'site.yaml: no translation of the page text for language "{tag}"; it stays English '
-        f"(shipped: {', '.join(names)})",
+        f'warning: site.yaml: no translation of the page text for language "{tag}": pages show English '
+        f"(hint: shipped languages are {', '.join(names)}; to add one, copy generator/locales/gloss.pot to "
+        f"generator/locales/{primary}/LC_MESSAGES/gloss.po and translate it)",
     )
 
 
