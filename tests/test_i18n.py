@@ -41,7 +41,12 @@ def test_the_template_file_is_up_to_date() -> None:
     )
 
 
-@pytest.mark.parametrize("name", [n for n in shipped() if n != "en"])
+def test_english_french_and_arabic_are_shipped() -> None:
+    assert {"en", "fr", "ar"} <= set(shipped()) and shipped()[0] == "en"
+    assert (LOCALES / "en" / "LC_MESSAGES" / f"{DOMAIN}.po").exists()
+
+
+@pytest.mark.parametrize("name", shipped())
 def test_every_shipped_catalog_is_complete_and_well_formed(name: str) -> None:
     catalog = _catalog(name)
     wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in extract() if m.id}
@@ -209,3 +214,12 @@ def test_the_command_warns_in_one_line_for_a_language_without_a_catalog(tmp_path
     ]
     assert "Traceback" not in done.stderr
     assert "Skip to content" in (root / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_in_one_language_leaves_nothing_behind_for_the_next(tmp_path: Path) -> None:
+    """Builds in one process share the Jinja environment; a macro imported from ``_note.html`` must
+    not keep the previous build's language."""
+    _site(tmp_path / "first", "ar")
+    page = (_site(tmp_path / "second", "en") / "articles" / "zeta" / "index.html").read_text(encoding="utf-8")
+    assert "مدعوم" not in page and "العودة" not in page
+    assert "✓</span> Supported</span>" in page and ">Back to the text</a>" in page and "rated 5/5" in page

@@ -3,7 +3,8 @@
 ``python -m generator.render.catalogs`` extracts every translatable string of the built-in templates
 (``_()``, ``ngettext()``) and of the package (``_()``/``N_()`` markers) into
 ``generator/locales/gloss.pot``, then updates each ``<lang>/LC_MESSAGES/gloss.po`` from it: new
-strings arrive untranslated, removed ones are dropped, translations are kept. ``tests/test_i18n.py``
+strings arrive untranslated, removed ones are dropped, translations are kept. The English catalog's new
+entries read as their msgid (edit an entry there to reword the English page text). ``tests/test_i18n.py``
 fails while the template file is stale or a shipped catalog misses a translation.
 """
 
@@ -51,16 +52,32 @@ def update(root: Path = REPO) -> list[Path]:
     written = [LOCALES / f"{DOMAIN}.pot"]
     written[0].write_bytes(render_po(template))
     for name in shipped():
-        if name == SOURCE_LANGUAGE:
-            continue
         path = LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if name == SOURCE_LANGUAGE and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(render_po(Catalog(locale=name, domain=DOMAIN, project="Gloss", charset="utf-8", fuzzy=False)))
         with path.open("rb") as file:
             catalog = read_po(file, locale=name, domain=DOMAIN)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
+        if name == SOURCE_LANGUAGE:
+            _fill_from_msgids(catalog)
         path.write_bytes(render_po(catalog))
         written.append(path)
     return written
+
+
+def _fill_from_msgids(catalog: Catalog) -> None:
+    """English entries the catalog does not word otherwise read as their msgid (every plural form)."""
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            forms = list(message.string) if isinstance(message.string, tuple) else []
+            if not forms or not all(forms):
+                message.string = (message.id[0], message.id[1])
+        elif not message.string:
+            message.string = message.id
 
 
 if __name__ == "__main__":  # pragma: no cover - a contributor's command

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,10 +89,11 @@ def language(tag: str) -> Language:
 
 @lru_cache(maxsize=None)
 def translations(catalog: str) -> babel.support.NullTranslations:
-    """The compiled catalog (English needs none: its msgids are the text)."""
-    if catalog == SOURCE_LANGUAGE:
-        return babel.support.NullTranslations()
+    """The compiled catalog. English has one too (its entries are the msgids, written by
+    ``python -m generator.render.catalogs``); without it the msgids themselves are the text."""
     path = LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if catalog == SOURCE_LANGUAGE and not path.exists():
+        return babel.support.NullTranslations()
     with path.open("rb") as file:
         parsed = read_po(file, locale=catalog, domain=DOMAIN)
     compiled = io.BytesIO()
@@ -103,9 +105,8 @@ def translations(catalog: str) -> babel.support.NullTranslations:
 @lru_cache(maxsize=None)
 def catalog_digest(catalog: str) -> str:
     """What the rendered pages depend on of the catalog (its bytes), for the render key."""
-    if catalog == SOURCE_LANGUAGE:
-        return ""
-    return hashlib.sha256((LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po").read_bytes()).hexdigest()
+    path = LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
 def format_date(value: str | None, tag: str, with_time: bool = True) -> str:
@@ -170,6 +171,10 @@ def words(tag: str) -> Words:
     return Words(translations(language(tag).catalog))
 
 
+_localised: weakref.WeakKeyDictionary[jinja2.Environment, str] = weakref.WeakKeyDictionary()
+"""The language each environment was last localised for (build/theme.py keeps one per process)."""
+
+
 def localise(env: jinja2.Environment, tag: str) -> Language:
     """Give ``env`` the UI text, dates and direction of ``tag`` (until the next call; one build at a time).
 
@@ -180,6 +185,11 @@ def localise(env: jinja2.Environment, tag: str) -> Language:
     """
     lang = language(tag)
     said = words(tag)
+    if _localised.get(env, tag) != tag and env.cache is not None:
+        # An imported template's macros (``{% from "_note.html" import … %}``) keep the filters and
+        # gettext of the language its module was made in: made again for a new language.
+        env.cache.clear()
+    _localised[env] = tag
     env.install_gettext_translations(said.catalog, newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = lambda value, with_time=True: format_date(value, tag, with_time)
     env.filters["translated"] = said.translated
