@@ -7,6 +7,7 @@ complete, and check a site built in each shipped language shows none of the Engl
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -58,6 +59,12 @@ def test_every_shipped_catalog_is_complete_and_well_formed(name: str) -> None:
         assert not message.fuzzy, f"{name}: fuzzy translation for {key!r}"
         if isinstance(message.id, tuple):
             assert len(strings) == catalog.num_plurals, f"{name}: {key!r} needs {catalog.num_plurals} forms"
+        # Translations are trusted markup (gettext output is not escaped): the same tags as the English,
+        # and no straight double quote, which would end the attribute some of them are written into.
+        english = message.id if isinstance(message.id, str) else message.id[0]
+        for text in strings:
+            assert sorted(re.findall(r"<[^>]*>", text)) == sorted(re.findall(r"<[^>]*>", english)), (name, key)
+            assert re.sub(r"<[^>]*>", "", text).count('"') == re.sub(r"<[^>]*>", "", english).count('"'), (name, key)
     problems = [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()]
     assert not problems, f"{name}: placeholders differ from the English text: {problems}"
 
@@ -223,3 +230,18 @@ def test_a_build_in_one_language_leaves_nothing_behind_for_the_next(tmp_path: Pa
     page = (_site(tmp_path / "second", "en") / "articles" / "zeta" / "index.html").read_text(encoding="utf-8")
     assert "مدعوم" not in page and "العودة" not in page
     assert "✓</span> Supported</span>" in page and ">Back to the text</a>" in page and "rated 5/5" in page
+
+
+def test_the_data_keeps_the_canonical_english_verdicts(tmp_path: Path) -> None:
+    out = _site(tmp_path, "fr")
+    page = (out / "articles" / "zeta" / "index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    reviews = [node for node in data["@graph"] if node["@type"] == "ClaimReview"]
+    assert {r["reviewRating"]["alternateName"] for r in reviews} == {
+        "Accurate", "Inaccurate", "Outdated", "Supported", "Unsupported", "Misleading", "Disputed", "Unverified"}
+    news = data["@graph"][0]
+    assert news["inLanguage"] == "fr"
+    assert news["description"] == "Ξι. 9 vérifications\u00a0: 3 tiennent la route, 2 ne tiennent pas, 3 tiennent en partie, 1 en suspens."
+    assert 'data-verdict="accurate"' in page and "claims/verdict/accurate/" in "\n".join(
+        p.relative_to(out).as_posix() for p in out.rglob("index.html"))
+    assert "</span> Exact</span>" in page  # while the page says it in French
