@@ -25,6 +25,7 @@ import babel.support
 import jinja2
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from markupsafe import Markup
 
 from ..common.translatable import N_
 from ..site.article_page import ArticlePage
@@ -194,6 +195,9 @@ def localise(env: jinja2.Environment, tag: str) -> Language:
     env.filters["date"] = lambda value, with_time=True: format_date(value, tag, with_time)
     env.filters["translated"] = said.translated
     env.filters["counted"] = said.counted
+    # A note's body is HTML the content stage wrote (trusted, like ``| safe``); its code blocks' names
+    # are UI words.
+    env.filters["note_html"] = lambda html: Markup(said.code_labels(html))
     env.globals["counts_text"] = said.counts
     env.globals["page_description"] = said.description
     # The article's JSON-LD describes it in the page's language too (its verdicts stay English).
