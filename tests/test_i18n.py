@@ -7,6 +7,7 @@ complete, and check a site built in each shipped language shows none of the Engl
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 import json
 import os
 import re
@@ -17,12 +18,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from generator.build.pipeline import BuildOptions, build
 from generator.render.catalogs import extract, render_po
-from generator.render.i18n import DOMAIN, LOCALES, format_date, language, shipped
+from generator.render.i18n import DOMAIN, LOCALES, format_date, language, shipped, words
 
 FIXTURE = Path(__file__).parent / "fixtures" / "i18n"
 """A site whose user-written words are all Greek: every page type, every verdict, inferred names and
@@ -245,3 +248,18 @@ def test_the_data_keeps_the_canonical_english_verdicts(tmp_path: Path) -> None:
     assert 'data-verdict="accurate"' in page and "claims/verdict/accurate/" in "\n".join(
         p.relative_to(out).as_posix() for p in out.rglob("index.html"))
     assert "</span> Exact</span>" in page  # while the page says it in French
+
+
+@settings(max_examples=200, deadline=None)
+@given(count=st.integers(min_value=0, max_value=10**7), name=st.sampled_from(shipped()))
+def test_every_counted_text_reads_for_any_count(count: int, name: str) -> None:
+    """Whatever plural form a count selects (Arabic has six), it exists and is filled in."""
+    said = words(name)
+    for one, many in _counted_msgids():
+        text = said.catalog.ngettext(one, many, count) % {"shown": 1, "num": count}
+        assert text and "%(" not in text, (name, one, count)
+
+
+@lru_cache(maxsize=1)
+def _counted_msgids() -> tuple[tuple[str, str], ...]:
+    return tuple(m.id for m in extract() if isinstance(m.id, tuple))
