@@ -73,6 +73,8 @@ class Reads:
     """Build options it depends on, by :class:`World` ``options`` name."""
     names: bool = False
     """It links to assets and images by their output names (which carry their content hashes)."""
+    words: bool = False
+    """It shows words in the site's language (from the language's message catalog)."""
     articles: tuple[str, ...] = ()
     """Digests of what it shows of articles (summaries, feed entries, parse keys), in the order shown."""
     values: tuple[Plain, ...] = ()
@@ -91,6 +93,8 @@ class World:
     """The build options outputs may depend on (``search``, ``drafts``)."""
     names: tuple[tuple[str, str], ...]
     """(file, output name) of every asset and image."""
+    catalog: str = ""
+    """Digest of the site language's message catalog (its bytes are not code: the code key misses them)."""
     listing: str = ""
     """The key of the whole listing, once known: what a template that reads ``site`` reads."""
 
@@ -146,6 +150,7 @@ def key(reads: Reads, world: World) -> str:
         "settings": chosen,
         "options": {name: world.options[name] for name in reads.options},
         "names": world.names if reads.names else None,
+        "catalog": world.catalog if reads.words else None,
         "listing": world.listing if listing else None,
         "articles": reads.articles,
         "values": reads.values,

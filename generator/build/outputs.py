@@ -2,9 +2,10 @@
 
 Every template-rendered page also reads ``_note.html`` (the renderer fills notes in with its
 macros), the ``base_url`` and ``language`` settings (links, words and dates), the asset and image
-names and the ``search`` option (the templates show the search box by it); its templates add what
-they read themselves. Outputs made by Python code alone (feed, sitemap, feed entries) read every
-setting: the code names them, not a template, and reading a few too many only costs a render.
+names, the ``search`` option (the templates show the search box by it) and the language's catalog
+(the words); its templates add what they read themselves. Outputs made by Python code alone (feed,
+sitemap, feed entries) read every setting: the code names them, not a template, and reading a few
+too many only costs a render.
 
 A new output type declares its reads here and gets its key from ``keys.key``: what it shows must
 be in the declaration (a template, a setting, an article's summary digest, or a plain value).
@@ -36,12 +37,12 @@ def parse(file: InputFile) -> Reads:
 def article_page() -> Reads:
     """What every article page reads besides its own article (whose parse key is in its record)."""
     return Reads("page", "articles/", templates=("article.html", NOTE_TEMPLATE), settings=PAGE_SETTINGS,
-                 options=PAGE_OPTIONS, names=True)
+                 options=PAGE_OPTIONS, names=True, words=True)
 
 
 def feed_entry(file: InputFile, parse_key: str) -> Reads:
     """An article's feed entry (its body with images resolved and links made absolute)."""
-    return Reads("feed-entry", file.shown, settings=None, names=True, articles=(parse_key,))
+    return Reads("feed-entry", file.shown, settings=None, names=True, words=True, articles=(parse_key,))
 
 
 def listing_page(page: ListingPage, summary_digests: Sequence[str]) -> Reads:
@@ -50,19 +51,19 @@ def listing_page(page: ListingPage, summary_digests: Sequence[str]) -> Reads:
     if not page.template:
         return Reads("listing", page.path, settings=None, articles=tuple(summary_digests), values=page.detail)
     return Reads("listing", page.path, templates=(page.template, NOTE_TEMPLATE), settings=PAGE_SETTINGS,
-                 options=PAGE_OPTIONS, names=True, articles=tuple(summary_digests), values=page.detail)
+                 options=PAGE_OPTIONS, names=True, words=True, articles=tuple(summary_digests), values=page.detail)
 
 
 def listings(summary_digests: Sequence[str]) -> Reads:
     """Every listing page at once: any template, the summaries of every article (in content-file
     order) and which are drafts. Equal keys: no listing page changed, none is looked at."""
     return Reads("listings", "", templates=None, settings=None, options=("drafts", *PAGE_OPTIONS), names=True,
-                 articles=tuple(summary_digests))
+                 words=True, articles=tuple(summary_digests))
 
 
 def feed(summary_digests: Sequence[str], entry_digests: Sequence[str]) -> Reads:
     """``feed.xml``: the newest articles' summaries and feed entries, newest first, and the settings."""
-    return Reads("feed", "feed.xml", settings=None, articles=(*summary_digests, *entry_digests))
+    return Reads("feed", "feed.xml", settings=None, words=True, articles=(*summary_digests, *entry_digests))
 
 
 def search(pagefind: str, pages: Sequence[tuple[str, str]]) -> Reads:

@@ -17,6 +17,7 @@ import jinja2.bccache
 
 from ..content.config import SiteConfig
 from ..content.markdown import pygments_css
+from ..render.i18n import catalog_digest
 from ..render.renderer import BUILTIN_PREFIX, Renderer, hashed_name, make_environment
 from .cache import Cache
 from .inputs import Inputs
@@ -109,4 +110,5 @@ def key_world(config: SiteConfig, inputs: Inputs, renderer: Renderer, drafts: bo
         settings=dataclasses.asdict(config),
         options={"search": renderer.search, "drafts": drafts},
         names=(*sorted(renderer.asset_names.items()), *sorted(renderer.media_names.items())),
+        catalog=catalog_digest(renderer.language.catalog),
     )
