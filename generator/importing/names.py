@@ -247,13 +247,15 @@ def clean_text(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
-@functools.lru_cache(maxsize=1 << 15)  # cues, content, focus and evidence all split the same comments
+# Unbounded, and cleared by ``infer_replies`` after each thread: a bounded LRU cache smaller than a
+# long thread's sentences misses on *every* later lookup (each miss evicts the next one needed).
+@functools.lru_cache(maxsize=None)  # cues, content, focus and evidence all split the same comments
 def sentences(text: str) -> tuple[str, ...]:
     """Split a cleaned body into sentences (and paragraphs), leading quote/dash marks removed."""
     return tuple(s for s in (_LEAD.sub("", part).strip() for part in _SENT_SPLIT.split(text)) if s)
 
 
-@functools.lru_cache(maxsize=1 << 17)  # cues and content read the same sentences (cleared after each thread)
+@functools.lru_cache(maxsize=None)  # cues and content read the same sentences (cleared after each thread)
 def lower_words(text: str) -> tuple[str, ...]:
     """The words and numbers of a text, casefolded."""
     if text.isascii():  # casefolding ASCII is lowering, and keeps every character's class: one call

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
@@ -39,46 +40,56 @@ class Overlap:
                  content: Sequence[tuple[list[str], list[str]]]) -> None:
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
-        self.stems = [{w for w in s if w not in names} for s, _ in content]
-        # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
-        self.bigrams = [{b for b in bs if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names}
-                        for _, bs in content]
+        self.stems: list[set[str]] = []
+        self.bigrams: list[set[str]] = []
+        for stems, bigrams in content:
+            own = set(stems)
+            if own.isdisjoint(names):  # most comments name no one: nothing to take out
+                self.stems.append(own)
+                self.bigrams.append(set(bigrams))
+                continue
+            self.stems.append(own - names)
+            # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
+            self.bigrams.append({b for b in bigrams
+                                 if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names})
         context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
         shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
         self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
-        # Each item's postings (the comments using it, in order); their lengths are its comment counts.
-        self.postings: dict[str, list[int]] = {}
+        # Only an item of two or more comments can be shared by two, so only those get postings (the
+        # comments using it, in order) and a weight: most items (nearly every phrase) are one comment's,
+        # and looking one up gives no posting and weight 0. Counted in one pass of C code.
+        counts = Counter(chain.from_iterable(self.items))
+        df = {item: count for item, count in counts.items() if count > 1}
+        self.postings: dict[str, list[int]] = {item: [] for item in df}
         postings = self.postings
         for index, items in enumerate(self.items):
-            for item in items:
-                posting = postings.get(item)
-                if posting is None:
-                    postings[item] = [index]
-                else:
-                    posting.append(index)
-        df = {item: len(posting) for item, posting in postings.items()}
+            for item in items & postings.keys():
+                postings[item].append(index)
         for stems, bigrams in context:
-            for item in stems | bigrams:
-                df[item] = df.get(item, 0) + 1
+            for item in (stems | bigrams) & df.keys():
+                df[item] += 1
         # Normalised IDF: a word in exactly two documents weighs 1, commoner words less; the
         # article's own wording and everyday words are common ground, not evidence of a reply.
         total = len(texts) + len(context) + 1
         scale = math.log(total / 2) or 1.0
+        common = wording.COMMON
         self.weight = {
             k: min(1.0, max(0.0, math.log(total / v) / scale))
-            * (0.5 if k in wording.COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
+            * (0.5 if k in common else 1.0) * (0.5 if k in shared_ground else 1.0)
             for k, v in df.items()
         }
         self.texts = texts
-        self._normed: list[str] | None = None
+        self._normed: dict[int, str] = {}
         self._words: dict[str, list[int]] = {}
+        # Comments whose words NFKC changes ("ﬁ", full-width letters): quotes are read in NFKC.
+        self._odd = [j for j, text in enumerate(texts) if not unicodedata.is_normalized("NFKC", text)]
         self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
 
     def candidates(self, i: int) -> frozenset[int]:
         """Earlier comments sharing a rare item with comment i."""
         if self._cached[0] != i:
             found: set[int] = set()
-            for item in self.items[i]:
+            for item in self.items[i] & self.postings.keys():
                 posting = self.postings[item]
                 if len(posting) <= RARE:
                     found.update(posting[: bisect_left(posting, i)])
@@ -166,30 +177,54 @@ class Overlap:
                     seen[j] = seen.get(j, 0) + 1
         return {j for j, count in seen.items() if count >= 2}
 
-    @property
-    def normed(self) -> list[str]:
-        """Each comment's words, casefolded, space-separated with a space at each end; made (with
-        an index of which comments use each word) on the first quote, since most threads have few."""
-        if self._normed is None:
+    def normed(self, j: int) -> str:
+        """Comment j's words, casefolded, space-separated with a space at each end (made once)."""
+        found = self._normed.get(j)
+        if found is None:
+            text = self.texts[j]
             # The sentences' words are cached from the cues, and the same as the whole text's.
-            self._normed = [f" {' '.join(w for s in wording.sentences(t) for w in lower_words(s))} "
-                            if unicodedata.is_normalized("NFKC", t) else f" {wording.norm(t)} " for t in self.texts]
-            for index, normed in enumerate(self._normed):
-                for word in set(normed.split()):
+            found = (f" {' '.join(chain.from_iterable(map(lower_words, wording.sentences(text))))} "
+                     if unicodedata.is_normalized("NFKC", text) else f" {wording.norm(text)} ")
+            self._normed[j] = found
+        return found
+
+    def _quote_pool(self, i: int, words: list[str]) -> list[int]:
+        """Earlier comments, in order, that may hold every one of these (normalised) words.
+
+        A comment holding a quoted fragment holds its words, so it is among the postings of the
+        rarest content stem of them (none: only comment i uses it, and nothing earlier can hold the
+        quote). Comments whose text is not NFKC-normal are read differently, so they are always
+        included; a quote without a usable content word (names, function words) falls back to an
+        index of every word, made on first need.
+        """
+        own = self.stems[i]
+        stems = [s for s in {wording.content_stem(w) for w in words} if s in own]
+        if not stems:
+            return self._word_postings(words, i)
+        postings = [self.postings.get(s, []) for s in stems]
+        rarest = min(postings, key=len)
+        pool = rarest[: bisect_left(rarest, i)]
+        odd = [j for j in self._odd if j < i]
+        return sorted(set(pool) | set(odd)) if odd else pool
+
+    def _word_postings(self, words: list[str], i: int) -> list[int]:
+        """The earlier comments using the rarest of these words (from an index of every word)."""
+        if not self._words:
+            for index in range(len(self.texts)):
+                for word in set(self.normed(index).split()):
                     self._words.setdefault(word, []).append(index)
-        return self._normed
+        rarest = min((self._words.get(w, []) for w in words), key=len)
+        return rarest[: bisect_left(rarest, i)]
 
     def quote_hits(self, i: int, fragments: list[str], limit: int = 2) -> list[int]:
-        """Up to ``limit`` earlier comments holding every fragment (normalised text)."""
-        normed = self.normed
+        """Up to ``limit`` earlier comments holding every fragment (normalised text), in order."""
         words = [w for fragment in fragments for w in fragment.split()]
-        postings = [self._words.get(w, []) for w in words]
-        if not postings:
+        if not words:
             return []
-        rarest = min(postings, key=len)
         hits = []
-        for j in rarest[: bisect_left(rarest, i)]:
-            if all(f" {f} " in normed[j] for f in fragments):
+        for j in self._quote_pool(i, words):
+            normed = self.normed(j)
+            if all(f" {f} " in normed for f in fragments):
                 hits.append(j)
                 if len(hits) == limit:
                     break

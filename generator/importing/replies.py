@@ -350,7 +350,7 @@ class _Thread:
                     self.addressing.add(i)
                 return ReplyLink(target, cue.basis), evidence
         if quoted is not None:
-            return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.overlap.normed[quoted])
+            return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.overlap.normed(quoted))
         similar = self.overlap.similar(i, _SIMILAR, _PHRASE)
         if similar is None and not self.cues[i]:
             # Unquoted echoes, for comments naming no one: a rare three-word run of one earlier
@@ -384,7 +384,6 @@ def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
         thread.evidence.append(evidence)
         thread.settle(i)
     # The word caches hold this thread's sentences; a long thread's would otherwise stay in memory.
-    for cached in (lower_words, sentences, wording.sentence_content):
-        cached.cache_clear()
+    wording.clear_caches()
     return Inference(tuple(thread.links), tuple(thread.authors), tuple(thread.author_bases),
                      tuple(thread.evidence), tuple(thread.author_evidence))
