@@ -41,6 +41,7 @@ class Overlap:
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
         self.stems: list[set[str]] = []
+        self.name_postings: dict[str, list[int]] = {}
         self.bigrams: list[set[str]] = []
         for stems, bigrams in content:
             own = set(stems)
@@ -49,6 +50,8 @@ class Overlap:
                 self.bigrams.append(set(bigrams))
                 continue
             self.stems.append(own - names)
+            for name in own & names:  # for quotes: which comments hold each name
+                self.name_postings.setdefault(name, []).append(len(self.stems) - 1)
             # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
             self.bigrams.append({b for b in bigrams
                                  if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names})
@@ -80,7 +83,6 @@ class Overlap:
         }
         self.texts = texts
         self._normed: dict[int, str] = {}
-        self._words: dict[str, list[int]] = {}
         # Comments whose words NFKC changes ("ﬁ", full-width letters): quotes are read in NFKC.
         self._odd = [j for j, text in enumerate(texts) if not unicodedata.is_normalized("NFKC", text)]
         self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
@@ -188,33 +190,24 @@ class Overlap:
             self._normed[j] = found
         return found
 
-    def _quote_pool(self, i: int, words: list[str]) -> list[int]:
+    def _quote_pool(self, i: int, words: list[str]) -> Iterable[int]:
         """Earlier comments, in order, that may hold every one of these (normalised) words.
 
         A comment holding a quoted fragment holds its words, so it is among the postings of the
-        rarest content stem of them (none: only comment i uses it, and nothing earlier can hold the
-        quote). Comments whose text is not NFKC-normal are read differently, so they are always
-        included; a quote without a usable content word (names, function words) falls back to an
-        index of every word, made on first need.
+        rarest content stem of them (no postings: only comment i uses it, and nothing earlier can
+        hold the quote); names have postings of their own. Comments whose text is not NFKC-normal
+        are read differently, so they are always included. A quote of function words alone ("it is
+        what it is") is looked for in every earlier comment: it is common, so found twice early.
         """
-        own = self.stems[i]
-        stems = [s for s in {wording.content_stem(w) for w in words} if s in own]
-        if not stems:
-            return self._word_postings(words, i)
-        postings = [self.postings.get(s, []) for s in stems]
+        stems = {wording.content_stem(w) for w in words}
+        postings = [self.postings.get(s, []) for s in stems if s in self.stems[i]]
+        postings += [self.name_postings[s] for s in stems if s in self.name_postings and s not in self.stems[i]]
+        if not postings:
+            return range(i)
         rarest = min(postings, key=len)
         pool = rarest[: bisect_left(rarest, i)]
         odd = [j for j in self._odd if j < i]
         return sorted(set(pool) | set(odd)) if odd else pool
-
-    def _word_postings(self, words: list[str], i: int) -> list[int]:
-        """The earlier comments using the rarest of these words (from an index of every word)."""
-        if not self._words:
-            for index in range(len(self.texts)):
-                for word in set(self.normed(index).split()):
-                    self._words.setdefault(word, []).append(index)
-        rarest = min((self._words.get(w, []) for w in words), key=len)
-        return rarest[: bisect_left(rarest, i)]
 
     def quote_hits(self, i: int, fragments: list[str], limit: int = 2) -> list[int]:
         """Up to ``limit`` earlier comments holding every fragment (normalised text), in order."""

@@ -166,10 +166,19 @@ class _Thread:
         "@Niamh, has anyone …?" is probably Niamh's answer. ("Like Radek said" is not speaking
         to Radek, so it starts no such chain.)
         """
-        direct = self.named.get(key, [])
-        found = {j for j in direct if j < i}
+        direct = self.named.get(key)
+        if not direct:
+            return []
+        # Only comment i's own links are pending, so every indexed comment is before i.
+        found = set(direct)
+        authors = self.authors
         for grand in direct:
-            found.update(j for j in self.chained.get(grand, ()) if j < i and self.authors[j] is None)
+            rejoinders = self.chained.get(grand)
+            if rejoinders:
+                unnamed = [j for j in rejoinders if authors[j] is None]
+                if len(unnamed) < len(rejoinders):  # a name once given stays: drop it for good
+                    self.chained[grand] = unnamed
+                found.update(unnamed)
         return sorted(found)
 
     def settle(self, i: int) -> None:
