@@ -68,8 +68,8 @@ class Overlap:
         for index, items in enumerate(self.items):
             for item in items & postings.keys():
                 postings[item].append(index)
-        for stems, bigrams in context:
-            for item in (stems | bigrams) & df.keys():
+        for context_stems, context_bigrams in context:
+            for item in (context_stems | context_bigrams) & df.keys():
                 df[item] += 1
         # Normalised IDF: a word in exactly two documents weighs 1, commoner words less; the
         # article's own wording and everyday words are common ground, not evidence of a reply.
