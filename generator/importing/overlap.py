@@ -161,6 +161,22 @@ class Overlap:
                              if second in self.bigrams[j] and self._has_run(j, (a, b, c)))
         return found.pop() if len(found) == 1 else None
 
+    def phrase_owner(self, i: int, floor: float, minimum: int = 1) -> int | None:
+        """The one earlier comment that shares rare phrases (stem pairs of weight ``floor`` or more)
+        with comment i, at least ``minimum`` of them, or None when none or several share any: "Where
+        does the four times figure come from?" under one comment saying "four times as much"."""
+        owners: set[int] = set()
+        shared = 0
+        for item in self.bigrams[i]:
+            if self.weight.get(item, 0.0) >= floor:
+                posting = self.postings[item]
+                earlier = posting[: bisect_left(posting, i)]
+                owners.update(earlier)
+                if len(owners) > 1:
+                    return None
+                shared += bool(earlier)
+        return owners.pop() if owners and shared >= minimum else None
+
     def _has_run(self, j: int, run: tuple[str, str, str]) -> bool:
         """True if comment j has these three content stems in a row."""
         for sentence in wording.sentences(self.texts[j]):

@@ -34,7 +34,7 @@ from itertools import islice
 from dataclasses import dataclass, replace
 
 from . import wording
-from .answers import answers_question, asks_anyone
+from .answers import answers_question, asks_anyone, reacts_to_previous
 from .overlap import Overlap
 from .names import (
     SECOND_PERSON,
@@ -369,6 +369,11 @@ class _Thread:
             echo = i > 0 and bool(opening) and self.overlap.echoes_previous(i, opening[0], _PHRASE, self.article_stems)
             if similar is None and echo:
                 similar = i - 1
+        if similar is None:
+            # Rare phrases that one earlier comment alone shares with this one: two of them, or one
+            # in a reply that opens with a question ("Where does the four times figure come from?").
+            asks = sentences(self.texts[i])[:1] and sentences(self.texts[i])[0].endswith("?")
+            similar = self.overlap.phrase_owner(i, _PHRASE, 1 if asks else 2)
         if similar is not None:
             return ReplyLink(similar, "similarity"), self.overlap.evidence(i, similar)
         if i > 0 and answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]):
@@ -376,6 +381,19 @@ class _Thread:
             question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
             answer = sentences(self.texts[i])[0]
             return ReplyLink(i - 1, "similarity"), wording.snippet(f"“{question}” — “{answer}”")
+        reaction = reacts_to_previous(self.texts[i], self.cues[i]) if i > 0 else None
+        if reaction == "challenges":
+            # "Citation needed for the bakery funding": the one comment those words clearly match, if any.
+            top = self.overlap.ranked(i, _anyone, _newest_first(i), frozenset(), 0)
+            runner_up = top[1][0] if len(top) > 1 else 0.0
+            if top and top[0][0] >= _CORROBORATE and top[0][0] >= 1.5 * runner_up:
+                return ReplyLink(top[0][1], "similarity"), self.overlap.evidence(i, top[0][1])
+        if reaction is not None:
+            if reaction == "answers":
+                self.answers.add(i)  # "I do, every Saturday." under "Orla, try the bus …": Orla's, probably
+            said = sentences(self.texts[i - 1])[-1]
+            answer = sentences(self.texts[i])[0]
+            return ReplyLink(i - 1, "similarity"), wording.snippet(f"“{said}” — “{answer}”")
         return ReplyLink(None, None), None
 
 
