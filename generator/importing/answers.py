@@ -66,12 +66,14 @@ def answers_addressed_question(previous: str, previous_cues: Sequence[Cue], text
     own = sentences(text)
     if not own or cues or any(s.endswith("?") for s in own) or len(own) > 3:
         return False
-    cued = {c.sentence for c in previous_cues}
-    for question in (q for q in sentences(previous) if q.endswith("?")):
-        asked = any(question in sentence for sentence in cued) or bool(set(lower_words(question)) & SECOND_PERSON)
-        if asked and _WH.search(question.casefold()):
-            return True
-    return False
+    return any(_WH.search(question.casefold()) for question in asked_questions(previous, previous_cues))
+
+
+def asked_questions(text: str, cues: Sequence[Cue]) -> list[str]:
+    """The questions in ``text`` put to a person, by name or as "you" ("Sam, have you asked …?")."""
+    cued = {c.sentence for c in cues}
+    return [q for q in sentences(text) if q.endswith("?")
+            and (any(q in sentence for sentence in cued) or bool(set(lower_words(q)) & SECOND_PERSON))]
 
 
 def asks_anyone(text: str) -> bool:

@@ -34,7 +34,11 @@ from itertools import islice
 from dataclasses import dataclass, replace
 
 from . import wording
-from .answers import answers_question, asks_anyone, reacts_to_previous
+from .answers import asks_anyone
+from .unnamed import CORROBORATE as _CORROBORATE
+from .unnamed import Unnamed
+from .unnamed import anyone as _anyone
+from .unnamed import newest_first as _newest_first
 from .overlap import Overlap
 from .names import (
     SECOND_PERSON,
@@ -81,19 +85,8 @@ class Inference:
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 _OVERRIDE = 1.0     # an older comment beats the default (most recent) target
-_CORROBORATE = 2.0  # a weak name cue needs this much overlap with one comment
-_SIMILAR = 6.0      # a link on textual overlap alone (no name, no quote)
-_PHRASE = 0.8       # ... which needs two shared phrases this rare (used by at most one other document)
 
 
-def _anyone(j: int) -> bool:
-    """The pool of every earlier comment."""
-    return True
-
-
-def _newest_first(i: int) -> Iterator[int]:
-    """The comments before i, newest first."""
-    return iter(range(i - 1, -1, -1))
 
 
 class _Thread:
@@ -126,6 +119,7 @@ class _Thread:
         self.author_evidence: list[str | None] = [None] * len(bodies)
         self.evidence: list[str | None] = []
         self.answers: set[int] = set()  # comments linked as the answer to the question above
+        self.replied: set[int] = set()  # comments some later comment is linked to
         self.addressing: set[int] = set()  # comments linked by speaking *to* the person answered
         # Who wrote what, kept as indexes so a name is looked up without walking the whole thread:
         # the comments each name was given to, and the A-B-A rejoinders by the comment they go back to.
@@ -136,6 +130,7 @@ class _Thread:
         self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
         self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.claims = self._claims()
+        self.unnamed = Unnamed(self.texts, self.cues, self.overlap, self.article_stems, self.answers, self.replied)
 
     def _claims(self) -> dict[int, str]:
         """Comments that a third-person cue points at by content ("Niamh is right about the Act").
@@ -184,6 +179,8 @@ class _Thread:
     def settle(self, i: int) -> None:
         """Record comment i's link for later lookups: an A-B-A rejoinder is indexed by A's comment."""
         parent = self.links[i].reply_to
+        if parent is not None:
+            self.replied.add(parent)
         if parent is not None and parent in self.addressing and (i in self.addressing or i in self.answers):
             grand = self.links[parent].reply_to
             if grand is not None:
@@ -264,7 +261,7 @@ class _Thread:
         above = default - 1
         if above < 0 or self.authors[above] is not None or self.overlap.sim(i, default, focus)[0] > 0.0:
             return False
-        if any(link.reply_to == above for link in self.links[above + 1:]):
+        if above in self.replied:
             return False  # answered already
         return asks_anyone(self.texts[above])
 
@@ -358,43 +355,11 @@ class _Thread:
                 if spoken_to or set(lower_words(self.texts[i])) & SECOND_PERSON:
                     self.addressing.add(i)
                 return ReplyLink(target, cue.basis), evidence
-        if quoted is not None:
-            return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.overlap.normed(quoted))
-        similar = self.overlap.similar(i, _SIMILAR, _PHRASE)
-        if similar is None and not self.cues[i]:
-            # Unquoted echoes, for comments naming no one: a rare three-word run of one earlier
-            # comment, or a rare word of the comment right above in the opening sentence.
-            similar = self.overlap.echoed_phrase(i, _PHRASE)
-            opening = sentences(self.texts[i])[:1]
-            echo = i > 0 and bool(opening) and self.overlap.echoes_previous(i, opening[0], _PHRASE, self.article_stems)
-            if similar is None and echo:
-                similar = i - 1
-        if similar is None:
-            # Rare phrases that one earlier comment alone shares with this one: two of them, or one
-            # in a reply that opens with a question ("Where does the four times figure come from?").
-            asks = sentences(self.texts[i])[:1] and sentences(self.texts[i])[0].endswith("?")
-            similar = self.overlap.phrase_owner(i, _PHRASE, 1 if asks else 2)
-        if similar is not None:
-            return ReplyLink(similar, "similarity"), self.overlap.evidence(i, similar)
-        if i > 0 and answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]):
-            self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
-            question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
-            answer = sentences(self.texts[i])[0]
-            return ReplyLink(i - 1, "similarity"), wording.snippet(f"“{question}” — “{answer}”")
-        reaction = reacts_to_previous(self.texts[i], self.cues[i]) if i > 0 else None
-        if reaction == "challenges":
-            # "Citation needed for the bakery funding": the one comment those words clearly match, if any.
-            top = self.overlap.ranked(i, _anyone, _newest_first(i), frozenset(), 0)
-            runner_up = top[1][0] if len(top) > 1 else 0.0
-            if top and top[0][0] >= _CORROBORATE and top[0][0] >= 1.5 * runner_up:
-                return ReplyLink(top[0][1], "similarity"), self.overlap.evidence(i, top[0][1])
-        if reaction is not None:
-            if reaction == "answers":
-                self.answers.add(i)  # "I do, every Saturday." under "Orla, try the bus …": Orla's, probably
-            said = sentences(self.texts[i - 1])[-1]
-            answer = sentences(self.texts[i])[0]
-            return ReplyLink(i - 1, "similarity"), wording.snippet(f"“{said}” — “{answer}”")
-        return ReplyLink(None, None), None
+        found = self.unnamed.link(i, quoted)
+        if found is None:
+            return ReplyLink(None, None), None
+        target, basis, evidence = found
+        return ReplyLink(target, basis), evidence
 
 
 def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
