@@ -177,6 +177,24 @@ class Overlap:
                 shared += bool(earlier)
         return owners.pop() if owners and shared >= minimum else None
 
+    def opening_owner(self, i: int, opening: str, floor: float, topic: frozenset[str]) -> int | None:
+        """The one earlier comment holding the word (or first two words) that a short opening sentence
+        of comment i starts on, when rare: "Weeds are a symptom." under one comment saying "… left to
+        grow weeds". A longer opening ("Dutch oven, 250 degrees, …") may simply share a topic; the
+        article's names and numbers are no echo."""
+        seq = wording.sentence_content(opening)[0]
+        if len(opening.split()) > 5 or not seq or seq[0] in topic or seq[0] in PLACES or seq[0] in STOP:
+            return None
+        if seq[0][0].isdigit():
+            return None
+        owners: set[int] = set()
+        for item in (seq[0], f"{seq[0]} {seq[1]}" if len(seq) > 1 else ""):
+            posting = self.postings.get(item, []) if self.weight.get(item, 0.0) >= floor else []
+            earlier = posting[: bisect_left(posting, i)]
+            if len(earlier) == 1:
+                owners.update(earlier)
+        return owners.pop() if len(owners) == 1 else None
+
     def _has_run(self, j: int, run: tuple[str, str, str]) -> bool:
         """True if comment j has these three content stems in a row."""
         for sentence in wording.sentences(self.texts[j]):

@@ -60,6 +60,8 @@ class Unnamed:
             echo = i > 0 and bool(opening) and self.overlap.echoes_previous(i, opening[0], PHRASE, self.article_stems)
             if similar is None and echo:
                 similar = i - 1
+            if similar is None and opening:
+                similar = self.overlap.opening_owner(i, opening[0], PHRASE, self.article_stems)
         if similar is None:
             # Rare phrases that one earlier comment alone shares with this one: two of them, or one
             # in a reply that opens with a question ("Where does the four times figure come from?").
