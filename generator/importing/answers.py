@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .names import ANSWER_OPENING, SECOND_PERSON, Cue, lower_words, sentences
+from .names import ANSWER_OPENING, SECOND_PERSON, Cue, lower_words, sentences, trim_name
 
 _ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
 _BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
@@ -89,8 +89,8 @@ def reacts_to_previous(text: str, cues: Sequence[Cue]) -> str | None:
     right under what it answers (a question, or a suggestion such as "try the bus"). "challenges":
     "Says who?", "Citation needed for …" question a claim, the one above unless the words say which.
     """
-    if cues:
-        return None
+    if any(cue.explicit or trim_name(cue.name) for cue in cues):
+        return None  # "Precisely, …" reads as a cue too, but names no one
     if _AGREES.match(text):
         return "agrees"
     if _CHALLENGES.match(text):

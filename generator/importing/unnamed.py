@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from . import wording
 from .answers import answers_question, asked_questions, reacts_to_previous
-from .names import Cue, sentences
+from .names import Cue, sentences, trim_name
 from .overlap import Overlap
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
@@ -100,7 +100,7 @@ class Unnamed:
         the hospital about a room for Sunday nights? Some trusts provide them …". Only for a comment
         naming no one, when its opening's words clearly match that comment above every other."""
         opening = sentences(self.texts[i])[:1]
-        if self.cues[i] or i == 0 or not opening:
+        if i == 0 or not opening or any(cue.explicit or trim_name(cue.name) for cue in self.cues[i]):
             return None
         stems, bigrams = wording.content(opening[0])
         top = self.overlap.ranked(i, anyone, newest_first(i), frozenset(stems + bigrams), 0)
