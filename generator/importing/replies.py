@@ -13,8 +13,10 @@ Evidence, strongest first:
 * third-person mention (basis ``mention``): ``Bashir is right``, ``Zoë’s point``,
   ``As Chidi says``, ``While Kimberly waxes lyrical …``;
 * a quoted phrase of three or more words found in exactly one earlier comment (``quote``);
-* no name, basis ``similarity``: strong, distinctive overlap with one earlier comment alone,
-  or an answer ("Yes, …", "Not yet.", "Because …" to a "why") right under a question.
+* no name, basis ``similarity`` (``generator.importing.unnamed``): strong, distinctive overlap with
+  one earlier comment alone, rare phrases only it shares, an answer ("Yes, …", "Not yet.", "Because …"
+  to a "why") right under a question, a reaction right under a comment ("Exactly that.", "I do.",
+  "Says who?"), or an answer to an earlier question put to someone.
 
 A name already known as an author points at that person's comment (their latest, or the
 one the naming sentence talks about); a back-and-forth (A answers B who answered A) counts
