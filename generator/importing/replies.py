@@ -124,9 +124,14 @@ class _Thread:
         self.replied: set[int] = set()  # comments some later comment is linked to
         self.addressing: set[int] = set()  # comments linked by speaking *to* the person answered
         # Who wrote what, kept as indexes so a name is looked up without walking the whole thread:
-        # the comments each name was given to, and the A-B-A rejoinders by the comment they go back to.
-        self.named: dict[str, list[int]] = {}
+        # the A-B-A rejoinders by the comment they go back to.
         self.chained: dict[int, list[int]] = {}
+        # Kept as they change, so ``known`` is a lookup: each name's known comments (those given
+        # the name, and the unnamed rejoinders to them), each named comment's name key, and the
+        # comment each rejoinder goes back to.
+        self.known_of: dict[str, set[int]] = {}
+        self.key_of: dict[int, str] = {}
+        self.chain_parent: dict[int, int] = {}
         # For each name key, the comments that name it: none of them is that person's own.
         self.talks_of = naming_index(self.cues)
         self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
@@ -163,20 +168,22 @@ class _Thread:
         "@Niamh, has anyone …?" is probably Niamh's answer. ("Like Radek said" is not speaking
         to Radek, so it starts no such chain.)
         """
-        direct = self.named.get(key)
-        if not direct:
-            return []
-        # Only comment i's own links are pending, so every indexed comment is before i.
-        found = set(direct)
-        authors = self.authors
-        for grand in direct:
-            rejoinders = self.chained.get(grand)
-            if rejoinders:
-                unnamed = [j for j in rejoinders if authors[j] is None]
-                if len(unnamed) < len(rejoinders):  # a name once given stays: drop it for good
-                    self.chained[grand] = unnamed
-                found.update(unnamed)
-        return sorted(found)
+        return sorted(self.known_of.get(key, ()))
+
+    def give_name(self, target: int, name: str) -> None:
+        """Record that ``target`` is by ``name``, keeping ``known_of`` as ``known`` describes it."""
+        key = name_key(name)
+        self.authors[target] = name
+        self.key_of[target] = key
+        found = self.known_of.setdefault(key, set())
+        found.add(target)
+        # Its rejoinders not named yet are probably this person's now.
+        found.update(j for j in self.chained.get(target, ()) if self.authors[j] is None)
+        # Named, it is no longer a guess for whoever it was a rejoinder to.
+        grand = self.chain_parent.get(target)
+        other = None if grand is None else self.key_of.get(grand)
+        if other is not None and other != key:
+            self.known_of[other].discard(target)
 
     def settle(self, i: int) -> None:
         """Record comment i's link for later lookups: an A-B-A rejoinder is indexed by A's comment."""
@@ -187,6 +194,9 @@ class _Thread:
             grand = self.links[parent].reply_to
             if grand is not None:
                 self.chained.setdefault(grand, []).append(i)
+                self.chain_parent[i] = grand
+                if grand in self.key_of:
+                    self.known_of[self.key_of[grand]].add(i)
 
     def quote_target(self, i: int) -> int | None:
         """The single earlier comment holding every quoted fragment of some quote in i."""
@@ -304,8 +314,14 @@ class _Thread:
         rest = set(wording.content(cue.sentence.replace(cue.name, " "))[0]) - wording.GREETING_STEMS
         if cue.sentence in parts and len(rest) < 3:
             chosen += parts[parts.index(cue.sentence) + 1:][:1]
-        stems, bigrams = wording.content("\n".join(chosen))
-        return frozenset(stems + bigrams)
+        # The chosen sentences' cached content, as ``wording.content`` of them joined would read it.
+        items: set[str] = set()
+        for chosen_text in chosen:
+            for sentence in sentences(chosen_text):
+                stems, bigrams = wording.sentence_content(sentence)
+                items.update(stems)
+                items.update(bigrams)
+        return frozenset(items)
 
     def pick(self, i: int, pool: Callable[[int], bool], latest: Iterator[int], default: int,
              focus: frozenset[str], floor: float = _OVERRIDE) -> int | None:
@@ -347,8 +363,7 @@ class _Thread:
             if target is not None:
                 evidence = wording.around(cue.sentence, name)
                 if self.authors[target] is None and not cue.deep:
-                    self.authors[target] = name
-                    self.named.setdefault(name_key(name), []).append(target)
+                    self.give_name(target, name)
                     self.author_bases[target] = cue.basis
                     self.author_evidence[target] = f"c{i + 1}: {evidence}"
                 # Spoken *to* the person: a vocative, an @, or a mention with "you" in it

@@ -46,6 +46,7 @@ class Unnamed:
         self.article_stems = article_stems
         self.answers = answers  # comments linked as an answer (they continue an A-B-A exchange)
         self.replied = replied  # comments some later comment is linked to
+        self._asks: dict[int, bool] = {}
 
     def link(self, i: int, quoted: int | None) -> tuple[int, str, str] | None:
         """(target, basis, evidence) for comment i, or None."""
@@ -102,6 +103,9 @@ class Unnamed:
         opening = sentences(self.texts[i])[:1]
         if i == 0 or not opening or any(cue.explicit or trim_name(cue.name) for cue in self.cues[i]):
             return None
+        # Only a comment sharing rare words can come out on top; most have no open question at all.
+        if not any(j not in self.replied and self.asks(j) for j in self.overlap.candidates(i)):
+            return None
         stems, bigrams = wording.content(opening[0])
         top = self.overlap.ranked(i, anyone, newest_first(i), frozenset(stems + bigrams), 0)
         if not top:
@@ -112,4 +116,11 @@ class Unnamed:
             return None
         if j in self.replied:
             return None  # answered already
-        return j if asked_questions(self.texts[j], self.cues[j]) else None
+        return j if self.asks(j) else None
+
+    def asks(self, j: int) -> bool:
+        """True if comment j puts a question to someone (worked out once per comment)."""
+        found = self._asks.get(j)
+        if found is None:
+            found = self._asks[j] = bool(asked_questions(self.texts[j], self.cues[j]))
+        return found
