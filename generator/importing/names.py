@@ -220,7 +220,7 @@ def detect_language(words: Sequence[str]) -> str | None:
     """Guess the language of a comment from its casefolded words; None if unclear."""
     best: tuple[int, str] | None = None
     for lang, markers in LANGUAGE_MARKERS:
-        hits = sum(1 for w in words if w in markers)
+        hits = sum(map(markers.__contains__, words))
         if hits >= 2 and (best is None or hits > best[0]):
             best = (hits, lang)
     return best[1] if best else None
