@@ -38,7 +38,8 @@ _CHALLENGES = re.compile(
 # "It will: the policy lists …", "We did." ("It is, of course, …" goes on, so "it" needs a stop.)
 _ELLIPTICAL = re.compile(
     r"^[\s\"“]*(?i:(?:yes|no|yeah|nope)[,.]?[ \t]+)?"
-    r"(?:(?i:i|we|they)[ \t]+(?i:do|did|have|had|am|are|was|were|can|could|will|would)(?i:n['’]t|[ \t]+not)?(?=[,.!;:—–])"
+    r"(?:(?i:i|we|they)[ \t]+(?i:do|did|have|had|am|are|was|were|can|could|will|would)"
+    r"(?i:n['’]t|[ \t]+not)?(?=[,.!;:—–])"
     r"|(?i:it|she|he)[ \t]+(?i:does|did|has|had|is|was|can|could|will|would)(?i:n['’]t|[ \t]+not)?(?=[.!;:—–]))"
 )
 

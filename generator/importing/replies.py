@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from dataclasses import dataclass, replace
 
 from . import wording
@@ -98,7 +98,7 @@ class _Thread:
         self.texts = [clean_text(b) for b in bodies]
         article = clean_text(article)
         # The language from the words of each sentence (read once here and reused by the cues).
-        self.langs = [detect_language([w for s in sentences(t) for w in lower_words(s)]) for t in self.texts]
+        self.langs = [detect_language(list(chain.from_iterable(map(lower_words, sentences(t))))) for t in self.texts]
         # Cues and content words comment by comment, so each sentence's words are read once (cached).
         self.cues: list[list[Cue]] = []
         contents: list[tuple[list[str], list[str]]] = []
