@@ -45,7 +45,7 @@ def test_what_a_template_reads_comes_from_its_syntax_tree(
 
 def _world(**sources: str) -> World:
     templates = {name.replace("__", "."): analyse(ENV, text, name, str(hash(text))) for name, text in sources.items()}
-    return World(templates, {"title": "Desk", "image": "", "extra": {"motto": "Checked"}}, {"search": False}, ())
+    return World(templates, {"title": "Desk", "image": "", "extra": {"motto": "Checked"}}, {"search": False}, "")
 
 
 def test_a_key_covers_the_templates_an_output_uses_and_only_those() -> None:

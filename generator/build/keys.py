@@ -91,8 +91,9 @@ class World:
     """``site.yaml``'s settings, field by field (``SiteConfig`` as plain data)."""
     options: Mapping[str, Plain]
     """The build options outputs may depend on (``search``, ``drafts``)."""
-    names: tuple[tuple[str, str], ...]
-    """(file, output name) of every asset and image."""
+    names: str
+    """Digest of (file, output name) of every asset and image: hashed once per build, not per key (a
+    site with thousands of images and articles would otherwise encode them all for every article)."""
     catalog: str = ""
     """Digest of the site language's message catalog (its bytes are not code: the code key misses them)."""
     listing: str = ""

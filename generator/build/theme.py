@@ -9,6 +9,7 @@ what it reads (``template_reads.py``), the settings, the options, the asset and 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ..render.i18n import catalog_digest
 from ..render.renderer import BUILTIN_PREFIX, Renderer, hashed_name, make_environment
 from .cache import Cache
 from .inputs import Inputs
-from .keys import TemplateReads, World
+from .keys import TemplateReads, World, canonical
 from .template_reads import analyse
 
 
@@ -109,6 +110,7 @@ def key_world(config: SiteConfig, inputs: Inputs, renderer: Renderer, drafts: bo
         templates=templates,
         settings=dataclasses.asdict(config),
         options={"search": renderer.search, "drafts": drafts},
-        names=(*sorted(renderer.asset_names.items()), *sorted(renderer.media_names.items())),
+        names=hashlib.sha256(canonical([sorted(renderer.asset_names.items()),
+                                         sorted(renderer.media_names.items())]).encode()).hexdigest(),
         catalog=catalog_digest(renderer.language.catalog),
     )
