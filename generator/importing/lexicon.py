@@ -1,0 +1,73 @@
+"""Import stage, reply inference helpers: which capitalised words are ordinary English words.
+
+A sentence opening "Small, achievable numbers …" or "Bills, not …" looks like a vocative to a
+person called Small or Bills. ``common_words.txt`` (beside this module) lists about 11,500
+frequent English words that are not usually given names: the 15,000 most frequent words of the
+``wordfreq`` package (3.1.1), less the given names of the US census lists and the surnames among
+its rarer words (so "Barnes" and "Abdullah" stay possible names, "Small" and "Bills" do not).
+Words that are both ordinary words and common given names ("Will", "Mark", "Grace") are listed
+in ``AMBIGUOUS``: they are a name only when the sentence speaks to someone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from .names import GREETINGS, SECOND_PERSON, Cue, lower_words
+
+# Given names that are also everyday words: "Will the result be binding?", "Grace under pressure",
+# "Frank question:", "No joy for the bank". Casefolded.
+AMBIGUOUS = frozenset(
+    """will mark grace rose bill frank hope joy sue pat basil holly olive heather ivy iris lily
+    daisy poppy hazel violet ruby pearl amber jade crystal dawn faith mercy patience prudence
+    honey candy ginger sage rowan willow robin wren jay summer autumn sandy rusty dusty
+    penny ray rob rod bob jack guy art chase cliff dale dean drew gene glen hunter lance miles
+    nick pierce reed wade warren carol angel earl norm victor max don chip bud sky river storm
+    brook forrest king prince duke major marshall price stone hardy sonny chance melody harmony
+    destiny trinity constance ernest august june april may""".split()
+)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The frequent English words that are not usually names (read once)."""
+    text = resources.files(__package__).joinpath("common_words.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+def is_ordinary_word(word: str) -> bool:
+    """True if a capitalised word is, out of context, far more likely a word than a name."""
+    key = word.casefold()
+    return key in common_words() and key not in AMBIGUOUS
+
+
+def doubtful(cue: Cue) -> bool:
+    """True if a cue to a name nobody has been given yet is more likely an ordinary word.
+
+    "Small, achievable numbers …" and "Bills, not …" open on ordinary words; "Basil, coriander and
+    parsley" and "Holly, ivy and bramble" on a list. A word that is also a name ("Grace", "Frank") is
+    an address only followed by a comma ("Will, the money …") or when the sentence speaks to someone
+    ("you", a question, a greeting): not in "Grace — under pressure again.".
+    """
+    tokens = cue.name.split()
+    if all(map(is_ordinary_word, tokens)):  # unless the wording makes it an address: "dear Gift, you …"
+        return not cue.strong
+    sentence = cue.sentence
+    if _LIST.match(sentence[sentence.find(cue.name) + len(cue.name):]) and sentence.startswith(cue.name):
+        return True
+    if len(tokens) > 1 or tokens[0].casefold() not in AMBIGUOUS or cue.basis != "vocative":
+        return False  # "Mark is right that …" is about a person whatever the word
+    # "Bill, the fourth official …": the comma right after the word makes it a name (a verb or a
+    # noun opening a sentence takes none; lists are ruled out above).
+    if sentence.startswith(cue.name) and sentence[len(cue.name):].lstrip(" \t").startswith(","):
+        return False
+    words = lower_words(sentence)
+    spoken_to = bool(set(words) & SECOND_PERSON) or sentence.rstrip().endswith("?") or words[:1] in _GREETED
+    return not spoken_to
+
+
+# What follows the first item of a list: ", coriander and parsley", ", ivy, and bramble".
+_LIST = re.compile(r"[ \t]*,[ \t]*[^\W\d_]+(?:[ \t]*,[ \t]*[^\W\d_]+)*,?[ \t]+(?:and|or|&)[ \t]")
+_GREETED = frozenset((g,) for g in GREETINGS if " " not in g)
