@@ -52,9 +52,13 @@ def doubtful(cue: Cue) -> bool:
     ("you", a question, a greeting): not in "Grace — under pressure again.".
     """
     tokens = cue.name.split()
+    sentence = cue.sentence
+    # "Stagecoach, if you're reading this": spoken to someone outside the thread. "Dr Adeyemi is
+    # right", "Judge Whitcombe": a titled name is the article's expert or official, not a reader.
+    if _OUTSIDER.search(sentence) or _TITLED.search(sentence[: max(sentence.find(cue.name), 0)]):
+        return True
     if all(map(is_ordinary_word, tokens)):  # unless the wording makes it an address: "dear Gift, you …"
         return not cue.strong
-    sentence = cue.sentence
     if _LIST.match(sentence[sentence.find(cue.name) + len(cue.name):]) and sentence.startswith(cue.name):
         return True
     if len(tokens) > 1 or tokens[0].casefold() not in AMBIGUOUS or cue.basis != "vocative":
@@ -70,4 +74,9 @@ def doubtful(cue: Cue) -> bool:
 
 # What follows the first item of a list: ", coriander and parsley", ", ivy, and bramble".
 _LIST = re.compile(r"[ \t]*,[ \t]*[^\W\d_]+(?:[ \t]*,[ \t]*[^\W\d_]+)*,?[ \t]+(?:and|or|&)[ \t]")
+_OUTSIDER = re.compile(r"(?i:\bif[ \t]+you(?:['’]re|[ \t]+are|[ \t]+ever)[ \t]+read(?:ing)?[ \t]+this\b)")
+_TITLED = re.compile(
+    r"(?i:\b(?:dr|doctor|prof|professor|judge|justice|councillor|cllr|minister|president|mayor|sir|lord|"
+    r"lady|mr|mrs|ms|mx|senator|governor|chancellor|inspector|sergeant|coach|manager|chief))\.?[ \t]*$"
+)
 _GREETED = frozenset((g,) for g in GREETINGS if " " not in g)

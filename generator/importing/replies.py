@@ -244,8 +244,7 @@ class _Thread:
         return self.corroborated(i, cue, in_pool, latest)
 
     def engaged(self, i: int, known: list[int], quoted: int | None, focus: frozenset[str]) -> int | None:
-        """Of the known comments of a name two writers bear, the one comment i quotes or whose words its
-        naming sentence clearly takes up ("Hannah, which firmware is it?" → the firmware comment); else None."""
+        """Of a name two writers bear, the named comment i quotes or whose words it clearly takes up."""
         named = [j for j in known if self.authors[j] is not None]  # a rejoinder's writer is a guess
         return quoted if quoted in named else self.overlap.clear_best(i, named, focus)
 
@@ -254,6 +253,8 @@ class _Thread:
         if (own := self.own[i]) is None:
             return
         key = name_key(own.name)
+        if not own.certain and not self.talks_of.get(key, set()) - {i}:
+            return  # "Tory here, but …": a name only if someone else uses it as one
         if own.different:  # someone else of that name has written, whether named yet or not
             self.distinct.add(key)
         self.give_name(i, own.name)

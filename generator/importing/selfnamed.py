@@ -28,7 +28,7 @@ _SIGNATURE_END = re.compile(rf"(?<=\S)[ \t]+[—–][ \t]*(?P<name>{NAME_TOKEN})
 # "Priya here — …", "Hannah here, a different Hannah.", "Hi, I'm Tom from Plymouth", "My name is Ade."
 _INTRO = re.compile(
     rf"^[\s\"“]*(?:(?P<here>{NAME_TOKEN}){_WS}here\b"
-    rf"|(?:(?i:hi|hello|hey)[ \t]*[,!]?[ \t]*)?(?i:i['’]m|i{_WS}am|my{_WS}name['’]s|my{_WS}name{_WS}is){_WS}"
+    rf"|(?:(?i:hi|hello|hey)[ \t]*[,!]?[ \t]*)?(?:(?P<my>(?i:my{_WS}name['’]s|my{_WS}name{_WS}is))|(?i:i['’]m|i{_WS}am)){_WS}"
     rf"(?P<intro>{NAME_TOKEN})(?=[ \t]*[,.;:!—–]|{_WS}(?i:from|and|here)\b))"
 )
 # "a different Hannah", "another Sam", "the other Chris": a second person of a name already seen.
@@ -49,6 +49,10 @@ class OwnName:
     """The words that name the writer."""
     different: bool
     """True if the comment says it is another person of that name ("a different Hannah")."""
+    certain: bool
+    """True for forms that only a name fits: "— Margaret", "My name is Ade". "Tory here, but …",
+    "I'm Welsh, and …" or a last line "Leeds, Yorkshire" also fit a party, a people or a place,
+    so those count only when another comment uses the name too."""
 
 
 def _plausible(name: str) -> bool:
@@ -63,16 +67,17 @@ def own_name(text: str) -> OwnName | None:
         name = intro.group("here") or intro.group("intro")
         if _plausible(name):
             evidence = text[intro.start(): intro.end()].strip()
-            return OwnName(name, "introduction", text, evidence, bool(_DIFFERENT.search(text[:200])))
+            return OwnName(name, "introduction", text, evidence, bool(_DIFFERENT.search(text[:200])),
+                           bool(intro.group("my")))
     lines = text.rstrip().split("\n")
     last = lines[-1].strip()
     # A line of its own, after the comment's text: "Tom, Plymouth" alone would also read as an address.
     line = _SIGNATURE_LINE.match(last) if len(lines) > 1 and len(last) <= 60 else None
     if line and _plausible(line.group("name")):
         body = "\n".join(lines[:-1]).rstrip()
-        return OwnName(line.group("name"), "signature", body, last, False)
+        return OwnName(line.group("name"), "signature", body, last, False, last[:1] in "—–-")
     end = _SIGNATURE_END.search(last)
     if end and _plausible(end.group("name")) and last[: end.start()].rstrip()[-1:] in ".!?…)\"”":
         body = "\n".join([*lines[:-1], last[: end.start()].rstrip()])
-        return OwnName(end.group("name"), "signature", body, last[end.start():].strip(), False)
+        return OwnName(end.group("name"), "signature", body, last[end.start():].strip(), False, True)
     return None
