@@ -338,7 +338,7 @@ class _Build:
                                   {p: s.digest for p, s in self.stamps.items() if indexed(p)}, keys, previous,
                                   groups, lambda f: self.place(assembly, f), lambda paths: self.keep(assembly, paths))
             groups = {**{k: v for k, v in groups.items() if not k.startswith("search")}, **shards}
-        warnings = tuple(w for w in (base_url_warning(config),
+        warnings = tuple(w for w in (base_url_warning(config), renderer.language.warning,
                                      MISSING_HINT if options.search and pagefind is None else None) if w)
         self._check_kept(config.keep)
         stats = assembly.commit(self.stamps, self.written)
