@@ -12,8 +12,8 @@ templates; this module does only the work that the change calls for:
 2. **Listings.** The index, tag and claims pages, sitemap, search page, 404
    and robots.txt are rendered from the articles' summaries (``site/site_model.py``),
    each only when what it shows changed (``_listing``); the feed only when
-   one of its newest articles changed; the search index only when an article
-   page changed.
+   one of its newest articles changed; each shard of the search index only when
+   one of its article pages changed (``search.py``).
 3. **Write.** Everything goes into the tree being assembled (``write.py``),
    unchanged files as hard links, and the tree is swapped in at once.
 
