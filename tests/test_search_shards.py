@@ -42,8 +42,9 @@ def test_every_page_is_in_exactly_one_shard_of_bounded_size(slugs: set[str]) -> 
     assert count & (count - 1) == 0 and len(pages) <= count * search.SHARD_PAGES
     assert count == 1 or len(pages) > count // 2 * search.SHARD_PAGES  # the least such power of two
     assert sorted(p for s in shards for p in s.pages) == sorted(pages)
-    assert shards[0].folder == BUNDLE and all(s.folder == f"{BUNDLE}/shard-{s.number:02d}" for s in shards[1:])
-    assert all(s.pages for s in shards) or (not pages and len(shards) == 1)
+    assert not shards or shards[0].folder == BUNDLE
+    assert all(s.folder == f"{BUNDLE}/shard-{s.number:02d}" for s in shards[1:])
+    assert all(s.pages for s in shards) and (not shards) == (not pages)
     for shard in shards:
         assert all(shard_of(p, count) == shard.number for p in shard.pages)
 
@@ -177,3 +178,17 @@ def test_search_across_shards_finds_each_article(tmp_path: Path, small_shards: l
             page.close()
     finally:
         served.close()
+
+
+def test_a_site_with_nothing_to_search_still_builds(tmp_path: Path, small_shards: list[str]) -> None:
+    """Pagefind refuses an empty folder; a new site whose only article is gone, or a site of
+    drafts only, must build anyway (with no index), and gain one with its first article."""
+    root = write_sharded_site(tmp_path / "site", count=1)
+    for path in (root / "content").glob("*.md"):
+        path.unlink()
+    out = build_at(root, tmp_path / "out", cache=True)
+    assert small_shards == [] and not (out / BUNDLE).exists()
+    assert (out / "search" / "index.html").is_file()
+    write_sharded_site(root, count=1)
+    build_at(root, out, cache=True)
+    assert small_shards and (out / BUNDLE / "pagefind-ui.js").is_file()

@@ -133,15 +133,15 @@ def shard_of(path: str, count: int) -> int:
 def plan_shards(pages: Sequence[str]) -> tuple[Shard, ...]:
     """The non-empty shards of ``pages``; the first is the primary (its bundle at ``pagefind/``).
 
-    With no page at all, one empty primary shard (Pagefind then reports that it found nothing,
-    as it did before shards)."""
+    With no page at all (a new site, or drafts only), no shard: Pagefind refuses to index nothing,
+    and a site with nothing to search must still build."""
     count = shard_count(len(pages))
     groups: list[list[str]] = [[] for _ in range(count)]
     for page in sorted(pages):
         groups[shard_of(page, count)].append(page)
     shards: list[Shard] = []
     for number, group in enumerate(groups):
-        if group or (not shards and number == count - 1):
+        if group:
             folder = BUNDLE if not shards else f"{BUNDLE}/shard-{number:02d}"
             shards.append(Shard(number, count, folder, tuple(group)))
     return tuple(shards)
@@ -204,7 +204,8 @@ def update_index(site: Path, binary: Path, scratch: Path, pages: Mapping[str, st
             for file in built[shard.number]:
                 place(file)
             out[f"search:{shard.folder}"] = tuple(f.path for f in built[shard.number])
-    place(manifest(shards))
+    if shards:  # with nothing indexed the search page's note stays up (search.js finds no Pagefind)
+        place(manifest(shards))
     return out
 
 
