@@ -40,6 +40,8 @@ def common_words() -> frozenset[str]:
 def is_ordinary_word(word: str) -> bool:
     """True if a capitalised word is, out of context, far more likely a word than a name."""
     key = word.casefold()
+    if key.endswith("s") and not key.endswith("ss") and key[:-1] in common_words():
+        key = key[:-1]  # "Slugs, snails …": the plural of an ordinary word
     return key in common_words() and key not in AMBIGUOUS
 
 
@@ -57,8 +59,8 @@ def doubtful(cue: Cue) -> bool:
     # right", "Judge Whitcombe": a titled name is the article's expert or official, not a reader.
     if _OUTSIDER.search(sentence) or _TITLED.search(sentence[: max(sentence.find(cue.name), 0)]):
         return True
-    if all(map(is_ordinary_word, tokens)):  # unless the wording makes it an address: "dear Gift, you …"
-        return not cue.strong
+    if all(map(is_ordinary_word, tokens)):  # unless a greeting makes it an address: "Alas, dear Gift, …"
+        return not set(lower_words(sentence[: max(sentence.find(cue.name), 0)])) & _GREETING_WORDS
     if _LIST.match(sentence[sentence.find(cue.name) + len(cue.name):]) and sentence.startswith(cue.name):
         return True
     if len(tokens) > 1 or tokens[0].casefold() not in AMBIGUOUS or cue.basis != "vocative":
@@ -79,4 +81,5 @@ _TITLED = re.compile(
     r"(?i:\b(?:dr|doctor|prof|professor|judge|justice|councillor|cllr|minister|president|mayor|sir|lord|"
     r"lady|mr|mrs|ms|mx|senator|governor|chancellor|inspector|sergeant|coach|manager|chief))\.?[ \t]*$"
 )
+_GREETING_WORDS = frozenset(w for g in GREETINGS for w in g.split()) | {"dear", "dearest"}
 _GREETED = frozenset((g,) for g in GREETINGS if " " not in g)

@@ -253,8 +253,8 @@ class _Thread:
         if (own := self.own[i]) is None:
             return
         key = name_key(own.name)
-        if not own.certain and not self.talks_of.get(key, set()) - {i}:
-            return  # "Tory here, but …": a name only if someone else uses it as one
+        if wording.stem(own.name) in self.article_stems or (not own.certain and not self.talks_of.get(key, set()) - {i}):
+            return  # the article's "— Pryce"; "Tory here, but …": a name only if someone else uses it
         if own.different:  # someone else of that name has written, whether named yet or not
             self.distinct.add(key)
         self.give_name(i, own.name)

@@ -31,6 +31,7 @@ _INTRO = re.compile(
     rf"|(?:(?i:hi|hello|hey)[ \t]*[,!]?[ \t]*)?(?:(?P<my>(?i:my{_WS}name['’]s|my{_WS}name{_WS}is))|(?i:i['’]m|i{_WS}am)){_WS}"
     rf"(?P<intro>{NAME_TOKEN})(?=[ \t]*[,.;:!—–]|{_WS}(?i:from|and|here)\b))"
 )
+_CLOSING_QUOTES = ('"', "”", "’", "»")
 # "a different Hannah", "another Sam", "the other Chris": a second person of a name already seen.
 _DIFFERENT = re.compile(r"(?i:\b(?:a[ \t]+different|another|the[ \t]+other|not[ \t]+the[ \t]+same))\b")
 
@@ -73,11 +74,12 @@ def own_name(text: str) -> OwnName | None:
     last = lines[-1].strip()
     # A line of its own, after the comment's text: "Tom, Plymouth" alone would also read as an address.
     line = _SIGNATURE_LINE.match(last) if len(lines) > 1 and len(last) <= 60 else None
-    if line and _plausible(line.group("name")):
+    # After a quotation, "— Churchill" says who is quoted, not who wrote the comment.
+    if line and _plausible(line.group("name")) and not "\n".join(lines[:-1]).rstrip().endswith(_CLOSING_QUOTES):
         body = "\n".join(lines[:-1]).rstrip()
         return OwnName(line.group("name"), "signature", body, last, False, last[:1] in "—–-")
     end = _SIGNATURE_END.search(last)
-    if end and _plausible(end.group("name")) and last[: end.start()].rstrip()[-1:] in ".!?…)\"”":
+    if end and _plausible(end.group("name")) and last[: end.start()].rstrip()[-1:] in ".!?…)":
         body = "\n".join([*lines[:-1], last[: end.start()].rstrip()])
         return OwnName(end.group("name"), "signature", body, last[end.start():].strip(), False, True)
     return None
