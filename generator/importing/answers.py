@@ -104,8 +104,8 @@ def reacts_to_previous(text: str, cues: Sequence[Cue]) -> str | None:
     """
     if any(cue.explicit or trim_name(cue.name) for cue in cues):
         return None  # "Precisely, …" reads as a cue too, but names no one
-    if _AGREES.match(text):
-        return "agrees"
+    if _AGREES.match(text):  # "Exactly. The article says …" agrees with the article
+        return None if about_article(text) else "agrees"
     challenge = _CHALLENGES.match(text)
     if challenge:
         # "Citation needed on the 5 percent": the object says which claim; a bare "Says who?" has none.
