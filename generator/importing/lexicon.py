@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from importlib import resources
 
 from .names import GREETINGS, SECOND_PERSON, Cue, lower_words
@@ -50,8 +51,8 @@ def doubtful(cue: Cue) -> bool:
 
     "Small, achievable numbers …" and "Bills, not …" open on ordinary words; "Basil, coriander and
     parsley" and "Holly, ivy and bramble" on a list. A word that is also a name ("Grace", "Frank") is
-    an address only followed by a comma ("Will, the money …") or when the sentence speaks to someone
-    ("you", a question, a greeting): not in "Grace — under pressure again.".
+    an address only followed by a comma ("Will, the money …", and then ``weakened``) or when the
+    sentence speaks to someone ("you", a question, a greeting): not in "Grace — under pressure again.".
     """
     tokens = cue.name.split()
     sentence = cue.sentence
@@ -69,9 +70,22 @@ def doubtful(cue: Cue) -> bool:
     # noun opening a sentence takes none; lists are ruled out above).
     if sentence.startswith(cue.name) and sentence[len(cue.name):].lstrip(" \t").startswith(","):
         return False
+    return not _spoken_to(sentence)
+
+
+def weakened(cue: Cue) -> Cue:
+    """The cue, made weak when its name is also a word and its sentence speaks to no one: "Grace,
+    under pressure, the council cuts buses" may be an address, but only shared content can tell
+    which comment it answers (not "the latest one")."""
+    if cue.strong and cue.basis == "vocative" and cue.name.casefold() in AMBIGUOUS and not _spoken_to(cue.sentence):
+        return replace(cue, strong=False)
+    return cue
+
+
+def _spoken_to(sentence: str) -> bool:
+    """True if a sentence speaks to someone: "you", a question, or a greeting first."""
     words = lower_words(sentence)
-    spoken_to = bool(set(words) & SECOND_PERSON) or sentence.rstrip().endswith("?") or words[:1] in _GREETED
-    return not spoken_to
+    return bool(set(words) & SECOND_PERSON) or sentence.rstrip().endswith("?") or words[:1] in _GREETED
 
 
 # What follows the first item of a list: ", coriander and parsley", ", ivy, and bramble".

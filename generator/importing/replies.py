@@ -200,7 +200,7 @@ class _Thread:
 
     def resolve(self, i: int, cue: Cue, quoted: int | None) -> int | None:
         """The earlier comment that the person named by the cue wrote, or None."""
-        tokens = cue.name.split()
+        tokens, cue = cue.name.split(), lexicon.weakened(cue)  # "Grace, …" alone is weak evidence
         focus = self.focus(i, cue)
         # "Pace Niamh" or "Dear Dr Ruth Ng": a known author may hide at the end of a longer name.
         for key in (name_key(" ".join(tokens[k:])) for k in range(len(tokens))):
