@@ -347,6 +347,7 @@ _PIECES = [
     "Replying to", "Omar:", "is right that", "While", "waxes lyrical about", "you", "your", "I",
     ",", ".", "?", "!", "“", "”", '"', "…", "...", "> ", "\n\n", "the chessboard", "Yes,", "Not yet.",
     "Because", "why", "Pour", "Amélie :", "‑", "Thanks,", "Ruth.", "—", "_", "**", "’s point",
+    "here", "— Margaret", "\nTom, Plymouth", "(Exeter)", "I'm", "a different", "Small,", "Will,",
 ]
 _comment = st.one_of(
     st.text(max_size=120),
@@ -367,7 +368,7 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
         assert (link.reply_to is None) == (result.evidence[index] is None)
     for author, basis, evidence in zip(result.authors, result.author_bases, result.author_evidence, strict=True):
         assert (author is None) == (basis is None) == (evidence is None)
-        assert basis in (None, "vocative", "mention")
+        assert basis in (None, "vocative", "mention", "signature", "introduction")
     for author in result.authors:
         assert author is None or (isinstance(author, str) and author.strip() == author and author)
     assert infer_replies(list(bodies), article=article) == result  # deterministic
@@ -421,6 +422,8 @@ def test_wording_rule(case: str) -> None:
     want = [ReplyLink(None, None) if link is None else ReplyLink(*link) for link in _RULES[case]["links"]]
     result = infer_replies(bodies, article=_RULES[case].get("article", ""))
     assert list(result.links) == want
+    if "authors" in _RULES[case]:  # where a case says who wrote what: each name given or withheld
+        assert list(result.authors) == _RULES[case]["authors"]
     for index, link in enumerate(result.links):
         if link.reply_to is not None:  # each link shows the words that led to it, for gloss review
             assert result.evidence[index]

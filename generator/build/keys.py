@@ -100,6 +100,10 @@ class World:
     """The key of the whole listing, once known: what a template that reads ``site`` reads."""
 
 
+NOTHING = World({}, {}, {}, "")
+"""The world of an output that reads nothing of the site besides what it declares (a search shard)."""
+
+
 def used_templates(roots: tuple[str, ...] | None, world: World) -> tuple[str, ...] | None:
     """``roots`` and every template they use, sorted; None when that may be any template."""
     if roots is None:

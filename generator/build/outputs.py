@@ -14,10 +14,13 @@ be in the declaration (a template, a setting, an article's summary digest, or a 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..render.renderer import ListingPage
 from .inputs import InputFile
 from .keys import Reads
+
+if TYPE_CHECKING:  # the search stage imports this module, and uptodate.py that one: no Jinja here
+    from ..render.renderer import ListingPage
 
 NOTE_TEMPLATE = "_note.html"
 """Loaded by the renderer for every page (``Renderer._note_filler``)."""
@@ -66,6 +69,7 @@ def feed(summary_digests: Sequence[str], entry_digests: Sequence[str]) -> Reads:
     return Reads("feed", "feed.xml", settings=None, words=True, articles=(*summary_digests, *entry_digests))
 
 
-def search(pagefind: str, pages: Sequence[tuple[str, str]]) -> Reads:
-    """The Pagefind index: the article pages it indexes ((path, output digest) each) and the program."""
-    return Reads("search", "pagefind/", values=(pagefind, *([path, sha] for path, sha in pages)))
+def search_shard(pagefind: str, count: int, folder: str, pages: Sequence[tuple[str, str]]) -> Reads:
+    """One shard of the Pagefind index: the program, the number of shards, the shard's folder and the
+    article pages it indexes ((output path, output digest) each)."""
+    return Reads("search", folder, values=(pagefind, count, *([path, sha] for path, sha in pages)))
