@@ -325,3 +325,14 @@ def test_gloss_note_add_then_rm_restores_the_file_bytes(text: str, crlf: bool, b
         with contextlib.redirect_stdout(io.StringIO()):
             assert main(["note", "rm", str(path), out.getvalue().strip()]) == 0
         assert path.read_bytes() == raw
+
+
+
+@pytest.mark.parametrize("body", ["# Heading words\nnext line\n", "## Heading words\nnext line\n> quoted\n"])
+def test_a_selection_from_a_heading_into_the_next_line_is_refused_as_crossing_a_block(body: str) -> None:
+    """A heading ends at its line even when the next line has no block marker: the selection is
+    refused for what it crosses (a case hypothesis found), not by the writer's own safety check."""
+    text = '---\ntitle: "T"\n---\n' + body
+    with pytest.raises(GlossError, match="another block"):
+        where = locate_quote(text, "t.md", "words next")
+        add_note(text, start=where.start, end=where.end, note=NoteFields("fact", "Accurate", "x"), path="t.md")
