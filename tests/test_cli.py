@@ -1,20 +1,19 @@
-"""The ``gloss`` command line end to end, in subprocesses run from a temporary site root."""
+"""The ``gloss`` command line end to end, run from a temporary site root (a new process per command in CI)."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.importing.importer import escape_markdown, import_raw
+from gloss_run import run_gloss
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED = REPO_ROOT / "tests" / "fixtures" / "seed.txt"
@@ -70,16 +69,8 @@ The breakwater will cost [14.2 million]{.fact #cost}.
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    """``gloss ARGS`` in ``cwd``: a new process in CI, ``cli.main`` in the fast loop (gloss_run.py)."""
+    return run_gloss(*args, cwd=cwd)
 
 
 def seed_parts() -> tuple[list[str], list[list[str]]]:

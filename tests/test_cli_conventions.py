@@ -10,7 +10,6 @@ import pty
 import re
 import shutil
 import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli, terminal
+from gloss_run import run_gloss
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = REPO / "tests" / "fixtures" / "sites" / "small"
@@ -28,9 +28,8 @@ ESC = "\x1b["
 
 
 def run(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=environ, capture_output=True,
-                          text=True, timeout=120)
+    """``gloss ARGS``: a new process in CI, ``cli.main`` in the fast loop (gloss_run.py)."""
+    return run_gloss(*args, cwd=cwd, env=env)
 
 
 @pytest.fixture
