@@ -9,6 +9,7 @@ import os
 import pty
 import re
 import shutil
+import sys
 import subprocess
 import tomllib
 from collections.abc import Iterator
