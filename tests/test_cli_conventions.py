@@ -9,8 +9,8 @@ import os
 import pty
 import re
 import shutil
-import sys
 import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager

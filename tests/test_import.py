@@ -44,6 +44,7 @@ from generator.content.markdown import make_parser, render_block
 from generator.importing.replies import Inference, ReplyLink, infer_replies
 from generator.common.textfile import decode_raw
 from generator.importing.timestamps import parse_timestamp
+from gloss_run import run_gloss  # a new process in CI, cli.main in the fast loop
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "import"
@@ -348,19 +349,6 @@ def test_import_error_location(case: Path) -> None:
     assert (error.location.path, error.location.line, error.location.column) == (case.name, line, column), error.format()
     assert substring in error.format().removeprefix(f"{error.location}: "), error.format()
     assert error.hint
-
-
-def run_gloss(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize("case", ERROR_CASES, ids=lambda p: p.stem)

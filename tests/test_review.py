@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budget import examples
-
 from generator.common.errors import GlossError
 from generator.content.parse import parse_article
 from generator.importing.review import apply_decisions, find_inferences
+from gloss_run import run_gloss  # a new process in CI, cli.main in the fast loop
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "review"
@@ -32,12 +30,6 @@ SEED = (FIXTURES / "seed.md").read_text(encoding="utf-8")
 UPDATE = os.environ.get("GLOSS_UPDATE_GOLDEN") == "1"
 # The fields a decision may change; every other line must stay byte-identical.
 DECIDED_FIELDS = ("author:", "author_basis:", "author_evidence:", "reply_to:", "reply_basis:", "reply_evidence:")
-
-
-def run_gloss(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
