@@ -9,6 +9,7 @@ anchors is the bar; the anchored share is printed (``-s`` shows it).
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -37,6 +38,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "annotation-import"
 EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
 
 
+@functools.cache  # fixtures and results are immutable: several tests compare with the same import
 def run(annotations: str, content: str, tags: str | None = None) -> tuple[str, ImportResult]:
     """Import fixture ``annotations`` into fixture ``content``: (the content text before, the result)."""
     text = (FIXTURES / content).read_text(encoding="utf-8")

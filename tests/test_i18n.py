@@ -9,11 +9,8 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,6 +25,7 @@ from budget import examples
 from generator.build.pipeline import BuildOptions, build
 from generator.render.catalogs import extract, render_po
 from generator.render.i18n import DOMAIN, LOCALES, format_date, language, shipped, words
+from gloss_run import run_gloss  # a new process in CI, cli.main in the fast loop
 
 FIXTURE = Path(__file__).parent / "fixtures" / "i18n"
 """A site whose user-written words are all Greek: every page type, every verdict, inferred names and
@@ -36,13 +34,19 @@ SITE_YAML = 'title: "Σ"\nlanguage: "{language}"\npublisher: "Ω"\n'
 ARTICLE = (FIXTURE / "content" / "zeta.md").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def extracted() -> Catalog:
+    """The template's messages from the templates and code, scanned once per test process (a second a scan)."""
+    return extract()
+
+
 def _catalog(name: str):  # type: ignore[no-untyped-def]
     with (LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as file:
         return read_po(file, locale=name, domain=DOMAIN)
 
 
 def test_the_template_file_is_up_to_date() -> None:
-    assert (LOCALES / f"{DOMAIN}.pot").read_bytes() == render_po(extract()), (
+    assert (LOCALES / f"{DOMAIN}.pot").read_bytes() == render_po(extracted()), (
         "run `python -m generator.render.catalogs` and translate the new strings"
     )
 
@@ -55,7 +59,7 @@ def test_english_french_and_arabic_are_shipped() -> None:
 @pytest.mark.parametrize("name", shipped())
 def test_every_shipped_catalog_is_complete_and_well_formed(name: str) -> None:
     catalog = _catalog(name)
-    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in extract() if m.id}
+    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in extracted() if m.id}
     have = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
     assert wanted == set(have), "catalog and templates disagree: run python -m generator.render.catalogs"
     for key, message in have.items():
@@ -176,7 +180,7 @@ def test_a_site_in_each_language_shows_no_english_ui_text(tmp_path: Path, name: 
 def test_the_scan_finds_english_ui_text(tmp_path: Path) -> None:
     """The scan above can fail: an English site shows the English of many msgids on every page type."""
     pages = _built_text(_site(tmp_path, "en", search=True))
-    english_leaks = _leaks(pages, extract())  # msgids without translations: all their English counts
+    english_leaks = _leaks(pages, extracted())  # msgids without translations: all their English counts
     for path in PAGE_TYPES:
         assert any(leak.startswith(f"{path}: ") for leak in english_leaks), path
     for words in ("Back to the text", "name inferred", "replying to", "Fact check", "Accurate",
@@ -215,8 +219,7 @@ def test_the_command_warns_in_one_line_for_a_language_without_a_catalog(tmp_path
     (root / "content").mkdir(parents=True)
     (root / "site.yaml").write_text(SITE_YAML.format(language="de"), encoding="utf-8")
     (root / "content" / "zeta.md").write_text(ARTICLE, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--no-search", "--base-url", "https://example.org/"],
-                          cwd=root, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    done = run_gloss("build", "--no-search", "--base-url", "https://example.org/", cwd=root, env={"NO_COLOR": "1"})
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stderr.splitlines() if "language" in line]
     assert warnings == [
@@ -264,4 +267,4 @@ def test_every_counted_text_reads_for_any_count(count: int, name: str) -> None:
 
 @lru_cache(maxsize=1)
 def _counted_msgids() -> tuple[tuple[str, str], ...]:
-    return tuple(m.id for m in extract() if isinstance(m.id, tuple))
+    return tuple(m.id for m in extracted() if isinstance(m.id, tuple))
