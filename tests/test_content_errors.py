@@ -9,16 +9,14 @@ substring is looked for in the whole one-line message, hint included.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.content.parse import parse_article
 from generator.common.errors import GlossError, GlossErrors, flatten
+from gloss_run import run_gloss  # a new process in CI, cli.main in the fast loop
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "content-errors"
@@ -36,19 +34,6 @@ def expected(case: Path) -> list[tuple[int, int, str]]:
 def described(error: GlossError) -> str:
     """The message and hint, without the location (a file name must not match a substring)."""
     return error.format().removeprefix(f"{error.location}: ")
-
-
-def run_gloss(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
 
 
 def test_every_case_has_an_expectation() -> None:

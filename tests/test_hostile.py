@@ -13,11 +13,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,6 +26,7 @@ from generator.common.errors import GlossError, GlossErrors, flatten
 from generator.content.markdown import make_parser, render_block
 from generator.content.model import TextBlock
 from generator.site.article_page import article_page
+from gloss_run import run_gloss  # a new process in CI, cli.main in the fast loop
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,14 +167,6 @@ description: '"><script>alert("description")</script>'
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "srcset", "data", "xlink:href", "background", "cite"}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "frame", "frameset", "applet", "base", "svg", "math", "form"}
-
-
-def run_gloss(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True,
-        encoding="utf-8", timeout=120,
-    )
 
 
 class Page(HTMLParser):

@@ -9,10 +9,7 @@ here from the broken file's text, independently of the generator).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,15 +17,10 @@ import pytest
 
 from generator.build.pipeline import BuildOptions, build
 from generator.content.note_kinds import VERDICT
+from gloss_run import run_gloss  # a new process in CI, cli.main in the fast loop
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED = REPO_ROOT / "content" / "putin-north-korea-visit.md"
-
-
-def run_gloss(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
 
 
 def where(text: str, needle: str, *, after: str = "", shift: int = 0) -> tuple[int, int]:

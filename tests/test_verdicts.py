@@ -8,11 +8,8 @@ and a short second article. Expectations are written out here, not computed by t
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,6 +18,7 @@ import pytest
 from generator.build.pipeline import BuildOptions, build
 from generator.content.note_kinds import GROUPS, KINDS, VERDICTS
 from generator.site.notes import first_sentence
+from gloss_run import run_gloss  # a new process in CI, cli.main in the fast loop
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SITE = REPO_ROOT / "tests" / "fixtures" / "sites" / "verdicts"
@@ -81,12 +79,6 @@ class Page(HTMLParser):
             if tag == "meta" and ("property" in attrs or "name" in attrs):
                 found.setdefault(attrs.get("property") or attrs["name"], []).append(attrs.get("content", ""))
         return found
-
-
-def run_gloss(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
 
 
 @pytest.fixture(scope="module")
