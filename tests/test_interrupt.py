@@ -1,6 +1,7 @@
 """Interrupted builds and imports: SIGKILL at chosen steps never loses or mixes anything.
 
-A small driver script (written below, run as a subprocess) monkeypatches the file-system calls
+A small driver script (written below, run as a new process in CI, in a child forked from the test
+process in the fast loop) monkeypatches the file-system calls
 the write stage and ``import`` make (``os.link``, ``Path.write_bytes``, ``Path.write_text``,
 ``os.rename``, ``os.replace``, ``shutil.rmtree``, the atomic exchange) so that the Nth call
 kills the process with SIGKILL, before it runs or, for writes, halfway through the bytes. A
@@ -26,10 +27,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import runpy
 import shutil
 import signal
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,14 +202,52 @@ def run_driver(
 ) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
     steps_file = site.parent / "steps.json"
     steps_file.unlink(missing_ok=True)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
     command = args or ("build", "--no-search")
-    result = subprocess.run(
-        [sys.executable, str(scenario.driver), str(steps_file), str(kill_at), how, exchange, *command],
-        cwd=site, env=env, capture_output=True, text=True, timeout=120,
-    )
+    argv = [str(scenario.driver), str(steps_file), str(kill_at), how, exchange, *command]
+    if FULL:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+        result = subprocess.run([sys.executable, *argv], cwd=site, env=env, capture_output=True, text=True, timeout=120)
+    else:
+        result = forked_driver(argv, site)
     steps = json.loads(steps_file.read_text()) if steps_file.exists() else []
     return result, steps
+
+
+def forked_driver(argv: list[str], site: Path) -> subprocess.CompletedProcess[str]:
+    """The driver in a child forked from this process: the same script, the same SIGKILL of a real
+    process mid-build, without a new interpreter importing everything again (most of a kill
+    point's cost). CI runs the driver as a new interpreter (``run_driver``)."""
+    out_file, err_file = site.parent / "driver.out", site.parent / "driver.err"
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest, whatever happens
+        code = 70
+        try:
+            os.chdir(site)
+            for fd, path in ((1, out_file), (2, err_file)):
+                os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+            sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+            sys.argv = argv
+            try:
+                runpy.run_path(argv[0], run_name="__main__")
+                code = 0
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except BaseException:
+                    pass
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    return subprocess.CompletedProcess(argv, returncode, out_file.read_text(encoding="utf-8"),
+                                       err_file.read_text(encoding="utf-8"))
 
 
 def fresh(scenario: Scenario, tmp_path: Path, name: str) -> Path:
