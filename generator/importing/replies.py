@@ -11,9 +11,10 @@ earlier comment (``quote``); and, naming no one, the wording alone (``similarity
 names its own writer (``generator.importing.selfnamed``).
 
 A name already known as an author points at that person's latest comment, or the one the naming
-sentence talks about (or quotes); when two writers share the name, only the content decides. An
-unknown name goes to the latest comment unless distinctive shared words point at an earlier one,
-which then gets that name. Weak cues, ordinary words ("Small, …") and names that the article or
+sentence talks about (or quotes), or the answer they probably gave right under a question put to
+them; when two writers share the name, only the content decides. An unknown name goes to the one
+nearby comment that distinctive words of the naming sentence point at, which then gets that name;
+to the comment just above only when no such words point anywhere (see ``generator.importing.targets``). Weak cues, ordinary words ("Small, …") and names that the article or
 several comments use as a topic ("Putin") need corroboration or are ignored: a wrong link is worse
 than a missing one, and a wrong author poisons every later reply to that name. A name is never
 given from position alone (an A-B-A rejoinder is only *probably* A's).
@@ -27,12 +28,15 @@ from itertools import chain, islice
 from dataclasses import dataclass, replace
 
 from . import lexicon, selfnamed, wording
-from .answers import asks_anyone
+from .answers import asked_questions, asks_anyone
 from .unnamed import CORROBORATE as _CORROBORATE
 from .unnamed import Unnamed
 from .unnamed import anyone as _anyone
 from .unnamed import newest_first as _newest_first
 from .overlap import Overlap
+from .targets import NOTHING as _NOTHING
+from .targets import OVERRIDE as _OVERRIDE
+from .targets import Targets
 from .names import (
     SECOND_PERSON,
     Cue,
@@ -77,10 +81,7 @@ class Inference:
 
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
-_OVERRIDE = 1.0     # an older comment beats the default (most recent) target
-
-
-class _Thread:
+class _Thread(Targets):
     """Working state while walking the comments in order."""
 
     def __init__(self, bodies: Sequence[str], article: str) -> None:
@@ -212,6 +213,12 @@ class _Thread:
             if key in self.namesakes:
                 return None
             if known:
+                # Asked something since, the person probably answered right under the question: that
+                # answer counts as theirs when the reply shares nothing with the known comment.
+                since = self.spoken_to_since(known, i)
+                answer = None if since is None else self.answer_below(since, key, i)
+                if answer is not None and self.overlap.sim(i, known[-1], focus)[0] < _NOTHING:
+                    known = [*known, answer]
                 # The person's latest comment, unless an earlier one is what the focus talks about;
                 # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
                 guessed = self.authors[known[-1]] is None
@@ -237,7 +244,9 @@ class _Thread:
         if default is not None and self.open_question_before(i, default, focus):
             return None
         if default is not None:
-            return self.pick(i, in_pool, latest(), default, focus)
+            if self.langs[i] not in (None, "en"):  # the language already chose among the latest three
+                return self.pick(i, in_pool, latest(), default, focus)
+            return self.unknown_target(i, in_pool, default, cue, focus)
         if self.langs[i] not in (None, "en") and cue.basis == "vocative":
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
             return self.default_target(i, latest())
@@ -259,37 +268,6 @@ class _Thread:
             self.distinct.add(key)
         self.give_name(i, own.name)
         self.author_bases[i], self.author_evidence[i] = own.basis, f"c{i + 1}: {own.evidence}"
-
-    def namesake(self, i: int, key: str, known: list[int], focus: frozenset[str]) -> bool:
-        """True if a cue to a known name may well mean someone else of that name: "Sam is right
-        that August is …" when Sam's known comment says nothing of August but another does.
-
-        Two readers may share a name, and a person may answer again without being named. When
-        the naming sentence shares next to nothing with the person's known comments but clearly
-        speaks of a later unnamed comment (never one naming this person: that one is by someone
-        else), either could be meant; a wrong link or name is worse than none.
-        """
-        if any(self.overlap.sim(i, j, focus)[1] >= 0.5 for j in known):
-            return False
-        talks_of = self.talks_of.get(key, set())
-
-        def later(j: int) -> bool:
-            return j > known[-1] and self.authors[j] is None and j not in talks_of
-
-        top = self.overlap.ranked(i, later, (j for j in range(i - 1, known[-1], -1) if later(j)), focus, 1)
-        runner_up = top[1][0] if len(top) > 1 else 0.0
-        return bool(top) and top[0][0] >= 1.0 and top[0][0] >= 2 * runner_up
-
-    def open_question_before(self, i: int, default: int, focus: frozenset[str]) -> bool:
-        """True if comment i, sharing nothing with the default target, may as well answer an open
-        question just above it: "Thanks, Grace, I asked my councillor …" two comments under "Will
-        anyone on the committee actually walk round the site?" thanks the one who asked."""
-        above = default - 1
-        if above < 0 or self.authors[above] is not None or self.overlap.sim(i, default, focus)[0] > 0.0:
-            return False
-        if above in self.replied:
-            return False  # answered already
-        return asks_anyone(self.texts[above])
 
     def corroborated(self, i: int, cue: Cue, pool: Callable[[int], bool],
                      latest: Callable[[], Iterator[int]]) -> int | None:
@@ -320,35 +298,6 @@ class _Thread:
         if key not in self.focused:
             self.focused = {key: wording.focus_items(self.texts[i], cue.sentence, cue.name)}
         return self.focused[key]
-
-    def pick(self, i: int, pool: Callable[[int], bool], latest: Iterator[int], default: int,
-             focus: frozenset[str], floor: float = _OVERRIDE) -> int | None:
-        """The default target, or an earlier one whose overlap is focused and clearly larger;
-        None when two earlier ones could be meant."""
-        ranked = self.overlap.ranked(i, pool, latest, focus, 0, 2)
-        _, best, (total, in_focus) = ranked[0]
-        default_total = self.overlap.sim(i, default, focus)[0]
-        clearly = total >= floor and total >= 2 * default_total + 0.5
-        if best == default or in_focus < 0.5 or not clearly:
-            return default
-        # The older comment must also clearly beat any newer one it is compared with: "@Lena where
-        # did the eight come from" under two comments counting eight passengers means neither.
-        runner_total, runner = (ranked[1][2][0], ranked[1][1]) if len(ranked) > 1 else (0.0, -1)
-        if runner > best and total < 2 * runner_total + 0.5:
-            return None
-        return best
-
-    def default_target(self, i: int, latest: Iterator[int]) -> int | None:
-        """Where a direct address to an unknown name goes: the latest comment; in the reply's
-        language when that is not English (a Spanish reply in an English thread answers Spanish)."""
-        lang = self.langs[i]
-        newest = list(islice(latest, 3))
-        if not newest:
-            return None
-        if lang in (None, "en"):
-            return newest[0]
-        same = [j for j in newest if self.langs[j] == lang]
-        return same[0] if same else None
 
     def infer(self, i: int) -> tuple[ReplyLink, str | None]:
         """Link comment i, recording the name it gives to the comment it answers; with the evidence."""
