@@ -81,6 +81,10 @@ class Inference:
 
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
+# The stems of the words that make a sentence a third-person mention ("is right", "has a point").
+_VERDICT = frozenset(wording.content_stem(w) for w in "right wrong correct mistaken point points spot".split())
+
+
 class _Thread(Targets):
     """Working state while walking the comments in order."""
 
@@ -296,7 +300,11 @@ class _Thread(Targets):
         sentence when the cue's own is bare ("Thanks, Yusuf, that worked!")."""
         key = (i, cue.sentence, cue.name)  # asked again by every step that weighs this cue
         if key not in self.focused:
-            self.focused = {key: wording.focus_items(self.texts[i], cue.sentence, cue.name)}
+            items = wording.focus_items(self.texts[i], cue.sentence, cue.name)
+            if cue.basis == "mention" and not cue.explicit:
+                # "Ravi is right that …": the verdict is the mention's grammar, not what Ravi said.
+                items = frozenset(t for t in items if not _VERDICT.intersection(t.split()))
+            self.focused = {key: items}
         return self.focused[key]
 
     def infer(self, i: int) -> tuple[ReplyLink, str | None]:

@@ -79,7 +79,7 @@ class Targets:
         speaks of a later unnamed comment (never one naming this person: that one is by someone
         else), either could be meant; a wrong link or name is worse than none.
         """
-        if any(self.overlap.sim(i, j, focus)[1] >= 0.5 for j in known):
+        if any(self.overlap.sim(i, j, focus)[0] >= 1.0 for j in known):
             return False
         talks_of = self.talks_of.get(key, set())
 
@@ -120,26 +120,36 @@ class Targets:
 
     def unknown_target(self, i: int, pool: Callable[[int], bool], default: int, cue: Cue,
                        focus: frozenset[str]) -> int | None:
-        """Where an address to a name no earlier comment is known to carry goes: the one comment
-        within the last :data:`_WINDOW` sharing a distinctive word of the naming (or first) sentence ("Mo, what
-        binoculars were you using?" to the one comment about binoculars); else the comment just
-        above when it is the latest and no other one shares as much with the reply; else nowhere.
-        The latest comment is no default: "Pauline, …" under a comment about the planning officer
-        does not answer it, and a wrong guess would give that comment her name."""
+        """Where an address to a name no earlier comment is known to carry goes: an older comment
+        its words clearly take up, more than any other comment sharing words of the naming (or first)
+        sentence; else the one comment within the last :data:`_WINDOW` sharing a distinctive word of
+        those sentences ("Mo, what binoculars were you using?" to the one comment about binoculars);
+        else the comment just above, when it is the latest and no such word points elsewhere; else
+        nowhere. The latest comment is no default: "Pauline, …" under a comment about the planning
+        officer does not answer it, and a wrong guess would give that comment her name."""
+        opening = sentences(self.texts[i])[:1]
+        said = {s for part in (cue.sentence, *opening) for s in wording.sentence_content(part)[0]
+                if s not in wording.COMMON}
+
+        def owns(j: int) -> bool:
+            return pool(j) and not self.overlap.items[j].isdisjoint(said)
+
         picked = self.pick(i, pool, (j for j in range(i - 1, -1, -1) if pool(j)), default, focus)
         if picked is None:
             return None  # two comments could be meant
         if picked != default:
-            # An older comment the reply's words clearly take up, and no other nearly as much: with
-            # no name known to narrow the pool, "one tree hill" in two comments points at neither.
-            ranked = self.overlap.ranked(i, pool, (j for j in range(i - 1, -1, -1) if pool(j)), focus, 0, 2)
-            runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
-            return picked if ranked[0][1] == picked and ranked[0][0] >= 2 * runner_up else None
+            # No name known narrows the pool: "one tree hill" in two comments points at neither.
+            rivals = self.overlap.ranked(i, lambda j: j != picked and owns(j),
+                                         (j for j in range(i - 1, -1, -1) if j != picked and owns(j)), focus, 0, 1)
+            runner_up = rivals[0][0] if rivals else 0.0
+            if self.overlap.sim(i, picked, focus)[0] < 2 * runner_up:
+                return None
+            # Far back, one shared word is chance as likely as an answer ("objecting" fourteen comments
+            # up, under a reply to "Nimbys, the lot of you"): beyond the window it takes two.
+            far = i - picked > _WINDOW and len(self.overlap.items[i] & self.overlap.items[picked]) < 2
+            return None if far else picked
         low = max(0, i - _WINDOW)
-        opening = sentences(self.texts[i])[:1]
-        said = {s for part in (cue.sentence, *opening) for s in wording.sentence_content(part)[0]
-                if s not in wording.COMMON}
-        owners = {j for j in range(low, i) if pool(j) and not self.overlap.items[j].isdisjoint(said)}
+        owners = {j for j in range(low, i) if owns(j)}
         if len(owners) == 1:
             return owners.pop()
         if owners:  # several take up its words: the one just above if it shares the most, else a clear best
