@@ -206,6 +206,8 @@ class _Thread(Targets):
     def resolve(self, i: int, cue: Cue, quoted: int | None) -> int | None:
         """The earlier comment that the person named by the cue wrote, or None."""
         tokens, cue = cue.name.split(), lexicon.weakened(cue)  # "Grace, …" alone is weak evidence
+        if lexicon.asks_which(self.texts[i], cue.name):
+            return None
         focus = self.focus(i, cue)
         # "Pace Niamh" or "Dear Dr Ruth Ng": a known author may hide at the end of a longer name.
         for key in (name_key(" ".join(tokens[k:])) for k in range(len(tokens))):
