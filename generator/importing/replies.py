@@ -98,7 +98,13 @@ class _Thread(Targets):
         # Cues and content words comment by comment, so each sentence's words are read once (cached).
         self.cues: list[list[Cue]] = []
         contents: list[tuple[list[str], list[str]]] = []
-        for text in self.texts:
+        for i, text in enumerate(self.texts):
+            # "… like Medania. Heather" right under "Heather, what about spinach?" is signed.
+            asked = frozenset(c.name for c in self.cues[-1] if c.sentence.endswith("?")) if self.cues else frozenset()
+            bare = selfnamed.bare_signature(text, asked) if self.own[i] is None and asked else None
+            if bare is not None:
+                self.own[i], text = bare, bare.text
+                self.texts[i] = text
             self.cues.append(find_cues(text))
             contents.append(wording.content(text))
         # Words also written in lower case ("libraries") are common nouns, not names.
@@ -312,10 +318,11 @@ class _Thread(Targets):
     def infer(self, i: int) -> tuple[ReplyLink, str | None]:
         """Link comment i, recording the name it gives to the comment it answers; with the evidence."""
         quoted = self.quote_target(i)
+        own = self.own[i]
         for cue in self.cues[i]:
             name = cue.name if cue.explicit else trim_name(cue.name)
-            if name is None:
-                continue
+            if name is None or (own is not None and own.basis == "introduction" and name_key(name) == name_key(own.name)):
+                continue  # "Same Asif, yes!" names its writer, not someone answered
             target = self.resolve(i, replace(cue, name=name), quoted)
             if target is not None:
                 evidence = wording.around(cue.sentence, name)
