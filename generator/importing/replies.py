@@ -226,11 +226,14 @@ class _Thread(Targets):
                 return None
             if known:
                 # Asked something since, the person probably answered right under the question: that
-                # answer counts as theirs when the reply shares nothing with the known comment.
-                since = self.spoken_to_since(known, i)
+                # answer counts as theirs when the reply shares nothing with the known comment; when
+                # it shares words with both, either could be meant.
+                since = self.spoken_to_since(key, known, i)
                 answer = None if since is None else self.answer_below(since, key, i)
                 if answer is not None and self.overlap.sim(i, known[-1], focus)[0] < _NOTHING:
                     known = [*known, answer]
+                elif answer is not None and self.overlap.sim(i, answer, focus)[0] > 0.0 and quoted is None:
+                    return None
                 # The person's latest comment, unless an earlier one is what the focus talks about;
                 # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
                 guessed = self.authors[known[-1]] is None

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from . import lexicon, wording
 from .answers import asked_questions, asks_anyone
-from .names import Cue, sentences, trim_name
+from .names import Cue, name_key, sentences, trim_name
 from .overlap import Overlap
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
@@ -45,12 +45,16 @@ class Targets:
     replied: set[int]
     talks_of: dict[str, set[int]]
 
-    def spoken_to_since(self, known: list[int], i: int) -> int | None:
+    def spoken_to_since(self, key: str, known: list[int], i: int) -> int | None:
         """The latest comment before i that spoke to the person after their latest known comment
-        ("Ingrid, do you have a source?" under Ingrid's comment), or None."""
+        ("Ingrid, do you have a source?" under Ingrid's comment; linked or not), or None."""
         members = set(known)
+        naming = self.talks_of.get(key, set())
         for p in range(i - 1, known[-1], -1):
             if self.links[p].reply_to in members and p in self.addressing:
+                return p
+            if p in naming and any(c.basis == "vocative" or c.explicit for c in self.cues[p]
+                                   if name_key(c.name).endswith(key)):
                 return p
         return None
 
@@ -61,8 +65,8 @@ class Targets:
         below = asking + 1
         if below >= i or self.authors[below] is not None or below in self.talks_of.get(key, set()):
             return None
-        if not asked_questions(self.texts[asking], self.cues[asking]):
-            return None
+        if not asked_questions(self.texts[asking], self.cues[asking]) and "?" not in self.texts[asking]:
+            return None  # "Yes please, Priya! Does it need a pump?" asks her too
         if self.links[below].reply_to not in (asking, None) or self.texts[below].rstrip().endswith("?"):
             return None
         names = [n for n in (trim_name(c.name) for c in self.cues[below] if not c.explicit) if n is not None]
