@@ -14,7 +14,8 @@ A name already known as an author points at that person's latest comment, or the
 sentence talks about (or quotes), or the answer they probably gave right under a question put to
 them; when two writers share the name, only the content decides. An unknown name goes to the one
 nearby comment that distinctive words of the naming sentence point at, which then gets that name;
-to the comment just above only when no such words point anywhere (see ``generator.importing.targets``). Weak cues, ordinary words ("Small, …") and names that the article or
+to the comment just above only when no such words point anywhere (see ``generator.importing.targets``).
+Weak cues, ordinary words ("Small, …") and names that the article or
 several comments use as a topic ("Putin") need corroboration or are ignored: a wrong link is worse
 than a missing one, and a wrong author poisons every later reply to that name. A name is never
 given from position alone (an A-B-A rejoinder is only *probably* A's).
