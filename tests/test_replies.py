@@ -27,6 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budget import examples
+
 from generator.importing.replies import Inference, ReplyLink, infer_replies
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -317,7 +319,7 @@ def test_author_precision_over_all_threads() -> None:
 def test_results_do_not_depend_on_hash_seed() -> None:
     script = (
         "import json, sys\n"
-        "sys.path.insert(0, sys.argv[1])\n"
+        "sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']\n"  # tests/ too: budget.py
         "from tests.test_replies import ALL_THREADS, load\n"
         "from generator.importing.replies import infer_replies\n"
         "out = {}\n"
@@ -354,7 +356,7 @@ _comment = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bodies=st.lists(_comment, max_size=12), article=st.one_of(st.just(""), _comment))
 def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> None:
     result = infer_replies(bodies, article=article)
@@ -376,6 +378,7 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
 # Scale: work, not time (timings live in bench/import_bench.py)
 
 
+@pytest.mark.slow  # thousands of comments at two sizes: CI runs it, the fast loop does not
 def test_inference_work_grows_near_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
     """Comment-to-comment comparisons at 1,600 comments are at most 4x those at 400: linear.
 
