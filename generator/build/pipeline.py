@@ -143,7 +143,7 @@ class _Build:
         dirs = list(self.prepared.template_dirs)
         env = environment(dirs, self.cache)
         assets = load_assets(inputs, self.cache)
-        listing_pages = uses_listing(inputs, env)
+        listing_pages = uses_listing(inputs, env, self.cache)
         renderer = Renderer(env, Site(config, (), ()), assets, media_names(inputs), search)
         key = render_key(config, inputs, renderer, search)
         previous = self.state.keys if self.state is not None else {}

@@ -53,7 +53,7 @@ def configure(linkify: Any) -> Any:
 
 def _may_link(text: str) -> bool:
     """True when ``text`` holds a scheme linkify may link (the only links it makes here)."""
-    return _SCHEME.search(text) is not None
+    return ":" in text and _SCHEME.search(text) is not None  # most text has no colon: no regex
 
 
 def _scheme_first(test: Callable[[str], Any]) -> Callable[[str], bool]:
