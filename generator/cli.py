@@ -58,12 +58,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise GlossError(
             f"{shown_path(target)} already exists",
             SourceLocation(shown, 1, 1),
-            "it was imported from this same dump; pass --force to overwrite it" if twin == target
+            "it was imported from this same dump; pass --force to overwrite it"
+            if twin is not None and twin.path == target
             else "pass --force to overwrite it, or --slug to write another file",
         )
     if twin is not None:
         raise GlossError(
-            f"this dump was already imported as {shown_path(Path(twin))} (same bytes)",
+            f"this dump was already imported as {shown_path(Path(twin.path))} ({twin.how()})",
             SourceLocation(shown, 1, 1),
             "edit that file, or pass --force to import it again",
         )

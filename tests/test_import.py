@@ -422,10 +422,13 @@ def test_the_same_dump_is_not_imported_twice(tmp_path: Path) -> None:
     (tmp_path / "copy.txt").write_bytes(_BUDGET)
     assert run_gloss("import", "budget.txt", cwd=tmp_path).returncode == 0
     first = (tmp_path / "content" / "budget.md").read_bytes()
-    for args in (["budget.txt", "--slug", "budget-again"], ["copy.txt"]):
+    # The same file again (same source, same bytes), and a renamed copy of it (same bytes only):
+    # both refused, naming the existing file and saying which of the two it is.
+    for args, how in ((["budget.txt", "--slug", "budget-again"], "(same file name and bytes)"),
+                      (["copy.txt"], '(same bytes, imported from "budget.txt")')):
         again = run_gloss("import", *args, cwd=tmp_path)
         assert again.returncode == 1
-        assert again.stderr.startswith(f"{args[0]}:1:1: this dump was already imported as content/budget.md")
+        assert again.stderr.startswith(f"{args[0]}:1:1: this dump was already imported as content/budget.md {how}")
         assert "--force" in again.stderr and len(again.stderr.splitlines()) == 1
     assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["budget.md"]
     forced = run_gloss("import", "copy.txt", "--force", cwd=tmp_path)
@@ -435,6 +438,14 @@ def test_the_same_dump_is_not_imported_twice(tmp_path: Path) -> None:
     # A different dump is no duplicate.
     (tmp_path / "other.txt").write_bytes(_BUDGET + b"June 19, 2024 at 08:00\nAnother.\n")
     assert run_gloss("import", "other.txt", cwd=tmp_path).returncode == 0
+    # Two earlier imports of these bytes: the one from the same file name is the one named.
+    again = run_gloss("import", "copy.txt", "--slug", "copy-again", cwd=tmp_path)
+    assert again.stderr.startswith("copy.txt:1:1: this dump was already imported as content/copy.md (same file name")
+    # An updated dump under the same name (new comments, other bytes) is not this duplicate: it
+    # meets the existing file only by slug, and the hint says how to replace it.
+    (tmp_path / "budget.txt").write_bytes(_BUDGET + b"June 20, 2024 at 09:00\nLater.\n")
+    newer = run_gloss("import", "budget.txt", cwd=tmp_path)
+    assert newer.returncode == 1 and newer.stderr.startswith("budget.txt:1:1: content/budget.md already exists")
 
 
 def test_date_order_option(tmp_path: Path) -> None:

@@ -9,7 +9,9 @@ held-out checks (the first two then led to fixes). The labels include replies th
 no textual rule can find (an answer with no name, quote or shared phrase): they count
 against recall, which is what they are for. ``tests/fixtures/replies-hard`` holds five more
 threads written to break the rules. The gate: precision 1.00 on all fifteen, recall at least
-0.92 on the first ten and no lower than today's on the hard five.
+0.92 on the first ten and no lower than today's on the hard five and on all fifteen.
+``tests/fixtures/replies-rules/cases.json`` holds one small thread per wording-only rule, with
+look-alikes that must stay unlinked.
 """
 
 from __future__ import annotations
@@ -242,9 +244,11 @@ def _score(names: list[str]) -> tuple[int, int, int]:
 
 
 # The gate. Precision is a promise on every labelled thread: a wrong link is worse than a missing
-# one. Recall: at least 0.92 on the first ten threads (the issue's bar); the five hard threads are
-# held to what the inference reaches on them now (raise it as it improves).
-HARD_RECALL = 12 / 33
+# one. Recall: at least 0.92 on the first ten threads (the issue's bar); the five hard threads, and
+# all fifteen, are held to what the inference reaches on them now (raise it as it improves; the
+# issue asks 0.92 over all fifteen, out of reach so far without wrong links: see CHANGELOG.md).
+HARD_RECALL = 22 / 33
+ALL_RECALL = 117 / 132
 
 
 def test_precision_and_recall_over_all_threads() -> None:
@@ -259,6 +263,8 @@ def test_precision_and_recall_over_all_threads() -> None:
     assert correct / wanted >= 0.92
     _, correct, wanted = totals["hard five"]
     assert correct / wanted >= HARD_RECALL
+    _, correct, wanted = totals["all fifteen"]
+    assert correct / wanted >= ALL_RECALL
 
 
 # The traps the hard threads set, each with the wrong link the inference used to make. When two
@@ -370,10 +376,10 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
 
 
 def test_inference_work_grows_near_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Comment-to-comment comparisons at 1,600 comments are at most 6x those at 400.
+    """Comment-to-comment comparisons at 1,600 comments are at most 4x those at 400: linear.
 
-    A linear importer does 4x the work; comparing each comment with every earlier one (as the
-    importer did before the overlap index) does 16x.
+    Comparing each comment with every earlier one (as the importer did before the overlap index)
+    does 16x; the index does about 3x (fewer comments each, as the rare items get commoner).
     """
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from import_bench import make_dump  # the benchmark's realistic synthetic dumps
@@ -396,4 +402,22 @@ def test_inference_work_grows_near_linearly(monkeypatch: pytest.MonkeyPatch) -> 
         infer_replies(["\n\n".join(c.paragraphs) for c in document.comments], article="\n".join(document.paragraphs))
         work.append(calls[0])
     print(f"comparisons: {work[0]} at 400 comments, {work[1]} at 1,600")
-    assert work[0] > 100 and work[1] <= 6 * work[0]
+    assert work[0] > 100 and work[1] <= 4 * work[0]
+
+
+# ---------------------------------------------------------------------------------------
+# The wording-only rules, one small thread each (tests/fixtures/replies-rules/cases.json): what each
+# must link, and the look-alikes it must leave alone.
+
+_RULES = json.loads((FIXTURES / "replies-rules" / "cases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", sorted(k for k in _RULES if not k.startswith("_")))
+def test_wording_rule(case: str) -> None:
+    bodies = _RULES[case]["bodies"]
+    want = [ReplyLink(None, None) if link is None else ReplyLink(*link) for link in _RULES[case]["links"]]
+    result = infer_replies(bodies, article=_RULES[case].get("article", ""))
+    assert list(result.links) == want
+    for index, link in enumerate(result.links):
+        if link.reply_to is not None:  # each link shows the words that led to it, for gloss review
+            assert result.evidence[index]

@@ -151,8 +151,12 @@ def test_every_filter_and_global_is_documented() -> None:
 
     from generator.render.renderer import make_environment
 
-    filters = set(make_environment([REPO / "templates"]).filters) - set(jinja2.defaults.DEFAULT_FILTERS)
-    assert {"date", "tag_slug", "json_ld"} <= filters
+    env = make_environment([REPO / "templates"])
+    filters = set(env.filters) - set(jinja2.defaults.DEFAULT_FILTERS)
+    assert {"date", "tag_slug", "json_ld", "translated", "counted"} <= filters
+    # Globals set on the environment (the language's gettext callables, text_direction…), not per page.
+    filters |= set(env.globals) - set(jinja2.defaults.DEFAULT_NAMESPACE)
+    assert {"_", "ngettext", "text_direction"} <= filters
     source = (REPO / "generator" / "render" / "renderer.py").read_text(encoding="utf-8")
     render_calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Attribute) and node.func.attr == "render"]

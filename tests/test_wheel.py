@@ -91,6 +91,11 @@ def test_installed_wheel_builds_a_site_without_local_templates(tmp_path: Path) -
     shutil.rmtree(root / "output")
     check([str(gloss), "build"], cwd=root)
     assert (root / "output" / "articles" / "wheel-test" / "index.html").read_text(encoding="utf-8") == page
+    # The translation catalogs ship too: a French site has French page text and no missing-catalog warning.
+    (root / "site.yaml").write_text('language: "fr"\n', encoding="utf-8")
+    result = check([str(gloss), "build"], cwd=root)
+    assert "no translation" not in result.stderr
+    assert "Aller au contenu" in (root / "output" / "index.html").read_text(encoding="utf-8")
 
 
 def deploy_install_specs() -> tuple[str, str]:

@@ -342,7 +342,7 @@ class _Build:
                 for file in bundle:
                     self.place(assembly, file)
                 groups = {**groups, "search": tuple(f.path for f in bundle)}
-        warnings = tuple(w for w in (base_url_warning(config),
+        warnings = tuple(w for w in (base_url_warning(config), renderer.language.warning,
                                      MISSING_HINT if options.search and pagefind is None else None) if w)
         self._check_kept(config.keep)
         stats = assembly.commit(self.stamps, self.written)

@@ -17,6 +17,7 @@ import jinja2.bccache
 
 from ..content.config import SiteConfig
 from ..content.markdown import pygments_css
+from ..render.i18n import catalog_digest
 from ..render.renderer import Renderer, hashed_name, make_environment
 from .cache import Cache, digest
 from .inputs import Inputs
@@ -104,11 +105,13 @@ def uses_listing(inputs: Inputs, env: jinja2.Environment, cache: Cache | None = 
 
 def render_key(config: SiteConfig, inputs: Inputs, renderer: Renderer, search: bool) -> str:
     """What every article page depends on besides its own article: templates (bytes), config,
-    asset and image names (which carry their content hashes) and the search option."""
+    asset and image names (which carry their content hashes), the search option and the bytes of
+    the language's catalog."""
     return digest("render", canonical({
         "config": dataclasses.asdict(config),
         "assets": sorted(renderer.asset_names.items()),
         "media": sorted(renderer.media_names.items()),
         "search": search,
+        "catalog": catalog_digest(renderer.language.catalog),
         "templates": [[(file.rel, file.digest) for file in folder] for folder in inputs.templates],
     }))

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 from ..common.errors import GlossError, SourceLocation
 from ..common.links import configure as configure_linkify
+from ..common.translatable import N_
 from .annotations import SpanProblem, SpanRecord, annotations_plugin
 from .model import TextBlock
 
@@ -184,7 +185,8 @@ def focusable_pre(html: str, lang: str) -> str:
     """
     if not html.startswith("<pre"):
         return html
-    label = f"Code: {lang}" if lang else "Code"
+    # English here; the render stage words it in the site's language (i18n.Words.code_labels).
+    label = N_("Code: %(language)s") % {"language": lang} if lang else N_("Code")
     return f'<pre tabindex="0" role="group" aria-label="{escapeHtml(label)}"' + html[len("<pre"):]
 
 

@@ -11,12 +11,17 @@ backed?*) and to one :class:`VerdictGroup`, which is what the reader sees first:
 the group gives the colour, the icon and the border shape, so two verdicts that
 mean the same to a reader (Inaccurate, Unsupported) look the same, and colour is
 never the only cue (icon, shape and the word go with it).
+
+Every word here that a page shows is marked ``N_``/``NP_`` so the catalogs carry it; pages show it
+in the site's language, while data (front matter, JSON-LD, exports) keeps these English words.
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+
+from ..common.translatable import N_, NP_
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +30,21 @@ class VerdictGroup:
 
     name: str
     """CSS and URL name: ``holds``, ``fails``, ``partly``, ``open``."""
-    label: str
-    """The group in words for one note ("1 holds up")."""
-    plural: str
-    """The group in words for several ("3 hold up")."""
+    counted: tuple[str, str]
+    """The group counted, for one note and for several (``%(num)d holds up``, ``%(num)d hold up``):
+    English msgids, shown through the catalog's plural forms (the ``counted`` template filter)."""
     icon: str
     """A shape that tells the group apart without colour (✓ ✗ ◐ ?)."""
+
+    @property
+    def label(self) -> str:
+        """The group in English words for one note (``holds up``)."""
+        return self.counted[0].removeprefix("%(num)d ")
+
+    @property
+    def plural(self) -> str:
+        """The group in English words for several (``hold up``)."""
+        return self.counted[1].removeprefix("%(num)d ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,22 +95,22 @@ class NoteKind:
     """Its verdict words, in the order filters list them."""
 
 
-HOLDS = VerdictGroup("holds", "holds up", "hold up", "✓")
-FAILS = VerdictGroup("fails", "fails", "fail", "✗")
-PARTLY = VerdictGroup("partly", "partly holds", "partly hold", "◐")
-OPEN = VerdictGroup("open", "open", "open", "?")
+HOLDS = VerdictGroup("holds", NP_("%(num)d holds up", "%(num)d hold up"), "✓")
+FAILS = VerdictGroup("fails", NP_("%(num)d fails", "%(num)d fail"), "✗")
+PARTLY = VerdictGroup("partly", NP_("%(num)d partly holds", "%(num)d partly hold"), "◐")
+OPEN = VerdictGroup("open", NP_("%(num)d open", "%(num)d open"), "?")
 GROUPS = (HOLDS, FAILS, PARTLY, OPEN)
 """Verdict groups in the order the summary box counts them."""
 
 VERDICTS = (
-    Verdict("Accurate", "fact", HOLDS, 4, 5, 5),
-    Verdict("Inaccurate", "fact", FAILS, 1, 2, 1),
-    Verdict("Outdated", "fact", PARTLY, 2, 4, 3),
-    Verdict("Supported", "claim", HOLDS, 4, 5, 4),
-    Verdict("Unsupported", "claim", FAILS, 1, 2, 1),
-    Verdict("Misleading", "claim", PARTLY, 2, 3, 2),
-    Verdict("Disputed", "claim", PARTLY, 2, 4, 3),
-    Verdict("Unverified", "claim", OPEN, 2, 4, 3),
+    Verdict(N_("Accurate"), "fact", HOLDS, 4, 5, 5),
+    Verdict(N_("Inaccurate"), "fact", FAILS, 1, 2, 1),
+    Verdict(N_("Outdated"), "fact", PARTLY, 2, 4, 3),
+    Verdict(N_("Supported"), "claim", HOLDS, 4, 5, 4),
+    Verdict(N_("Unsupported"), "claim", FAILS, 1, 2, 1),
+    Verdict(N_("Misleading"), "claim", PARTLY, 2, 3, 2),
+    Verdict(N_("Disputed"), "claim", PARTLY, 2, 4, 3),
+    Verdict(N_("Unverified"), "claim", OPEN, 2, 4, 3),
 )
 """Every verdict. Ratings (1 worst … 5 best) must fall in the verdict's range: a note rated 5
 and called Inaccurate contradicts itself, and structured data would publish both."""
@@ -105,9 +119,9 @@ VERDICT = {v.word: v for v in VERDICTS}
 """Verdict word → :class:`Verdict`."""
 
 KINDS = (
-    NoteKind("fact", "Fact check", "Fact checks", "is the statement true as written?", "assessing", "ClaimReview",
+    NoteKind("fact", N_("Fact check"), N_("Fact checks"), "is the statement true as written?", "assessing", "ClaimReview",
              tuple(v.word for v in VERDICTS if v.kind == "fact")),
-    NoteKind("claim", "Claim", "Claims", "how well does the evidence back the claim?", "questioning", "ClaimReview",
+    NoteKind("claim", N_("Claim"), N_("Claims"), "how well does the evidence back the claim?", "questioning", "ClaimReview",
              tuple(v.word for v in VERDICTS if v.kind == "claim")),
 )
 """Every note kind."""
@@ -121,11 +135,11 @@ CLAIM_VERDICTS = KIND["claim"].verdicts
 """Verdicts a claim note may carry."""
 
 RATING_SCALE = {
-    1: "False or unsupported",
-    2: "Mostly false or weakly supported",
-    3: "Mixed or unproven",
-    4: "Mostly true or well supported",
-    5: "True and fully supported",
+    1: N_("False or unsupported"),
+    2: N_("Mostly false or weakly supported"),
+    3: N_("Mixed or unproven"),
+    4: N_("Mostly true or well supported"),
+    5: N_("True and fully supported"),
 }
 """The 1–5 rating scale (schema.org ``reviewRating``: 1 worst, 5 best)."""
 

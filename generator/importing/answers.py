@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .names import ANSWER_OPENING, SECOND_PERSON, Cue, lower_words, sentences
+from .names import ANSWER_OPENING, SECOND_PERSON, Cue, lower_words, sentences, trim_name
 
 _ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
 _BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")
@@ -19,6 +19,29 @@ _WHY = re.compile(r"\b(?:why|por[ \t]+qué|pourquoi|warum)\b")
 # A question put to the whole thread ("Has anyone …?", "Will anyone …?") invites answers from anybody.
 _ANYONE = frozenset({"anyone", "anybody", "everyone", "everybody", "somebody", "someone"})
 _WH = re.compile(r"\b(?:where|when|which|who|how|what)\b")
+# "Where does it come from?" is answered by a source: "It was in the cabinet paper", "From the report".
+_WHERE_FROM = re.compile(r"\bwhere\b.*\b(?:from|get|find|read|see)\b")
+_SOURCE = re.compile(
+    r"^[\s\"“]*(?i:(?:it|that)(?:['’]s|[ \t]+(?:is|was|came))[ \t]+(?:in|on|from)|from[ \t]+the|on[ \t]+page)\b"
+)
+# An opening that agrees with what was just said: "Exactly that.", "Precisely, and …", "Spot on."
+_AGREES = re.compile(
+    r"^[\s\"“]*(?i:exactly|precisely|absolutely|agreed|spot[ \t]+on|quite[ \t]+right|well[ \t]+said|hear,?[ \t]+hear)"
+    r"(?i:[ \t]+that)?(?=[,.!;:—–]|[ \t]+-)"
+)
+# An opening that challenges what was said: "Says who?", "Source?", "Citation needed for …".
+_CHALLENGES = re.compile(
+    r"^[\s\"“\[]*(?i:says[ \t]+who|who[ \t]+says[ \t]+so|sources?|citation[ \t]+needed|proof|evidence)"
+    r"(?:[ \t]*[?\]]|(?<=needed)(?=[ \t,.!]))"
+)
+# An elliptical answer, a subject and an auxiliary with nothing after them: "I do, every Saturday.",
+# "It will: the policy lists …", "We did." ("It is, of course, …" goes on, so "it" needs a stop.)
+_ELLIPTICAL = re.compile(
+    r"^[\s\"“]*(?i:(?:yes|no|yeah|nope)[,.]?[ \t]+)?"
+    r"(?:(?i:i|we|they)[ \t]+(?i:do|did|have|had|am|are|was|were|can|could|will|would)"
+    r"(?i:n['’]t|[ \t]+not)?(?=[,.!;:—–])"
+    r"|(?i:it|she|he)[ \t]+(?i:does|did|has|had|is|was|can|could|will|would)(?i:n['’]t|[ \t]+not)?(?=[.!;:—–]))"
+)
 
 
 def answers_question(previous: str, previous_cues: Sequence[Cue], text: str, cues: Sequence[Cue]) -> bool:
@@ -28,6 +51,8 @@ def answers_question(previous: str, previous_cues: Sequence[Cue], text: str, cue
         return any(_WHY.search(q) for q in questions)
     if questions and _ANSWER.match(text) is not None:
         return True
+    if not cues and _SOURCE.match(text) and any(_WHERE_FROM.search(q) for q in questions):
+        return True  # "Where does the figure come from?" — "It was in the cabinet paper from March."
     return answers_addressed_question(previous, previous_cues, text, cues)
 
 
@@ -42,14 +67,35 @@ def answers_addressed_question(previous: str, previous_cues: Sequence[Cue], text
     own = sentences(text)
     if not own or cues or any(s.endswith("?") for s in own) or len(own) > 3:
         return False
-    cued = {c.sentence for c in previous_cues}
-    for question in (q for q in sentences(previous) if q.endswith("?")):
-        asked = any(question in sentence for sentence in cued) or bool(set(lower_words(question)) & SECOND_PERSON)
-        if asked and _WH.search(question.casefold()):
-            return True
-    return False
+    return any(_WH.search(question.casefold()) for question in asked_questions(previous, previous_cues))
+
+
+def asked_questions(text: str, cues: Sequence[Cue]) -> list[str]:
+    """The questions in ``text`` put to a person, by name or as "you" ("Sam, have you asked …?")."""
+    cued = {c.sentence for c in cues}
+    return [q for q in sentences(text) if q.endswith("?")
+            and (any(q in sentence for sentence in cued) or bool(set(lower_words(q)) & SECOND_PERSON))]
 
 
 def asks_anyone(text: str) -> bool:
     """True if ``text`` puts a question to the whole thread: "Will anyone on the committee …?"."""
     return any(set(lower_words(q)) & _ANYONE for q in sentences(text) if q.endswith("?"))
+
+
+def reacts_to_previous(text: str, cues: Sequence[Cue]) -> str | None:
+    """How ``text``, naming no one, opens by reacting to the comment just before, or None.
+
+    "agrees": "Exactly that.", "Precisely, and …" take up what was just said. "answers": an
+    elliptical answer, "I do, every Saturday." or "It will: the policy lists …", only makes sense
+    right under what it answers (a question, or a suggestion such as "try the bus"). "challenges":
+    "Says who?", "Citation needed for …" question a claim, the one above unless the words say which.
+    """
+    if any(cue.explicit or trim_name(cue.name) for cue in cues):
+        return None  # "Precisely, …" reads as a cue too, but names no one
+    if _AGREES.match(text):
+        return "agrees"
+    if _CHALLENGES.match(text):
+        return "challenges"
+    if _ELLIPTICAL.match(text):
+        return "answers"
+    return None

@@ -27,6 +27,8 @@ from .replies import infer_replies
 from .timestamps import TimestampProblem, read_timestamp, resembles_timestamp
 
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<~])|&(?=#?\w+;)")
+# A superset of the schemes ``common.links`` lets linkify link (http, https, mailto; any case).
+_SCHEME = re.compile(r"(?i:https?|mailto):")
 _BLOCK_START = re.compile(r"^(?:([#>+\-=|])|(\d{1,9})([.)]))")
 
 
@@ -144,7 +146,9 @@ def escape_markdown(paragraph: str) -> str:
     them, and an escape inside one would end up in the link's target.
     """
     pieces, last = [], 0
-    for start, end in bare_urls(paragraph):
+    # Only http(s) and mailto addresses are linked, so a paragraph naming no such scheme (nearly
+    # every one) need not go through linkify, the importer's slowest step per paragraph.
+    for start, end in bare_urls(paragraph) if _SCHEME.search(paragraph) else ():
         pieces += [_INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph[last:start]), paragraph[start:end]]
         last = end
     pieces.append(_INLINE_MARKUP.sub(lambda m: "\\" + m.group(), paragraph[last:]))
@@ -300,20 +304,59 @@ def import_raw(
     return ImportedArticle(slug, text, document.warnings)
 
 
-def find_duplicate(content_files: Iterable[PurePath], text: str) -> PurePath | None:
-    """The content file among ``content_files`` that was imported from the same bytes, if any.
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An existing content file imported from the same raw bytes."""
 
-    Compares the ``source_sha256`` line that every import writes (a text search: the files
-    need not parse); files written by hand have none and never match.
+    path: PurePath
+    """The content file."""
+    source: str
+    """Its ``source`` value as written in its front matter (quoted), e.g. ``"budget.txt"``."""
+    same_source: bool
+    """True if its ``source`` is also the new import's: the same file imported again."""
+
+    def how(self) -> str:
+        """What matched, for the refusal. The same bytes under another file name ("budget (1).txt")
+        are still the same article and discussion, so they are refused too, naming the first name."""
+        return "same file name and bytes" if self.same_source else f"same bytes, imported from {self.source}"
+
+
+def _front_value(lines: Iterable[str], key: str) -> str | None:
+    """The raw text after ``key: `` on the first front matter line that starts with it."""
+    prefix = f"{key}: "
+    return next((ln.rstrip("\n")[len(prefix):] for ln in lines if ln.startswith(prefix)), None)
+
+
+def find_duplicate(content_files: Iterable[PurePath], text: str) -> Duplicate | None:
+    """The content file among ``content_files`` imported from the same bytes, if any; one that
+    also has the same ``source`` (the same file name imported again) is preferred.
+
+    Compares the ``source_sha256`` and ``source`` lines that every import writes (a text search:
+    the files need not parse); files written by hand have no digest and never match.
     """
-    line = next((ln for ln in text.split("\n") if ln.startswith("source_sha256: ")), None)
-    if line is None or line == 'source_sha256: ""':
+    digest = _front_value(text.split("\n"), "source_sha256")
+    source = _front_value(text.split("\n"), "source") or ""
+    if digest is None or digest == '""':
         return None
+    found: Duplicate | None = None
     for candidate in content_files:
         try:
             with open(candidate, encoding="utf-8", errors="replace") as handle:
-                if any(existing.rstrip("\n") == line for existing in handle):
-                    return candidate
+                head = list(_front_matter_lines(handle))
         except OSError:
             continue
-    return None
+        if _front_value(head, "source_sha256") != digest:
+            continue
+        theirs = _front_value(head, "source") or '""'
+        if theirs == source:
+            return Duplicate(candidate, theirs, True)
+        found = found or Duplicate(candidate, theirs, False)
+    return found
+
+
+def _front_matter_lines(lines: Iterable[str]) -> Iterator[str]:
+    """The lines up to the end of the front matter (the top-level keys come before any comment)."""
+    for number, line in enumerate(lines):
+        if number > 0 and line.rstrip("\n") == "---":
+            return
+        yield line

@@ -220,7 +220,7 @@ def detect_language(words: Sequence[str]) -> str | None:
     """Guess the language of a comment from its casefolded words; None if unclear."""
     best: tuple[int, str] | None = None
     for lang, markers in LANGUAGE_MARKERS:
-        hits = sum(1 for w in words if w in markers)
+        hits = sum(map(markers.__contains__, words))
         if hits >= 2 and (best is None or hits > best[0]):
             best = (hits, lang)
     return best[1] if best else None
@@ -247,13 +247,15 @@ def clean_text(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
-@functools.lru_cache(maxsize=1 << 15)  # cues, content, focus and evidence all split the same comments
+# Unbounded, and cleared by ``infer_replies`` after each thread: a bounded LRU cache smaller than a
+# long thread's sentences misses on *every* later lookup (each miss evicts the next one needed).
+@functools.lru_cache(maxsize=None)  # cues, content, focus and evidence all split the same comments
 def sentences(text: str) -> tuple[str, ...]:
     """Split a cleaned body into sentences (and paragraphs), leading quote/dash marks removed."""
     return tuple(s for s in (_LEAD.sub("", part).strip() for part in _SENT_SPLIT.split(text)) if s)
 
 
-@functools.lru_cache(maxsize=1 << 17)  # cues and content read the same sentences (cleared after each thread)
+@functools.lru_cache(maxsize=None)  # cues and content read the same sentences (cleared after each thread)
 def lower_words(text: str) -> tuple[str, ...]:
     """The words and numbers of a text, casefolded."""
     if text.isascii():  # casefolding ASCII is lowering, and keeps every character's class: one call
@@ -331,9 +333,20 @@ _MENTIONS = tuple(zip(_MENTION_PATTERNS, (
 ), strict=True))
 
 
+# The slow patterns run only where what they need is present: an "@", a "thanks", a final capital.
+_HANDLE, _THANKS_WORDS, _TRAILING = re.compile(HANDLE), frozenset({"thank", "thanks"}), " \t.!?…\"”’)"
+
+
+def _ends_capitalised(sentence: str) -> bool:
+    """True if the last word before closing punctuation is capitalised, as "…, Ruth." needs."""
+    tail = sentence.rstrip(_TRAILING)
+    last = tail[max(tail.rfind(" "), tail.rfind("\t")) + 1:]
+    return bool(last) and (last[0].isupper() or last[0].istitle())
+
+
 def find_cues(text: str) -> list[Cue]:
     """Every name cue in a cleaned body: explicit ones, then openings, endings, mentions."""
-    explicit = [Cue(m.group(1), "mention", True, True, False, text) for m in re.finditer(HANDLE, text)]
+    explicit = [Cue(m.group(1), "mention", True, True, False, text) for m in _HANDLE.finditer(text)] if "@" in text else []
     start: list[Cue] = []
     end: list[Cue] = []
     mention: list[Cue] = []
@@ -360,11 +373,11 @@ def find_cues(text: str) -> list[Cue]:
             if index < 2 or opening.group("pre"):
                 start.append(Cue(opening.group("name"), "vocative", strong and index < 2, False, False, sentence,
                                  index >= 2))
-        thanks = None if opening else _THANKS.search(sentence)
+        thanks = None if opening or not words & _THANKS_WORDS else _THANKS.search(sentence)
         if thanks:
             start.append(Cue(thanks.group("name"), "vocative", True, False, False, sentence))
         comma = sentence.rfind(",")
-        closing = _END.search(sentence, max(0, comma - 60)) if comma > 0 else None
+        closing = _END.search(sentence, max(0, comma - 60)) if comma > 0 and _ends_capitalised(sentence) else None
         if closing:
             prev = closing.group("prev")
             end.append(Cue(closing.group("name"), "vocative", second, False,
@@ -381,8 +394,7 @@ def naming_index(cues: Sequence[Sequence[Cue]]) -> dict[str, set[int]]:
     whose cues name it. A comment naming someone is not that person's own."""
     index: dict[str, set[int]] = {}
     for position, found in enumerate(cues):
-        for cue in found:
-            tokens = cue.name.split()
+        for tokens in (cue.name.split() for cue in found):
             for k in range(len(tokens)):
                 index.setdefault(name_key(" ".join(tokens[k:])), set()).add(position)
     return index

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
@@ -39,46 +40,58 @@ class Overlap:
                  content: Sequence[tuple[list[str], list[str]]]) -> None:
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
-        self.stems = [{w for w in s if w not in names} for s, _ in content]
-        # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
-        self.bigrams = [{b for b in bs if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names}
-                        for _, bs in content]
+        self.stems: list[set[str]] = []
+        self.name_postings: dict[str, list[int]] = {}
+        self.bigrams: list[set[str]] = []
+        for stems, bigrams in content:
+            own = set(stems)
+            if own.isdisjoint(names):  # most comments name no one: nothing to take out
+                self.stems.append(own)
+                self.bigrams.append(set(bigrams))
+                continue
+            self.stems.append(own - names)
+            for name in own & names:  # for quotes: which comments hold each name
+                self.name_postings.setdefault(name, []).append(len(self.stems) - 1)
+            # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
+            self.bigrams.append({b for b in bigrams
+                                 if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names})
         context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
         shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
         self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
-        # Each item's postings (the comments using it, in order); their lengths are its comment counts.
-        self.postings: dict[str, list[int]] = {}
+        # Only an item of two or more comments can be shared by two, so only those get postings (the
+        # comments using it, in order) and a weight: most items (nearly every phrase) are one comment's,
+        # and looking one up gives no posting and weight 0. Counted in one pass of C code.
+        counts = Counter(chain.from_iterable(self.items))
+        df = {item: count for item, count in counts.items() if count > 1}
+        self.postings: dict[str, list[int]] = {item: [] for item in df}
         postings = self.postings
         for index, items in enumerate(self.items):
-            for item in items:
-                posting = postings.get(item)
-                if posting is None:
-                    postings[item] = [index]
-                else:
-                    posting.append(index)
-        df = {item: len(posting) for item, posting in postings.items()}
-        for stems, bigrams in context:
-            for item in stems | bigrams:
-                df[item] = df.get(item, 0) + 1
+            for item in items & postings.keys():
+                postings[item].append(index)
+        for context_stems, context_bigrams in context:
+            for item in (context_stems | context_bigrams) & df.keys():
+                df[item] += 1
         # Normalised IDF: a word in exactly two documents weighs 1, commoner words less; the
         # article's own wording and everyday words are common ground, not evidence of a reply.
         total = len(texts) + len(context) + 1
         scale = math.log(total / 2) or 1.0
+        common = wording.COMMON
         self.weight = {
             k: min(1.0, max(0.0, math.log(total / v) / scale))
-            * (0.5 if k in wording.COMMON else 1.0) * (0.5 if k in shared_ground else 1.0)
+            * (0.5 if k in common else 1.0) * (0.5 if k in shared_ground else 1.0)
             for k, v in df.items()
         }
         self.texts = texts
-        self._normed: list[str] | None = None
-        self._words: dict[str, list[int]] = {}
+        self._normed: dict[int, str] = {}
+        # Comments whose words NFKC changes ("ﬁ", full-width letters): quotes are read in NFKC.
+        self._odd = [j for j, text in enumerate(texts) if not unicodedata.is_normalized("NFKC", text)]
         self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
 
     def candidates(self, i: int) -> frozenset[int]:
         """Earlier comments sharing a rare item with comment i."""
         if self._cached[0] != i:
             found: set[int] = set()
-            for item in self.items[i]:
+            for item in self.items[i] & self.postings.keys():
                 posting = self.postings[item]
                 if len(posting) <= RARE:
                     found.update(posting[: bisect_left(posting, i)])
@@ -148,6 +161,40 @@ class Overlap:
                              if second in self.bigrams[j] and self._has_run(j, (a, b, c)))
         return found.pop() if len(found) == 1 else None
 
+    def phrase_owner(self, i: int, floor: float, minimum: int = 1) -> int | None:
+        """The one earlier comment that shares rare phrases (stem pairs of weight ``floor`` or more)
+        with comment i, at least ``minimum`` of them, or None when none or several share any: "Where
+        does the four times figure come from?" under one comment saying "four times as much"."""
+        owners: set[int] = set()
+        shared = 0
+        for item in self.bigrams[i]:
+            if self.weight.get(item, 0.0) >= floor:
+                posting = self.postings[item]
+                earlier = posting[: bisect_left(posting, i)]
+                owners.update(earlier)
+                if len(owners) > 1:
+                    return None
+                shared += bool(earlier)
+        return owners.pop() if owners and shared >= minimum else None
+
+    def opening_owner(self, i: int, opening: str, floor: float, topic: frozenset[str]) -> int | None:
+        """The one earlier comment holding the word (or first two words) that a short opening sentence
+        of comment i starts on, when rare: "Weeds are a symptom." under one comment saying "… left to
+        grow weeds". A longer opening ("Dutch oven, 250 degrees, …") may simply share a topic; the
+        article's names and numbers are no echo."""
+        seq = wording.sentence_content(opening)[0]
+        if len(opening.split()) > 5 or not seq or seq[0] in topic or seq[0] in PLACES or seq[0] in STOP:
+            return None
+        if seq[0][0].isdigit():
+            return None
+        owners: set[int] = set()
+        for item in (seq[0], f"{seq[0]} {seq[1]}" if len(seq) > 1 else ""):
+            posting = self.postings.get(item, []) if self.weight.get(item, 0.0) >= floor else []
+            earlier = posting[: bisect_left(posting, i)]
+            if len(earlier) == 1:
+                owners.update(earlier)
+        return owners.pop() if len(owners) == 1 else None
+
     def _has_run(self, j: int, run: tuple[str, str, str]) -> bool:
         """True if comment j has these three content stems in a row."""
         for sentence in wording.sentences(self.texts[j]):
@@ -166,30 +213,45 @@ class Overlap:
                     seen[j] = seen.get(j, 0) + 1
         return {j for j, count in seen.items() if count >= 2}
 
-    @property
-    def normed(self) -> list[str]:
-        """Each comment's words, casefolded, space-separated with a space at each end; made (with
-        an index of which comments use each word) on the first quote, since most threads have few."""
-        if self._normed is None:
+    def normed(self, j: int) -> str:
+        """Comment j's words, casefolded, space-separated with a space at each end (made once)."""
+        found = self._normed.get(j)
+        if found is None:
+            text = self.texts[j]
             # The sentences' words are cached from the cues, and the same as the whole text's.
-            self._normed = [f" {' '.join(w for s in wording.sentences(t) for w in lower_words(s))} "
-                            if unicodedata.is_normalized("NFKC", t) else f" {wording.norm(t)} " for t in self.texts]
-            for index, normed in enumerate(self._normed):
-                for word in set(normed.split()):
-                    self._words.setdefault(word, []).append(index)
-        return self._normed
+            found = (f" {' '.join(chain.from_iterable(map(lower_words, wording.sentences(text))))} "
+                     if unicodedata.is_normalized("NFKC", text) else f" {wording.norm(text)} ")
+            self._normed[j] = found
+        return found
+
+    def _quote_pool(self, i: int, words: list[str]) -> Iterable[int]:
+        """Earlier comments, in order, that may hold every one of these (normalised) words.
+
+        A comment holding a quoted fragment holds its words, so it is among the postings of the
+        rarest content stem of them (no postings: only comment i uses it, and nothing earlier can
+        hold the quote); names have postings of their own. Comments whose text is not NFKC-normal
+        are read differently, so they are always included. A quote of function words alone ("it is
+        what it is") is looked for in every earlier comment: it is common, so found twice early.
+        """
+        stems = {wording.content_stem(w) for w in words}
+        postings = [self.postings.get(s, []) for s in stems if s in self.stems[i]]
+        postings += [self.name_postings[s] for s in stems if s in self.name_postings and s not in self.stems[i]]
+        if not postings:
+            return range(i)
+        rarest = min(postings, key=len)
+        pool = rarest[: bisect_left(rarest, i)]
+        odd = [j for j in self._odd if j < i]
+        return sorted(set(pool) | set(odd)) if odd else pool
 
     def quote_hits(self, i: int, fragments: list[str], limit: int = 2) -> list[int]:
-        """Up to ``limit`` earlier comments holding every fragment (normalised text)."""
-        normed = self.normed
+        """Up to ``limit`` earlier comments holding every fragment (normalised text), in order."""
         words = [w for fragment in fragments for w in fragment.split()]
-        postings = [self._words.get(w, []) for w in words]
-        if not postings:
+        if not words:
             return []
-        rarest = min(postings, key=len)
         hits = []
-        for j in rarest[: bisect_left(rarest, i)]:
-            if all(f" {f} " in normed[j] for f in fragments):
+        for j in self._quote_pool(i, words):
+            normed = self.normed(j)
+            if all(f" {f} " in normed for f in fragments):
                 hits.append(j)
                 if len(hits) == limit:
                     break

@@ -13,8 +13,10 @@ Evidence, strongest first:
 * third-person mention (basis ``mention``): ``Bashir is right``, ``Zoë’s point``,
   ``As Chidi says``, ``While Kimberly waxes lyrical …``;
 * a quoted phrase of three or more words found in exactly one earlier comment (``quote``);
-* no name, basis ``similarity``: strong, distinctive overlap with one earlier comment alone,
-  or an answer ("Yes, …", "Not yet.", "Because …" to a "why") right under a question.
+* no name, basis ``similarity`` (``generator.importing.unnamed``): strong, distinctive overlap with
+  one earlier comment alone, rare phrases only it shares, an answer ("Yes, …", "Not yet.", "Because …"
+  to a "why") right under a question, a reaction right under a comment ("Exactly that.", "I do.",
+  "Says who?"), or an answer to an earlier question put to someone.
 
 A name already known as an author points at that person's comment (their latest, or the
 one the naming sentence talks about); a back-and-forth (A answers B who answered A) counts
@@ -30,11 +32,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from dataclasses import dataclass, replace
 
 from . import wording
-from .answers import answers_question, asks_anyone
+from .answers import asks_anyone
+from .unnamed import CORROBORATE as _CORROBORATE
+from .unnamed import Unnamed
+from .unnamed import anyone as _anyone
+from .unnamed import newest_first as _newest_first
 from .overlap import Overlap
 from .names import (
     SECOND_PERSON,
@@ -81,19 +87,8 @@ class Inference:
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 _OVERRIDE = 1.0     # an older comment beats the default (most recent) target
-_CORROBORATE = 2.0  # a weak name cue needs this much overlap with one comment
-_SIMILAR = 6.0      # a link on textual overlap alone (no name, no quote)
-_PHRASE = 0.8       # ... which needs two shared phrases this rare (used by at most one other document)
 
 
-def _anyone(j: int) -> bool:
-    """The pool of every earlier comment."""
-    return True
-
-
-def _newest_first(i: int) -> Iterator[int]:
-    """The comments before i, newest first."""
-    return iter(range(i - 1, -1, -1))
 
 
 class _Thread:
@@ -103,7 +98,7 @@ class _Thread:
         self.texts = [clean_text(b) for b in bodies]
         article = clean_text(article)
         # The language from the words of each sentence (read once here and reused by the cues).
-        self.langs = [detect_language([w for s in sentences(t) for w in lower_words(s)]) for t in self.texts]
+        self.langs = [detect_language(list(chain.from_iterable(map(lower_words, sentences(t))))) for t in self.texts]
         # Cues and content words comment by comment, so each sentence's words are read once (cached).
         self.cues: list[list[Cue]] = []
         contents: list[tuple[list[str], list[str]]] = []
@@ -126,16 +121,23 @@ class _Thread:
         self.author_evidence: list[str | None] = [None] * len(bodies)
         self.evidence: list[str | None] = []
         self.answers: set[int] = set()  # comments linked as the answer to the question above
+        self.replied: set[int] = set()  # comments some later comment is linked to
         self.addressing: set[int] = set()  # comments linked by speaking *to* the person answered
         # Who wrote what, kept as indexes so a name is looked up without walking the whole thread:
-        # the comments each name was given to, and the A-B-A rejoinders by the comment they go back to.
-        self.named: dict[str, list[int]] = {}
+        # the A-B-A rejoinders by the comment they go back to.
         self.chained: dict[int, list[int]] = {}
+        # Kept as they change, so ``known`` is a lookup: each name's known comments (those given
+        # the name, and the unnamed rejoinders to them), each named comment's name key, and the
+        # comment each rejoinder goes back to.
+        self.known_of: dict[str, set[int]] = {}
+        self.key_of: dict[int, str] = {}
+        self.chain_parent: dict[int, int] = {}
         # For each name key, the comments that name it: none of them is that person's own.
         self.talks_of = naming_index(self.cues)
         self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
         self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.claims = self._claims()
+        self.unnamed = Unnamed(self.texts, self.cues, self.overlap, self.article_stems, self.answers, self.replied)
 
     def _claims(self) -> dict[int, str]:
         """Comments that a third-person cue points at by content ("Niamh is right about the Act").
@@ -166,19 +168,35 @@ class _Thread:
         "@Niamh, has anyone …?" is probably Niamh's answer. ("Like Radek said" is not speaking
         to Radek, so it starts no such chain.)
         """
-        direct = self.named.get(key, [])
-        found = {j for j in direct if j < i}
-        for grand in direct:
-            found.update(j for j in self.chained.get(grand, ()) if j < i and self.authors[j] is None)
-        return sorted(found)
+        return sorted(self.known_of.get(key, ()))
+
+    def give_name(self, target: int, name: str) -> None:
+        """Record that ``target`` is by ``name``, keeping ``known_of`` as ``known`` describes it."""
+        key = name_key(name)
+        self.authors[target] = name
+        self.key_of[target] = key
+        found = self.known_of.setdefault(key, set())
+        found.add(target)
+        # Its rejoinders not named yet are probably this person's now.
+        found.update(j for j in self.chained.get(target, ()) if self.authors[j] is None)
+        # Named, it is no longer a guess for whoever it was a rejoinder to.
+        grand = self.chain_parent.get(target)
+        other = None if grand is None else self.key_of.get(grand)
+        if other is not None and other != key:
+            self.known_of[other].discard(target)
 
     def settle(self, i: int) -> None:
         """Record comment i's link for later lookups: an A-B-A rejoinder is indexed by A's comment."""
         parent = self.links[i].reply_to
+        if parent is not None:
+            self.replied.add(parent)
         if parent is not None and parent in self.addressing and (i in self.addressing or i in self.answers):
             grand = self.links[parent].reply_to
             if grand is not None:
                 self.chained.setdefault(grand, []).append(i)
+                self.chain_parent[i] = grand
+                if grand in self.key_of:
+                    self.known_of[self.key_of[grand]].add(i)
 
     def quote_target(self, i: int) -> int | None:
         """The single earlier comment holding every quoted fragment of some quote in i."""
@@ -255,7 +273,7 @@ class _Thread:
         above = default - 1
         if above < 0 or self.authors[above] is not None or self.overlap.sim(i, default, focus)[0] > 0.0:
             return False
-        if any(link.reply_to == above for link in self.links[above + 1:]):
+        if above in self.replied:
             return False  # answered already
         return asks_anyone(self.texts[above])
 
@@ -296,8 +314,14 @@ class _Thread:
         rest = set(wording.content(cue.sentence.replace(cue.name, " "))[0]) - wording.GREETING_STEMS
         if cue.sentence in parts and len(rest) < 3:
             chosen += parts[parts.index(cue.sentence) + 1:][:1]
-        stems, bigrams = wording.content("\n".join(chosen))
-        return frozenset(stems + bigrams)
+        # The chosen sentences' cached content, as ``wording.content`` of them joined would read it.
+        items: set[str] = set()
+        for chosen_text in chosen:
+            for sentence in sentences(chosen_text):
+                stems, bigrams = wording.sentence_content(sentence)
+                items.update(stems)
+                items.update(bigrams)
+        return frozenset(items)
 
     def pick(self, i: int, pool: Callable[[int], bool], latest: Iterator[int], default: int,
              focus: frozenset[str], floor: float = _OVERRIDE) -> int | None:
@@ -339,8 +363,7 @@ class _Thread:
             if target is not None:
                 evidence = wording.around(cue.sentence, name)
                 if self.authors[target] is None and not cue.deep:
-                    self.authors[target] = name
-                    self.named.setdefault(name_key(name), []).append(target)
+                    self.give_name(target, name)
                     self.author_bases[target] = cue.basis
                     self.author_evidence[target] = f"c{i + 1}: {evidence}"
                 # Spoken *to* the person: a vocative, an @, or a mention with "you" in it
@@ -349,25 +372,11 @@ class _Thread:
                 if spoken_to or set(lower_words(self.texts[i])) & SECOND_PERSON:
                     self.addressing.add(i)
                 return ReplyLink(target, cue.basis), evidence
-        if quoted is not None:
-            return ReplyLink(quoted, "quote"), wording.quoted_evidence(self.texts[i], self.overlap.normed[quoted])
-        similar = self.overlap.similar(i, _SIMILAR, _PHRASE)
-        if similar is None and not self.cues[i]:
-            # Unquoted echoes, for comments naming no one: a rare three-word run of one earlier
-            # comment, or a rare word of the comment right above in the opening sentence.
-            similar = self.overlap.echoed_phrase(i, _PHRASE)
-            opening = sentences(self.texts[i])[:1]
-            echo = i > 0 and bool(opening) and self.overlap.echoes_previous(i, opening[0], _PHRASE, self.article_stems)
-            if similar is None and echo:
-                similar = i - 1
-        if similar is not None:
-            return ReplyLink(similar, "similarity"), self.overlap.evidence(i, similar)
-        if i > 0 and answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]):
-            self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
-            question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
-            answer = sentences(self.texts[i])[0]
-            return ReplyLink(i - 1, "similarity"), wording.snippet(f"“{question}” — “{answer}”")
-        return ReplyLink(None, None), None
+        found = self.unnamed.link(i, quoted)
+        if found is None:
+            return ReplyLink(None, None), None
+        target, basis, evidence = found
+        return ReplyLink(target, basis), evidence
 
 
 def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
@@ -384,7 +393,6 @@ def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
         thread.evidence.append(evidence)
         thread.settle(i)
     # The word caches hold this thread's sentences; a long thread's would otherwise stay in memory.
-    for cached in (lower_words, sentences, wording.sentence_content):
-        cached.cache_clear()
+    wording.clear_caches()
     return Inference(tuple(thread.links), tuple(thread.authors), tuple(thread.author_bases),
                      tuple(thread.evidence), tuple(thread.author_evidence))

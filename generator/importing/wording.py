@@ -52,11 +52,35 @@ def content(text: str) -> tuple[list[str], list[str]]:
     return stems, bigrams
 
 
-@functools.lru_cache(maxsize=1 << 17)  # the focus of a reply re-reads sentences already read
+@functools.lru_cache(maxsize=None)  # the focus re-reads sentences already read (cleared after each thread)
 def sentence_content(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Content-word stems of one sentence, in order, and their adjacent pairs."""
-    seq = [stem(w) for w in lower_words(sentence) if w not in FUNCTION_WORDS and (len(w) >= 3 or w[0].isdigit())]
-    return tuple(seq), tuple(f"{a} {b}" for a, b in zip(seq, seq[1:]))
+    seq = [s for s in map(_CONTENT_STEMS.__getitem__, lower_words(sentence)) if s]
+    return tuple(seq), tuple([f"{a} {b}" for a, b in zip(seq, seq[1:])])
+
+
+class _ContentStems(dict[str, str]):
+    """Word → its stem if it is a content word, else "": each word decided once, then a dict hit."""
+
+    def __missing__(self, word: str) -> str:
+        value = stem(word) if word not in FUNCTION_WORDS and (len(word) >= 3 or word[0].isdigit()) else ""
+        self[word] = value
+        return value
+
+
+_CONTENT_STEMS = _ContentStems()
+
+
+def content_stem(word: str) -> str:
+    """The stem of a casefolded word if it is a content word (as ``sentence_content`` keeps it), else ""."""
+    return _CONTENT_STEMS[word]
+
+
+def clear_caches() -> None:
+    """Forget the words read from one thread (the caches above and the sentence caches they use)."""
+    for cached in (lower_words, sentences, sentence_content):
+        cached.cache_clear()
+    _CONTENT_STEMS.clear()
 
 
 def quotes(text: str) -> list[list[str]]:

@@ -18,7 +18,9 @@ CSP (``script-src 'self'``) does not apply to it. The JSON is one ``@graph``:
   when known), ``reviewBody`` (the note as
   plain text), ``author`` (the reviewers, else the publisher), ``datePublished``.
   The article also carries ``author`` (its byline), ``dateModified`` (``updated``) and
-  ``description`` (the summary, then how many checks it holds and their verdict counts).
+  ``description`` (the summary, then how many checks it holds and their verdict counts, in the
+  site's language like the page's own description). Verdicts stay the canonical English words
+  (``alternateName``) whatever the site's language: aggregators read them as a vocabulary.
 
 Absolute URLs (``url``, ``mainEntityOfPage``, ``appearance``) need
 ``base_url`` and are left out without it. Comments always get an ``@id``
@@ -140,8 +142,8 @@ def _review(note: NoteView, page: ArticlePage, page_url: str, publisher: dict[st
     return review
 
 
-def structured_data(page: ArticlePage, config: SiteConfig) -> dict[str, Any]:
-    """The JSON-LD document as plain data."""
+def structured_data(page: ArticlePage, config: SiteConfig, description: str | None = None) -> dict[str, Any]:
+    """The JSON-LD document as plain data; ``description`` is the page's in its language (else English)."""
     article = page.article
     page_url = config.base_url + page.url if config.base_url else ""
     publisher = {"@type": "Organization", "name": config.publisher or config.title}
@@ -157,8 +159,9 @@ def structured_data(page: ArticlePage, config: SiteConfig) -> dict[str, Any]:
     if article.authors:
         people = [{"@type": "Person", "name": name} for name in article.authors]
         news["author"] = people[0] if len(people) == 1 else people
-    if page.description:
-        news["description"] = page.description
+    description = page.description if description is None else description
+    if description:
+        news["description"] = description
     if article.tags:
         news["keywords"] = list(article.tags)
     news["inLanguage"] = config.language
@@ -180,7 +183,7 @@ in other HTML-safe JSON encoders, so no later markup rule can match; U+2028/U+20
 breaks to JavaScript engines older than ES2019 that read the block as script."""
 
 
-def json_ld(page: ArticlePage, config: SiteConfig) -> str:
+def json_ld(page: ArticlePage, config: SiteConfig, description: str | None = None) -> str:
     """JSON text that is safe inside ``<script type="application/ld+json">``.
 
     The standard library's C encoder (compact separators; an indent would select its slow
@@ -188,13 +191,13 @@ def json_ld(page: ArticlePage, config: SiteConfig) -> str:
     One ``str.replace`` per character rather than ``str.translate``, which looks every character
     of the text up in its table: ten times slower on a page's 50 KB of JSON-LD.
     """
-    text = json.dumps(structured_data(page, config), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(structured_data(page, config, description), ensure_ascii=False, separators=(",", ":"))
     for char, escape in _SCRIPT_SAFE:  # no escape holds a character of the table: order is free
         if char in text:
             text = text.replace(char, escape)
     return text
 
 
-def json_ld_markup(page: ArticlePage, config: SiteConfig) -> Markup:
+def json_ld_markup(page: ArticlePage, config: SiteConfig, description: str | None = None) -> Markup:
     """:func:`json_ld` marked safe for Jinja (autoescape would turn its quotes into entities)."""
-    return Markup(json_ld(page, config))
+    return Markup(json_ld(page, config, description))

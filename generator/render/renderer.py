@@ -17,7 +17,6 @@ static filter pages (``listing.py``), ``search/``, ``404.html``, then
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import re
 import traceback
@@ -33,6 +32,7 @@ from markupsafe import Markup, escape
 
 from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.output_file import OutputFile
+from ..common.translatable import N_
 from ..common.slugs import tag_slug
 from ..common.textfile import decode_raw, shown_path
 from ..site.article_page import NOTE_MARKER, ArticlePage
@@ -41,10 +41,13 @@ from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
 from ..site.media import missing_images, rewrite_media
 from ..site.site_model import ArticleSummary, Site
 from .feeds import feed_content, feed_xml, sitemap_xml
-from .json_ld import json_ld_markup
+from .i18n import SOURCE_LANGUAGE, localise, words
 from .note_places import place_notes, spans_as_labels
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
+
+FEED_NOTE_TITLE = N_("%(kind)s: %(verdict)s")
+"""The tooltip of a note's number in the feed (``fact check: Accurate``)."""
 
 _URL_SAFE = "/#?&=:;,+!$'()*@~%"
 """Reserved characters a link target keeps as they are; non-ASCII (a tag in any script) is percent-encoded."""
@@ -57,20 +60,6 @@ def hashed_name(name: str, data: bytes, sha256: str | None = None) -> str:
     stem, dot, ext = name.rpartition(".")
     digest = (sha256 or hashlib.sha256(data).hexdigest())[:10]
     return f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
-
-
-def format_date(value: str | None, with_time: bool = True) -> str:
-    """``2024-06-18T20:25`` → ``18 June 2024, 20:25`` (locale-free, so builds match)."""
-    if not value:
-        return ""
-    parsed = dt.datetime.fromisoformat(value)
-    months = (
-        "January February March April May June July August September October November December"
-    ).split()
-    text = f"{parsed.day} {months[parsed.month - 1]} {parsed.year}"
-    if with_time and "T" in value:
-        text += f", {parsed.hour:02d}:{parsed.minute:02d}"
-    return text
 
 
 def csp_hash(text: str) -> str:
@@ -93,6 +82,7 @@ def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.Bytec
     if template_dirs:
         loaders.append(jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(template_dirs[-1]))}))
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=bytecode_cache,
         autoescape=True,
@@ -101,9 +91,10 @@ def make_environment(template_dirs: Sequence[Path], bytecode_cache: jinja2.Bytec
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = format_date
+    # Renderer localises again for the site's language; this also gives article.html its
+    # {{ page | json_ld(site.config) }} filter.
+    localise(env, SOURCE_LANGUAGE)
     env.filters["tag_slug"] = tag_slug
-    env.filters["json_ld"] = json_ld_markup  # article.html: {{ page | json_ld(site.config) }}
     return env
 
 
@@ -226,6 +217,10 @@ class Renderer:
         self.media_names = dict(media_names or {})
         """Content images by content-relative path → output path (with a content hash in the name)."""
         self.search = search
+        self.language = localise(env, site.config.language)
+        """The site's language: its catalog, text direction and any warning about it."""
+        self.words = words(site.config.language)
+        """Page text written in Python, in that language."""
 
     def page(self, template: str, path: str, *, absolute_links: bool = False, **context: Any) -> OutputFile:
         """Render ``template`` to ``path`` with links made relative to it.
@@ -279,6 +274,7 @@ class Renderer:
                 by_id = by_notes[id(notes)] = {note.id: note for note in notes}
             if self.media_names:
                 html = rewrite_media(html, self.media_names, root)
+            html = self.words.code_labels(html)
             if "<!--gloss-note:" not in html:
                 return Markup(html)
             html = spans_as_labels(
@@ -295,18 +291,20 @@ class Renderer:
         """An article's body for the feed: images resolved, notes as numbered links to the page's
         notes, links absolute when ``base_url`` is known (``feeds.feed_content``)."""
         by_id = {note.id: note for note in page.notes}
+        said = self.words
 
         def marker(match: re.Match[str]) -> str:
             note = by_id.get(match.group(1))
             if note is None:
                 return ""
-            kind = note.kind_info.label.lower()
+            title = said.translated(FEED_NOTE_TITLE) % {
+                "kind": said.translated(note.kind_info.label).lower(), "verdict": said.translated(note.verdict)}
             return (
-                f'<sup><a href="#note-{note.id}" title="{kind}: {escape(note.verdict)}">'
+                f'<sup><a href="#note-{note.id}" title="{escape(title)}">'
                 f"[{note.number}]</a></sup>"
             )
 
-        body = _MARKER.sub(marker, rewrite_media(page.body_html, self.media_names, "../../"))
+        body = _MARKER.sub(marker, said.code_labels(rewrite_media(page.body_html, self.media_names, "../../")))
         return feed_content(self.site.config, page.url, body)
 
     def article(self, page: ArticlePage) -> OutputFile:

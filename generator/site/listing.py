@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..common.slugs import slugify
+from ..common.translatable import N_
 from ..content.note_kinds import KINDS, VERDICTS
 from .notes import NoteSummary
 from .site_model import ArticleSummary, Site
@@ -126,7 +127,7 @@ class ClaimsPage(PagedList):
     path: str
     """Site-relative folder of this page: ``claims/``, ``claims/page/2/``, ``claims/fact/page/3/``…"""
     title: str
-    """Page heading."""
+    """Page heading, in English (``claims.html`` words it in the site's language from ``current``)."""
     entries: tuple[ClaimEntry, ...]
     """Notes shown on this page, newest article first, then in reading order."""
     current: ClaimFilter | None
@@ -234,10 +235,10 @@ def claims_pages(entries: Sequence[ClaimEntry], size: int = CLAIMS_PAGE_SIZE) ->
     """The whole claims list, then one list per kind and per verdict, each cut into pages of ``size``."""
     kinds, verdicts = claim_filters(entries)
     everything = tuple(entries)
-    pages = _paged("Claims and fact checks", everything, None, "claims/", size)
+    pages = _paged(N_("Claims and fact checks"), everything, None, "claims/", size)
     for f in kinds:
         pages += _paged(f.label, tuple(e for e in everything if e.note.kind == f.value), f, f.path, size)
     for f in verdicts:
         chosen = tuple(e for e in everything if e.verdict_slug == f.value)
-        pages += _paged(f"Verdict: {f.label}", chosen, f, f.path, size)
+        pages += _paged(N_("Verdict: %(verdict)s") % {"verdict": f.label}, chosen, f, f.path, size)
     return pages

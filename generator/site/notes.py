@@ -15,11 +15,12 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 
 from markdown_it import MarkdownIt
 
+from ..common.translatable import N_, NP_
 from ..content.annotations import SpanRecord
 from ..content.markdown import render_note_body
 from ..content.model import Note, Source
@@ -144,14 +145,28 @@ def group_counts(notes: Sequence[NoteSummary]) -> tuple[GroupCount, ...]:
     return tuple(GroupCount(g, counts[g.name]) for g in GROUPS if counts[g.name])
 
 
-def counts_text(notes: Sequence[NoteSummary]) -> str:
-    """``5 checks: 2 hold up, 1 fails, 2 open`` (for descriptions and link previews)."""
+Plural = Callable[[str, str, int], str]
+"""``ngettext``: the singular or plural text for a count, in the page's language."""
+
+CHECKS = NP_("%(num)d check", "%(num)d checks")
+"""The note count that opens :func:`counts_text`."""
+COUNTS = N_("%(checks)s: %(groups)s")
+"""How :func:`counts_text` joins the note count and the group counts."""
+LIST_SEPARATOR = N_(", ")
+"""Between the group counts (Arabic writes "، ")."""
+
+
+def english_plural(singular: str, plural: str, count: int) -> str:
+    """``ngettext`` without a catalog: the English text itself."""
+    return singular if count == 1 else plural
+
+
+def counts_text(notes: Sequence[NoteSummary], ngettext: Plural = english_plural,
+                gettext: Callable[[str], str] = str) -> str:
+    """``5 checks: 2 hold up, 1 fails, 2 open`` (for descriptions and link previews), in the language of
+    ``ngettext``/``gettext`` (the render stage passes the site language's)."""
     if not notes:
         return ""
-    noun = "check" if len(notes) == 1 else "checks"
-    parts = [f"{c.count} {_verb(c.group, c.count)}" for c in group_counts(notes)]
-    return f"{len(notes)} {noun}: " + ", ".join(parts)
-
-
-def _verb(group: VerdictGroup, count: int) -> str:
-    return group.label if count == 1 else group.plural
+    checks = ngettext(*CHECKS, len(notes)) % {"num": len(notes)}
+    groups = [ngettext(*c.group.counted, c.count) % {"num": c.count} for c in group_counts(notes)]
+    return gettext(COUNTS) % {"checks": checks, "groups": gettext(LIST_SEPARATOR).join(groups)}

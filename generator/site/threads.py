@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..common.translatable import N_
 from ..content.model import Comment
 
 INDENT_DEPTH = 4
@@ -35,10 +36,10 @@ NESTING_DEPTH = 12
 """Deepest reply rendered inside its parent; deeper ones sit flat under their ancestor at this depth."""
 
 BASIS_EXPLANATIONS = {
-    "vocative": "it addresses that comment's author by name",
-    "mention": "it names that comment's author",
-    "quote": "it quotes that comment",
-    "similarity": "its wording closely follows that comment",
+    "vocative": N_("it addresses that comment's author by name"),
+    "mention": N_("it names that comment's author"),
+    "quote": N_("it quotes that comment"),
+    "similarity": N_("its wording closely follows that comment"),
 }
 """Why an inferred link was made, in words for readers (``reply_basis`` → reason).
 
@@ -47,10 +48,12 @@ BASIS_EXPLANATIONS = {
 
 
 NAME_EXPLANATIONS = {
-    "vocative": "a later reply addresses this comment's author by this name",
-    "mention": "a later reply names this comment's author so",
+    "vocative": N_("a later reply addresses this comment's author by this name"),
+    "mention": N_("a later reply names this comment's author so"),
 }
-"""Why an inferred name was given (``author_basis`` → reason); ``editor`` names are confirmed."""
+"""Why an inferred name was given (``author_basis`` → reason); ``editor`` names are confirmed.
+
+Both tables hold English text that pages show in the site's language (``| translated``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ class Thread:
         """Why the author's name was inferred, or None when it is written or confirmed by a person."""
         if not self.comment.author_inferred:
             return None
-        return NAME_EXPLANATIONS.get(self.comment.author_basis or "", "the importer inferred it")
+        return NAME_EXPLANATIONS.get(self.comment.author_basis or "", N_("the importer inferred it"))
 
     @property
     def inferred_reason(self) -> str | None:

@@ -16,6 +16,10 @@
   }
   var items = list.querySelectorAll("li[data-kind]");
   var chosen = { kind: "", verdict: "" };
+  // The words come from the page, in the site's language: the count as built (this page is the
+  // whole list) and, for a filtered view, data-showing with "{shown}" for the number shown.
+  var allText = status.textContent;
+  var showing = status.getAttribute("data-showing") || "{shown}";
 
   function apply() {
     var shown = 0;
@@ -32,9 +36,7 @@
       link.setAttribute("aria-pressed", String(chosen[group] === link.getAttribute("data-filter-value")));
       link.removeAttribute("aria-current");
     });
-    status.textContent = (chosen.kind || chosen.verdict)
-      ? "Showing " + shown + " of " + items.length + " notes."
-      : items.length + (items.length === 1 ? " note" : " notes");
+    status.textContent = (chosen.kind || chosen.verdict) ? showing.replace("{shown}", String(shown)) : allText;
   }
 
   // Each choice is a new history entry, so Back undoes it as it would undo opening a filter page.

@@ -28,7 +28,7 @@
     var label = document.createElement("label");
     label.htmlFor = "search-input";
     label.className = "search-label";
-    label.textContent = "Search the articles and their discussions";
+    label.textContent = box.getAttribute("data-label") || "";
     box.parentNode.insertBefore(label, box);
   }
   var query = new URLSearchParams(location.search).get("q");

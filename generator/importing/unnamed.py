@@ -1,0 +1,126 @@
+"""Import stage, reply inference: the link of a comment whose names lead nowhere, from its words.
+
+Used by ``generator.importing.replies`` once a comment's name cues (if any) have pointed at no one.
+Evidence, in order: a quote of one earlier comment; strong, distinctive overlap with one (``similar``);
+for a comment naming no one, a rare three-word run of one earlier comment or a rare word of the
+comment just above in its opening; rare phrases that one earlier comment alone shares with it (two,
+or one when it opens with a question); an answer to the question just above; a reaction to the
+comment just above ("Exactly that.", "I do, every Saturday.", "Says who?"); and an answer to an
+earlier question put to someone, which its opening's words clearly take up. Each link comes with
+the words that led to it, for ``gloss review``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from . import wording
+from .answers import answers_question, asked_questions, reacts_to_previous
+from .names import Cue, sentences, trim_name
+from .overlap import Overlap
+
+# Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
+CORROBORATE = 2.0  # a weak cue (a name, a challenge) needs this much overlap with one comment
+SIMILAR = 6.0      # a link on textual overlap alone (no name, no quote)
+PHRASE = 0.8       # ... which needs two shared phrases this rare (used by at most one other document)
+
+
+def anyone(j: int) -> bool:
+    """The pool of every earlier comment."""
+    return True
+
+
+def newest_first(i: int) -> Iterator[int]:
+    """The comments before i, newest first."""
+    return iter(range(i - 1, -1, -1))
+
+
+class Unnamed:
+    """Links from wording alone; shares the thread's sets of answers and of answered comments."""
+
+    def __init__(self, texts: Sequence[str], cues: Sequence[Sequence[Cue]], overlap: Overlap,
+                 article_stems: frozenset[str], answers: set[int], replied: set[int]) -> None:
+        self.texts = texts
+        self.cues = cues
+        self.overlap = overlap
+        self.article_stems = article_stems
+        self.answers = answers  # comments linked as an answer (they continue an A-B-A exchange)
+        self.replied = replied  # comments some later comment is linked to
+        self._asks: dict[int, bool] = {}
+
+    def link(self, i: int, quoted: int | None) -> tuple[int, str, str] | None:
+        """(target, basis, evidence) for comment i, or None."""
+        if quoted is not None:
+            return quoted, "quote", wording.quoted_evidence(self.texts[i], self.overlap.normed(quoted))
+        similar = self.overlap.similar(i, SIMILAR, PHRASE)
+        if similar is None and not self.cues[i]:
+            # Unquoted echoes, for comments naming no one: a rare three-word run of one earlier
+            # comment, or a rare word of the comment right above in the opening sentence.
+            similar = self.overlap.echoed_phrase(i, PHRASE)
+            opening = sentences(self.texts[i])[:1]
+            echo = i > 0 and bool(opening) and self.overlap.echoes_previous(i, opening[0], PHRASE, self.article_stems)
+            if similar is None and echo:
+                similar = i - 1
+            if similar is None and opening:
+                similar = self.overlap.opening_owner(i, opening[0], PHRASE, self.article_stems)
+        if similar is None:
+            # Rare phrases that one earlier comment alone shares with this one: two of them, or one
+            # in a reply that opens with a question ("Where does the four times figure come from?").
+            asks = sentences(self.texts[i])[:1] and sentences(self.texts[i])[0].endswith("?")
+            similar = self.overlap.phrase_owner(i, PHRASE, 1 if asks else 2)
+        if similar is not None:
+            return similar, "similarity", self.overlap.evidence(i, similar)
+        if i > 0 and answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]):
+            self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
+            question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
+            answer = sentences(self.texts[i])[0]
+            return i - 1, "similarity", wording.snippet(f"“{question}” — “{answer}”")
+        reaction = reacts_to_previous(self.texts[i], self.cues[i]) if i > 0 else None
+        if reaction == "challenges":
+            # "Citation needed for the bakery funding": the one comment those words clearly match, if any.
+            top = self.overlap.ranked(i, anyone, newest_first(i), frozenset(), 0)
+            runner_up = top[1][0] if len(top) > 1 else 0.0
+            if top and top[0][0] >= CORROBORATE and top[0][0] >= 1.5 * runner_up:
+                return top[0][1], "similarity", self.overlap.evidence(i, top[0][1])
+        if reaction is not None and sentences(self.texts[i - 1]):
+            if reaction == "answers":
+                self.answers.add(i)  # "I do, every Saturday." under "Orla, try the bus …": Orla's, probably
+            said = sentences(self.texts[i - 1])[-1]
+            answer = sentences(self.texts[i])[0]
+            return i - 1, "similarity", wording.snippet(f"“{said}” — “{answer}”")
+        asked = self.answer_to_asked(i)
+        if asked is not None:
+            question = asked_questions(self.texts[asked], self.cues[asked])[-1]
+            answer = sentences(self.texts[i])[0]
+            return asked, "similarity", wording.snippet(f"“{question}” — “{answer}”")
+        return None
+
+    def answer_to_asked(self, i: int) -> int | None:
+        """The earlier comment whose question, put to someone and not yet answered, comment i takes up:
+        "The trust offered me a room for two nights a month." two comments under "Sam, have you asked
+        the hospital about a room for Sunday nights? Some trusts provide them …". Only for a comment
+        naming no one, when its opening's words clearly match that comment above every other."""
+        opening = sentences(self.texts[i])[:1]
+        if i == 0 or not opening or any(cue.explicit or trim_name(cue.name) for cue in self.cues[i]):
+            return None
+        # Only a comment sharing rare words can come out on top; most have no open question at all.
+        if not any(j not in self.replied and self.asks(j) for j in self.overlap.candidates(i)):
+            return None
+        stems, bigrams = wording.content(opening[0])
+        top = self.overlap.ranked(i, anyone, newest_first(i), frozenset(stems + bigrams), 0)
+        if not top:
+            return None
+        score, j, (_, in_focus) = top[0]
+        runner_up = top[1][0] if len(top) > 1 else 0.0
+        if score < CORROBORATE or score < 1.5 * runner_up or in_focus < 1.0:
+            return None
+        if j in self.replied:
+            return None  # answered already
+        return j if self.asks(j) else None
+
+    def asks(self, j: int) -> bool:
+        """True if comment j puts a question to someone (worked out once per comment)."""
+        found = self._asks.get(j)
+        if found is None:
+            found = self._asks[j] = bool(asked_questions(self.texts[j], self.cues[j]))
+        return found

@@ -1,0 +1,206 @@
+"""Render stage: the site's ``language`` — UI text from gettext catalogs, dates from Babel, text direction.
+
+Catalogs are ``generator/locales/<lang>/LC_MESSAGES/gloss.po``; they are compiled with Babel when a
+build first needs one (no compiled ``.mo`` files to keep in step). A language tag picks the catalog of
+the tag itself (``pt_BR``), else of its primary language (``fr-CA`` → ``fr``); a language with no
+catalog keeps English UI text, with a warning. Only what readers see is translated: data (verdict names
+in JSON-LD, exports and front matter, note kinds in URLs) keeps its canonical English values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import babel
+import babel.dates
+import babel.support
+import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from markupsafe import Markup
+
+from ..common.translatable import N_
+from ..site.article_page import ArticlePage
+from ..site.notes import NoteSummary, counts_text
+from .json_ld import json_ld_markup
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+"""Where the catalogs live: ``<lang>/LC_MESSAGES/gloss.po``, and ``gloss.pot`` (the source strings)."""
+DOMAIN = "gloss"
+SOURCE_LANGUAGE = "en"
+"""The language of the msgids: it needs no catalog."""
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """What the templates need to know about the site's language."""
+
+    tag: str
+    """The BCP 47 tag from ``site.yaml`` (``<html lang>``)."""
+    catalog: str
+    """The catalog in use (``fr``, ``pt_BR``), or ``en`` for the built-in English text."""
+    direction: str
+    """``ltr`` or ``rtl`` (``<html dir>``), from the language's script."""
+    warning: str | None
+    """Set when the language has no catalog and the UI text stays English."""
+
+
+def shipped() -> tuple[str, ...]:
+    """The languages with a catalog, English first."""
+    found = sorted(p.parent.parent.name for p in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return (SOURCE_LANGUAGE, *[name for name in found if name != SOURCE_LANGUAGE])
+
+
+def _locale(tag: str) -> babel.Locale | None:
+    try:
+        return babel.Locale.parse(tag, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        try:
+            return babel.Locale.parse(tag.split("-")[0])
+        except (ValueError, babel.UnknownLocaleError):
+            return None
+
+
+@lru_cache(maxsize=None)
+def language(tag: str) -> Language:
+    """The catalog, direction and any warning for a ``site.yaml`` language tag."""
+    locale = _locale(tag)
+    direction = "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+    names = shipped()
+    exact = tag.replace("-", "_")
+    primary = tag.split("-")[0].lower()
+    for candidate in (exact, primary):
+        if candidate in names:
+            return Language(tag, candidate, direction, None)
+    return Language(
+        tag, SOURCE_LANGUAGE, direction,
+        f'warning: site.yaml: no translation of the page text for language "{tag}": pages show English '
+        f"(hint: shipped languages are {', '.join(names)}; to add one, copy generator/locales/gloss.pot to "
+        f"generator/locales/{primary}/LC_MESSAGES/gloss.po and translate it)",
+    )
+
+
+@lru_cache(maxsize=None)
+def translations(catalog: str) -> babel.support.NullTranslations:
+    """The compiled catalog. English has one too (its entries are the msgids, written by
+    ``python -m generator.render.catalogs``); without it the msgids themselves are the text."""
+    path = LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if catalog == SOURCE_LANGUAGE and not path.exists():
+        return babel.support.NullTranslations()
+    with path.open("rb") as file:
+        parsed = read_po(file, locale=catalog, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, parsed, use_fuzzy=False)
+    compiled.seek(0)
+    return babel.support.Translations(compiled, domain=DOMAIN)
+
+
+@lru_cache(maxsize=None)
+def catalog_digest(catalog: str) -> str:
+    """What the rendered pages depend on of the catalog (its bytes), for the render key."""
+    path = LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def format_date(value: str | None, tag: str, with_time: bool = True) -> str:
+    """``2024-06-18T20:25`` → ``18 June 2024, 20:25`` in the site's language (``18 juin 2024, 20:25``).
+
+    Day, month name and year in that order for every language, so pages read the same way whatever
+    the machine's locale; the month name comes from the language's own CLDR data.
+    """
+    if not value:
+        return ""
+    parsed = dt.datetime.fromisoformat(value)
+    locale = _locale(tag) or babel.Locale.parse(SOURCE_LANGUAGE)
+    text = babel.dates.format_date(parsed.date(), "d MMMM y", locale=locale)
+    if with_time and "T" in value:
+        text += f", {parsed.hour:02d}:{parsed.minute:02d}"
+    return text
+
+
+_CODE, _CODE_NAMED = N_("Code"), N_("Code: %(language)s")
+"""How ``content/markdown.py`` names a code block (English), which :meth:`Words.code_labels` translates."""
+_CODE_START = '<pre tabindex="0" role="group" aria-label="Code'
+_CODE_LABEL = re.compile(r'(<pre tabindex="0" role="group" aria-label=")Code(: ([^"]*))?"')
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Page text written in Python (``N_``/``NP_`` marks), in one language."""
+
+    catalog: babel.support.NullTranslations
+    """The language's compiled catalog."""
+
+    def translated(self, text: str | None) -> str:
+        """``Accurate`` → ``Exact``: a marked English word in the page's language ("" stays "")."""
+        return self.catalog.gettext(text) if text else ""
+
+    def counted(self, forms: tuple[str, str], count: int) -> str:
+        """``("%(num)d note", "%(num)d notes"), 3`` → ``3 notes``, with the language's plural rule."""
+        return self.catalog.ngettext(forms[0], forms[1], count) % {"num": count}
+
+    def counts(self, notes: Sequence[NoteSummary]) -> str:
+        """``5 checks: 2 hold up, 1 fails, 2 open`` in the page's language ("" without notes)."""
+        return counts_text(notes, self.catalog.ngettext, self.catalog.gettext)
+
+    def code_labels(self, html: str) -> str:
+        """Code blocks' names (``aria-label="Code: python"``, written in English by the content stage)."""
+        if _CODE_START not in html:
+            return html
+        return _CODE_LABEL.sub(
+            lambda m: m.group(1) + (self.catalog.gettext(_CODE_NAMED) % {"language": m.group(3)} if m.group(2)
+                                    else self.catalog.gettext(_CODE)) + '"',
+            html,
+        )
+
+    def description(self, page: ArticlePage) -> str:
+        """An article's summary, then its counts: ``<meta name="description">``, link previews, JSON-LD."""
+        counts = self.counts(page.notes)
+        return " ".join(p for p in (page.article.summary.strip(), counts + "." if counts else "") if p)
+
+
+def words(tag: str) -> Words:
+    """The Python-written page text of ``tag``'s catalog (English without one)."""
+    return Words(translations(language(tag).catalog))
+
+
+_localised: weakref.WeakKeyDictionary[jinja2.Environment, str] = weakref.WeakKeyDictionary()
+"""The language each environment was last localised for (build/theme.py keeps one per process)."""
+
+
+def localise(env: jinja2.Environment, tag: str) -> Language:
+    """Give ``env`` the UI text, dates and direction of ``tag`` (until the next call; one build at a time).
+
+    The templates are compiled with new-style gettext calls, so one compiled template serves every
+    language: only the installed callables change. Words defined in Python (verdicts, note kinds,
+    ratings, reasons) reach templates untranslated and go through the ``translated`` filter;
+    counted ones (``VerdictGroup.counted``) through ``counted``.
+    """
+    lang = language(tag)
+    said = words(tag)
+    if _localised.get(env, tag) != tag and env.cache is not None:
+        # An imported template's macros (``{% from "_note.html" import … %}``) keep the filters and
+        # gettext of the language its module was made in: made again for a new language.
+        env.cache.clear()
+    _localised[env] = tag
+    env.install_gettext_translations(said.catalog, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["date"] = lambda value, with_time=True: format_date(value, tag, with_time)
+    env.filters["translated"] = said.translated
+    env.filters["counted"] = said.counted
+    # A note's body is HTML the content stage wrote (trusted, like ``| safe``); its code blocks' names
+    # are UI words.
+    env.filters["note_html"] = lambda html: Markup(said.code_labels(html))
+    env.globals["counts_text"] = said.counts
+    env.globals["page_description"] = said.description
+    # The article's JSON-LD describes it in the page's language too (its verdicts stay English).
+    env.filters["json_ld"] = lambda page, config: json_ld_markup(page, config, said.description(page))
+    env.globals["text_direction"] = lang.direction
+    return lang
