@@ -12,8 +12,8 @@ templates; this module does only the work that the change calls for:
 2. **Listings.** The index, tag and claims pages, sitemap, search page, 404
    and robots.txt are rendered from the articles' summaries (``site/site_model.py``),
    each only when what it shows changed (``_listing``); the feed only when
-   one of its newest articles changed; the search index only when an article
-   page changed.
+   one of its newest articles changed; each shard of the search index only when
+   one of its article pages changed (``search.py``).
 3. **Write.** Everything goes into the tree being assembled (``write.py``),
    unchanged files as hard links, and the tree is swapped in at once.
 
@@ -63,7 +63,7 @@ from .load_content import (
 )
 from .options import BuildOptions, BuildResult, build_lock
 from .parallel import ordered_map
-from .search import MISSING_HINT, search_index
+from .search import MISSING_HINT, indexed, update_index
 from .slugs import check_unique_slugs
 from .state import (
     ArticleRecord,
@@ -334,14 +334,10 @@ class _Build:
         keys = {"render": key, "listing": listing_key, "feed": feed_key}
         pagefind = self.prepared.pagefind
         if pagefind is not None:
-            pages = sorted((p, s.digest) for p, s in self.stamps.items() if p.startswith("articles/"))
-            keys["search"] = digest("search", str(pagefind), *(f"{p}:{d}" for p, d in pages))
-            if previous.get("search") != keys["search"] or not self.keep(assembly, groups.get("search", ())):
-                assembly.prune(set(self.stamps))  # removed articles must not be indexed
-                bundle = search_index(assembly.tree, pagefind, scratch_folder(assembly.output, "search"))
-                for file in bundle:
-                    self.place(assembly, file)
-                groups = {**groups, "search": tuple(f.path for f in bundle)}
+            shards = update_index(assembly.tree, pagefind, scratch_folder(assembly.output, "search"),
+                                  {p: s.digest for p, s in self.stamps.items() if indexed(p)}, keys, previous,
+                                  groups, lambda f: self.place(assembly, f), lambda paths: self.keep(assembly, paths))
+            groups = {**{k: v for k, v in groups.items() if not k.startswith("search")}, **shards}
         warnings = tuple(w for w in (base_url_warning(config), renderer.language.warning,
                                      MISSING_HINT if options.search and pagefind is None else None) if w)
         self._check_kept(config.keep)
