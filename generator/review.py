@@ -21,6 +21,8 @@ from .importing.review import Inference, apply_decisions, find_inferences, selec
 _BASIS_WORDS = {
     "vocative": "addressed by name",
     "mention": "named",
+    "signature": "signed",
+    "introduction": "introduces themselves",
     "quote": "quoted",
     "similarity": "similar wording",
 }

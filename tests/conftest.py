@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from budget import examples
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # CI (which sets CI=true) draws the same examples on every run, so a red build is repeatable and
-# never depends on luck; locally each run explores new ones. Explicit per-test settings
-# (max_examples, deadline) still apply on top of either profile.
+# never depends on luck; locally each run explores new ones, fewer of them (budget.py: the fast loop
+# stays under a minute; GLOSS_FULL_TESTS=1 draws CI's count). Tests that name their count use
+# budget.examples(full), which applies the same rule.
 settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-    settings.load_profile("ci")
+settings.register_profile("fast", max_examples=examples(100))
+settings.load_profile("ci" if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no") else "fast")
 
 
 @pytest.fixture(scope="session")

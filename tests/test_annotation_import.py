@@ -18,6 +18,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budget import examples
+
 from generator.annotation_import.importer import PLACED, ImportResult, import_annotations, page_of
 from generator.annotation_import.source_map import bodies
 from generator.annotation_import.tag_map import default_map, kind_and_verdict, read_map
@@ -224,7 +226,7 @@ def _paths(value: object, path: tuple = ()) -> list[tuple]:
     return found
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(JSON, st.sampled_from([None, 2]), st.data())
 def test_locate_points_at_the_value(value: object, indent: int | None, data: st.DataObject) -> None:
     text = json.dumps(value, indent=indent, ensure_ascii=False)
@@ -240,7 +242,7 @@ def test_locate_points_at_the_value(value: object, indent: int | None, data: st.
 WORDS = st.lists(st.sampled_from(["grid", "power", "heat", "the", "of", "record", "Spain", "40%"]), min_size=3, max_size=40)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(WORDS, st.data())
 def test_anchoring_an_unchanged_text_is_right_or_an_orphan(words: list[str], data: st.DataObject) -> None:
     """Whatever the repetitions, a selector made from the text finds its own place or nothing."""
@@ -270,7 +272,7 @@ SHAPED = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(SHAPED, st.lists(st.dictionaries(st.sampled_from(KEYS), SHAPED, max_size=6), max_size=3).map(
     lambda rows: {"rows": rows})))
 def test_any_json_gives_annotations_or_one_located_error(value: object) -> None:

@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import read_fixture_file
 
+from budget import examples
+
 from generator.content.annotations import SpanProblem, SpanRecord, annotations_plugin
 
 FIXTURES = Path(__file__).parent / "fixtures" / "annotations"
@@ -422,7 +424,7 @@ def check_positions(src: str, env: dict[str, Any]) -> None:
         assert char in expected, (problem, lines[problem.line])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(ANY_TEXT)
 def test_property_never_raises_and_positions_point_at_brackets(src: str) -> None:
     env: dict[str, Any] = {}
@@ -435,7 +437,7 @@ def test_property_never_raises_and_positions_point_at_brackets(src: str) -> None
 TABLE_MD = make_md().enable("table")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(ANY_TEXT)
 def test_property_positions_with_tables_enabled(src: str) -> None:
     env: dict[str, Any] = {}
@@ -445,7 +447,7 @@ def test_property_positions_with_tables_enabled(src: str) -> None:
 
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(MARKDOWNISH)
 def test_property_output_is_well_formed_and_escaped(src: str) -> None:
     html = MD.render(src, {"gloss_note_html": lambda r: f'<span class="n" id="n-{r.note_id}" data-note="x"></span>'})
@@ -456,7 +458,7 @@ def test_property_output_is_well_formed_and_escaped(src: str) -> None:
     assert "<script" not in html
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(MARKDOWNISH, st.sampled_from(["<script>x</script>", "<img src=x onerror=alert(1)>", "<b>&</b>"]))
 def test_property_user_angle_brackets_never_unescaped(src: str, evil: str) -> None:
     html = MD.render(f"[{evil}]{{.fact #a}} {src} [{evil}]{{.claim #b onclick=x}}")

@@ -1,6 +1,6 @@
 """Bad input fails clearly and harmlessly: the corpus in ``tests/fixtures/bad-input/``.
 
-Every case runs ``python -m generator`` in a copy of a valid, already built site with the
+Every case runs ``gloss`` (``python -m generator`` in CI, ``cli.main`` in the fast loop) in a copy of a valid, already built site with the
 case's files laid over it, and must exit 1 with every error of the run on its own line,
 ``path:line:col: message (hint: …)``, no traceback, and the site folder (``output/`` and
 ``content/`` included) unchanged, bytes and modification times. See the corpus README for
@@ -9,7 +9,9 @@ the ``expect.txt`` format.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -21,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from budget import FULL
+from generator.cli import main
 from generator.common.errors import GlossError
 from generator.common.textfile import MAX_TEXT_BYTES, decode_raw
 
@@ -61,6 +65,11 @@ def read_expect(case: Path) -> tuple[list[str], list[Expected]]:
 
 
 def run_gloss(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``gloss ARGS`` in ``cwd``: a new process in CI, as a user runs it; in the fast loop the same
+    ``main`` in this process (an interpreter start per case was most of the fast loop's time). An
+    exception ``main`` lets through fails the test either way: in a process it is a traceback."""
+    if not FULL:
+        return _run_in_process(args, cwd)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
@@ -72,6 +81,21 @@ def run_gloss(*args: str, cwd: Path, timeout: float = 60) -> subprocess.Complete
         errors="replace",
         timeout=timeout,
     )
+
+
+def _run_in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess[str]:
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit:  # argparse
+                code = exit.code if isinstance(exit.code, int) else 1
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(["gloss", *args], code, out.getvalue(), err.getvalue())
 
 
 def tree_state(root: Path) -> dict[str, tuple[str, int] | str]:

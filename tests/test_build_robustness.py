@@ -68,6 +68,7 @@ def fresh(root: Path, **extra: object) -> dict[str, bytes]:
 # --- defect 2: the search index after alternating incremental builds ---------------------------------
 
 
+@pytest.mark.slow  # many builds, each running Pagefind
 def test_search_index_is_whole_after_many_incremental_builds(site: Path) -> None:
     assert find_pagefind() is not None, "the test extra installs pagefind[bin]"
     build(options(site, search=True))
@@ -258,6 +259,7 @@ def run(args: list[str], cwd: Path, driver: Path | None = None, **kwargs: object
                           **kwargs)  # type: ignore[call-overload,no-any-return]
 
 
+@pytest.mark.slow  # a subprocess build of a large site, interrupted
 def test_ctrl_c_in_the_parallel_phase_exits_130_promptly_without_tracebacks(site: Path, tmp_path: Path) -> None:
     text = (site / "content" / "old-news.md").read_text(encoding="utf-8")
     for i in range(30):
@@ -346,6 +348,7 @@ sleep 5
 """
 
 
+@pytest.mark.slow  # subprocess builds with Pagefind, one killed
 def test_a_killed_search_leaves_no_scratch_folder_after_the_next_build(site: Path, tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()

@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from budget import examples
+
 from generator.build.pipeline import BuildOptions, build
 from generator.render.catalogs import extract, render_po
 from generator.render.i18n import DOMAIN, LOCALES, format_date, language, shipped, words
@@ -250,7 +252,7 @@ def test_the_data_keeps_the_canonical_english_verdicts(tmp_path: Path) -> None:
     assert "</span> Exact</span>" in page  # while the page says it in French
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(count=st.integers(min_value=0, max_value=10**7), name=st.sampled_from(shipped()))
 def test_every_counted_text_reads_for_any_count(count: int, name: str) -> None:
     """Whatever plural form a count selects (Arabic has six), it exists and is filled in."""

@@ -27,6 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budget import examples
+
 from generator.build.pipeline import BuildOptions, build
 from generator.content.note_kinds import VERDICT
 
@@ -43,6 +45,10 @@ TEMPLATES = {
     "listing nav": '{% extends "gloss/base.html" %}'
                    "{% block nav_extra %}<li>{{ site.articles | length }} articles, MARK</li>{% endblock %}",
 }
+# Reads one setting, through a partial it includes: listing pages are keyed on the settings their
+# templates name (keys.py), so a motto edit must reach the index and nothing else needs it.
+INDEX_TEMPLATE = '{% extends "gloss/index.html" %}{% block nav_extra %}{% include "motto.html" %}{% endblock %}'
+MOTTO_TEMPLATE = "{% if site.config.extra.motto is defined %}<li>{{ site.config.extra.motto }}</li>{% endif %}"
 ARTICLE_TEMPLATE = ('{% extends "gloss/article.html" %}{% block nav_extra %}'
                     "{% if page.article.extra.kicker is defined %}<li>{{ page.article.extra.kicker }}</li>{% endif %}"
                     "{% endblock %}")
@@ -202,14 +208,17 @@ def apply(model: SiteModel, kind: str, n: int) -> None:
             f'title: "Desk {n}"\ndescription: "News, checked."\n',
             'title: "Desk"\nbase_url: "https://example.org/desk/"\npublisher: "The Desk"\n',
             'title: "Desk"\nlanguage: "de"\nextra:\n  motto: "Checked"\n',
-        ][n % 4]
+            f'title: "Desk"\nextra:\n  motto: "Verified {n}"\n',
+        ][n % 5]
     elif kind == "template":
-        choice = n % 4
+        choice = n % 5
         if choice == 0:
-            model.templates.pop("base.html", None)
-            model.templates.pop("article.html", None)
+            for name in ("base.html", "article.html", "index.html", "motto.html"):
+                model.templates.pop(name, None)
         elif choice == 3:
             model.templates["article.html"] = ARTICLE_TEMPLATE
+        elif choice == 4:
+            model.templates.update({"index.html": INDEX_TEMPLATE, "motto.html": MOTTO_TEMPLATE})
         else:
             name = list(TEMPLATES)[choice - 1]
             model.templates["base.html"] = TEMPLATES[name].replace("MARK", str(n))
@@ -280,7 +289,7 @@ steps = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
 def test_any_edit_sequence_builds_what_a_clean_build_builds(sequence: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory(prefix="gloss-incremental-") as temp:

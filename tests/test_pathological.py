@@ -125,6 +125,7 @@ def test_highlighting_stops_at_the_size_limit(lang: str) -> None:
     assert 'class="highlight"' not in html
 
 
+@pytest.mark.slow  # ~60 cases, each timed ten times at two sizes: CI runs them, the fast loop does not
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_near_linear(case: Case) -> None:
     run = runner(case)

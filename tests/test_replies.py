@@ -27,6 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budget import examples
+
 from generator.importing.replies import Inference, ReplyLink, infer_replies
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -317,7 +319,7 @@ def test_author_precision_over_all_threads() -> None:
 def test_results_do_not_depend_on_hash_seed() -> None:
     script = (
         "import json, sys\n"
-        "sys.path.insert(0, sys.argv[1])\n"
+        "sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']\n"  # tests/ too: budget.py
         "from tests.test_replies import ALL_THREADS, load\n"
         "from generator.importing.replies import infer_replies\n"
         "out = {}\n"
@@ -345,6 +347,7 @@ _PIECES = [
     "Replying to", "Omar:", "is right that", "While", "waxes lyrical about", "you", "your", "I",
     ",", ".", "?", "!", "“", "”", '"', "…", "...", "> ", "\n\n", "the chessboard", "Yes,", "Not yet.",
     "Because", "why", "Pour", "Amélie :", "‑", "Thanks,", "Ruth.", "—", "_", "**", "’s point",
+    "here", "— Margaret", "\nTom, Plymouth", "(Exeter)", "I'm", "a different", "Small,", "Will,",
 ]
 _comment = st.one_of(
     st.text(max_size=120),
@@ -353,7 +356,7 @@ _comment = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bodies=st.lists(_comment, max_size=12), article=st.one_of(st.just(""), _comment))
 def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> None:
     result = infer_replies(bodies, article=article)
@@ -365,7 +368,7 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
         assert (link.reply_to is None) == (result.evidence[index] is None)
     for author, basis, evidence in zip(result.authors, result.author_bases, result.author_evidence, strict=True):
         assert (author is None) == (basis is None) == (evidence is None)
-        assert basis in (None, "vocative", "mention")
+        assert basis in (None, "vocative", "mention", "signature", "introduction")
     for author in result.authors:
         assert author is None or (isinstance(author, str) and author.strip() == author and author)
     assert infer_replies(list(bodies), article=article) == result  # deterministic
@@ -375,6 +378,7 @@ def test_inference_is_total_and_well_formed(bodies: list[str], article: str) -> 
 # Scale: work, not time (timings live in bench/import_bench.py)
 
 
+@pytest.mark.slow  # thousands of comments at two sizes: CI runs it, the fast loop does not
 def test_inference_work_grows_near_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
     """Comment-to-comment comparisons at 1,600 comments are at most 4x those at 400: linear.
 
@@ -418,6 +422,8 @@ def test_wording_rule(case: str) -> None:
     want = [ReplyLink(None, None) if link is None else ReplyLink(*link) for link in _RULES[case]["links"]]
     result = infer_replies(bodies, article=_RULES[case].get("article", ""))
     assert list(result.links) == want
+    if "authors" in _RULES[case]:  # where a case says who wrote what: each name given or withheld
+        assert list(result.authors) == _RULES[case]["authors"]
     for index, link in enumerate(result.links):
         if link.reply_to is not None:  # each link shows the words that led to it, for gloss review
             assert result.evidence[index]

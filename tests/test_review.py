@@ -19,6 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budget import examples
+
 from generator.common.errors import GlossError
 from generator.content.parse import parse_article
 from generator.importing.review import apply_decisions, find_inferences
@@ -124,7 +126,7 @@ def test_nothing_left_to_review(tmp_path: Path) -> None:
 _KEYS = [i.key for i in find_inferences(SEED, "seed.md")]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.sampled_from(_KEYS), unique=True))
 def test_any_decisions_keep_the_file_valid(keys: list[str]) -> None:
     split = len(keys) // 2

@@ -7,6 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budget import examples
+
 from generator.build.inputs import InputFile
 from generator.build.slugs import slug_location
 
@@ -21,7 +23,7 @@ def file_of(text: str) -> InputFile:
 
 @given(before=st.lists(st.tuples(KEYS, VALUES), max_size=6), after=st.lists(st.tuples(KEYS, VALUES), max_size=6),
        gap=st.sampled_from(["", " ", "  ", "\t"]), slug=st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_the_slug_line_and_column_are_found(before: list[tuple[str, str]], after: list[tuple[str, str]],
                                             gap: str, slug: str) -> None:
     lines = ["---", *(f"{k}: {v}" for k, v in before), f"slug:{gap}{slug}", *(f"{k}: {v}" for k, v in after),

@@ -15,7 +15,6 @@ its own process, where the error is raised and located as usual.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -29,6 +28,7 @@ from ..site.article_page import ArticlePage, article_page
 from ..site.site_model import ArticleSummary, summarise
 from .cache import Cache
 from .inputs import InputFile
+from .keys import value_digest
 from .state import OutputStamp
 from .write import Assembly
 
@@ -42,7 +42,7 @@ class ArticleJob:
     key: str
     """Its article key (bytes, path, code): names its cached page and summary."""
     feed_key: str
-    """Names its cached feed entry (article key + render key)."""
+    """Names its cached feed entry (``outputs.feed_entry``)."""
     render: bool
     """Render its page into the tree (False: only parse and summarise it; the caller renders it later)."""
     drafts: bool
@@ -63,11 +63,6 @@ class ArticleDone:
     """(path, stamp, bytes written) of its page in the tree, when it was rendered."""
     code_keys: tuple[str, ...]
     """Cache keys of its highlighted code blocks (kept while the article is)."""
-
-
-def value_digest(value: object) -> str:
-    """A digest of a picklable value made of plain data (strings, numbers, tuples, dataclasses)."""
-    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
 _md: MarkdownIt | None = None

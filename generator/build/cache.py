@@ -7,8 +7,8 @@ library versions, and the bytes of every ``generator/*.py`` module — so any
 change to the code that parses or renders invalidates everything, without
 anyone having to remember to bump a number. Each article's
 :class:`~generator.site.site_model.ArticleSummary` is stored under the same key, its
-feed entry under the article key plus the *render key* (templates, config,
-asset and image names, options; see ``build.py``). Rendered pages are not
+feed entry under its own key (the article key, the settings, the image names:
+``outputs.feed_entry``; every key is made by ``keys.py``). Rendered pages are not
 cached here: the output tree itself, with its record in ``state.py``, is that
 cache.
 

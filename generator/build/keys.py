@@ -1,19 +1,162 @@
-"""Build: the text a cache or staleness key is hashed from, made from plain values.
+"""Build: every cache and staleness key, derived from what an output declares it reads.
 
-A key must change whenever what it stands for changes, and only then. Hand-built strings
-(``repr`` of a config, ``f"{a}/{b}"``) get that wrong in quiet ways: two different values can
-print alike, and a ``repr`` may change with the Python version. Keys are therefore made from
-plain data (text, numbers, booleans, None, lists, tuples and mappings with text keys) encoded
-as JSON, which keeps each value's type and the data's shape: different data, different text.
-Mappings keep their order (a template may show ``extra:`` in the order it was written).
+Each output of a build — an article page, a listing page, the feed, a feed entry, the search
+index, a parse result — is described by a :class:`Reads` (``outputs.py`` makes them): which
+templates it renders with, which settings its Python code reads, which articles' summaries it
+shows, which build options it looks at, and any other plain values it shows. :func:`key` turns a
+declaration and the build's :class:`World` (the templates' digests and reads, the settings, the
+asset and image names) into the key, adding what the templates themselves read (their includes,
+the settings they name, whether they read the listing: ``template_reads.py``, from Jinja's syntax
+tree). A key changes whenever something the output reads changes; a new output type declares its
+reads and gets a key, with nothing to list by hand.
+
+Keys are hashed from plain data (text, numbers, booleans, None, lists and mappings with text keys)
+encoded as JSON (:func:`canonical`), never from hand-built strings: ``repr`` of a config or
+``f"{a}/{b}"`` can print two different values alike, and a ``repr`` may change with the Python
+version. Mappings keep their order (a template may show ``extra:`` in the order it was written).
+Standard library only: ``uptodate.py`` uses :func:`canonical` before anything heavy is imported.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from .cache import digest
 
-def canonical(value: Any) -> str:
+Plain = Any
+"""Plain data: what :func:`canonical` encodes (anything else raises ``TypeError``)."""
+
+
+def canonical(value: Plain) -> str:
     """``value`` as compact JSON; raises ``TypeError`` for anything that is not plain data."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def value_digest(value: object) -> str:
+    """A digest of a picklable value made of plain data and frozen dataclasses (an article's
+    summary: equal digests, equal listings). The code key in every cache key covers the classes."""
+    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateReads:
+    """What one template file reads, from its syntax tree (``template_reads.analyse``)."""
+
+    digest: str
+    """SHA-256 of the template's bytes: a key changes when the template does."""
+    listing: bool
+    """It reads ``site`` beyond ``site.config``: the listing of every article."""
+    settings: tuple[str, ...] | None
+    """The ``site.config`` fields it names; None when it may read any."""
+    templates: tuple[str, ...] | None
+    """The templates it extends, includes or imports by name; None when a name is computed at render time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """What one output reads: its declaration. :func:`key` derives its key from this alone."""
+
+    kind: str
+    """What sort of output (``page``, ``listing``, ``feed``…): no two kinds share a key."""
+    path: str
+    """The output path it is written to (or the content file, for a parse result)."""
+    templates: tuple[str, ...] | None = ()
+    """The templates it is rendered with (those they use are added); None: any template."""
+    settings: tuple[str, ...] | None = ()
+    """``SiteConfig`` fields the Python code that makes it reads (its templates' are added); None: all."""
+    options: tuple[str, ...] = ()
+    """Build options it depends on, by :class:`World` ``options`` name."""
+    names: bool = False
+    """It links to assets and images by their output names (which carry their content hashes)."""
+    words: bool = False
+    """It shows words in the site's language (from the language's message catalog)."""
+    articles: tuple[str, ...] = ()
+    """Digests of what it shows of articles (summaries, feed entries, parse keys), in the order shown."""
+    values: tuple[Plain, ...] = ()
+    """Anything else it shows that may change (counts, tag names, page numbers, input digests), plain data."""
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """What keys are made of besides the declarations: one per build (``theme.world``)."""
+
+    templates: Mapping[str, TemplateReads]
+    """Every template by the name Jinja loads it by (``gloss/<name>`` too for the built-in ones)."""
+    settings: Mapping[str, Plain]
+    """``site.yaml``'s settings, field by field (``SiteConfig`` as plain data)."""
+    options: Mapping[str, Plain]
+    """The build options outputs may depend on (``search``, ``drafts``)."""
+    names: str
+    """Digest of (file, output name) of every asset and image: hashed once per build, not per key (a
+    site with thousands of images and articles would otherwise encode them all for every article)."""
+    catalog: str = ""
+    """Digest of the site language's message catalog (its bytes are not code: the code key misses them)."""
+    listing: str = ""
+    """The key of the whole listing, once known: what a template that reads ``site`` reads."""
+
+
+NOTHING = World({}, {}, {}, "")
+"""The world of an output that reads nothing of the site besides what it declares (a search shard)."""
+
+
+def used_templates(roots: tuple[str, ...] | None, world: World) -> tuple[str, ...] | None:
+    """``roots`` and every template they use, sorted; None when that may be any template."""
+    if roots is None:
+        return None
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        found = world.templates.get(name)
+        if found is not None:
+            if found.templates is None:
+                return None
+            todo.extend(found.templates)
+    return tuple(sorted(seen))
+
+
+def _template_reads(reads: Reads, world: World) -> tuple[list[tuple[str, str | None]], bool, set[str] | None]:
+    """The templates ``reads`` uses (with digests: None for a missing one), whether they read the
+    listing, and the settings they read (None: any)."""
+    names = used_templates(reads.templates, world)
+    found = [(name, world.templates.get(name)) for name in (sorted(world.templates) if names is None else names)]
+    listing = any(t is not None and t.listing for _, t in found)
+    settings: set[str] | None = set()
+    for _, t in found:
+        if t is not None and settings is not None:
+            settings = None if t.settings is None else settings | set(t.settings)
+    return [(name, t.digest if t is not None else None) for name, t in found], listing, settings
+
+
+def reads_listing(reads: Reads, world: World) -> bool:
+    """True when an output's templates read the listing: it may show any article."""
+    return _template_reads(reads, world)[1]
+
+
+def key(reads: Reads, world: World) -> str:
+    """The key of the output ``reads`` declares: equal keys, equal output."""
+    templates, listing, settings = _template_reads(reads, world)
+    if reads.settings is None or settings is None:
+        chosen: Mapping[str, Plain] = world.settings
+    else:
+        fields = settings | set(reads.settings)
+        chosen = {name: value for name, value in world.settings.items() if name in fields}
+    return digest(reads.kind, canonical({
+        "path": reads.path,
+        "templates": templates,
+        "settings": chosen,
+        "options": {name: world.options[name] for name in reads.options},
+        "names": world.names if reads.names else None,
+        "catalog": world.catalog if reads.words else None,
+        "listing": world.listing if listing else None,
+        "articles": reads.articles,
+        "values": reads.values,
+    }))

@@ -5,15 +5,15 @@ scanned the inputs (the only place a build looks at input files) and decided
 there is work; ``load_content.py`` and ``theme.py`` prepare the content and the
 templates; this module does only the work that the change calls for:
 
-1. **Articles.** Every content file whose bytes are new is parsed and its page
-   rendered, on all cores (``article_worker.py``). So is every article when the
-   *render key* (templates, config, asset and image names, search) changed,
-   from the parse cache. Other articles' pages stay as the output holds them.
-2. **Listings.** The index, tag and claims pages, sitemap, search page, 404
-   and robots.txt are rendered from the articles' summaries (``site/site_model.py``),
-   each only when what it shows changed (``_listing``); the feed only when
-   one of its newest articles changed; each shard of the search index only when
-   one of its article pages changed (``search.py``).
+Every key comes from what the output declares it reads (``outputs.py``, ``keys.py``).
+
+1. **Articles.** Every content file whose bytes are new is parsed and its page rendered, on all
+   cores (``article_worker.py``); so is every article, from the parse cache, when what every page
+   reads (``outputs.article_page``: its templates, settings, asset and image names) changed.
+2. **Listings.** The index, tag and claims pages, sitemap, search page, 404 and robots.txt are
+   rendered from the articles' summaries, each only when what it reads changed (``_listing``); the
+   feed only when one of its newest articles changed; each shard of the search index when one of
+   its article pages did (``search.py``).
 3. **Write.** Everything goes into the tree being assembled (``write.py``),
    unchanged files as hard links, and the tree is swapped in at once.
 
@@ -25,6 +25,7 @@ failed build leaves the previous ``output/`` exactly as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten, raise_all
@@ -33,13 +34,7 @@ from ..common.textfile import shown_path
 from ..content.config import SiteConfig
 from ..render.feeds import FEED_ENTRIES, base_url_warning
 from ..render.renderer import Renderer, located
-from ..site.site_model import (
-    ArticleSummary,
-    Site,
-    build_site,
-    newest_first,
-    summarise,
-)
+from ..site.site_model import ArticleSummary, Site, build_site, newest_first, summarise
 from .article_worker import (
     ArticleDone,
     ArticleJob,
@@ -49,9 +44,10 @@ from .article_worker import (
     try_process,
 )
 from . import progress
-from .cache import Cache, digest
+from .cache import Cache
 from .guard import STAMP, STAMP_BYTES
-from .keys import canonical
+from . import outputs
+from .keys import World, key, reads_listing
 from .leftovers import scratch_folder
 from .load_content import (
     check,
@@ -74,7 +70,7 @@ from .state import (
     mark_spare_changing,
     save_state,
 )
-from .theme import environment, load_assets, media_names, render_key, uses_listing
+from .theme import environment, key_world, load_assets, media_names
 from .uptodate import Prepared, builtin_templates, check_writable, prepare, state_file, template_dirs
 from .write import Assembly, set_aside, spare_path
 
@@ -143,18 +139,19 @@ class _Build:
         dirs = list(self.prepared.template_dirs)
         env = environment(dirs, self.cache)
         assets = load_assets(inputs, self.cache)
-        listing_pages = uses_listing(inputs, env, self.cache)
         renderer = Renderer(env, Site(config, (), ()), assets, media_names(inputs), search)
-        key = render_key(config, inputs, renderer, search)
+        world = key_world(config, inputs, renderer, options.drafts, env)
+        listing_pages = reads_listing(outputs.article_page(), world)  # then pages are rendered after the listing
+        page_key = key(outputs.article_page(), world)
         previous = self.state.keys if self.state is not None else {}
         records = self.state.articles if self.state is not None else {}
-        rerender_all = self.live is None or previous.get("render") != key or listing_pages
+        rerender_all = self.live is None or previous.get("render") != page_key or listing_pages
 
         jobs: list[ArticleJob] = []
         kept: dict[str, ArticleRecord] = {}
         for file in inputs.articles:
             shown = file.shown
-            article_key = digest("article", shown, file.stem, file.digest)
+            article_key = key(outputs.parse(file), world)
             record = records.get(shown)
             if record is not None and record.key == article_key and not rerender_all and (
                 (record.draft and not options.drafts)
@@ -163,8 +160,8 @@ class _Build:
                 kept[shown] = record
             else:
                 # Pages that list other articles are rendered once the listing is known (_assemble).
-                jobs.append(ArticleJob(file, article_key, digest("feed", article_key, key), not listing_pages,
-                                       options.drafts))
+                jobs.append(ArticleJob(file, article_key, key(outputs.feed_entry(file, article_key), world),
+                                       not listing_pages, options.drafts))
 
         spare = self.state.spare if self.state is not None and self.live is not None else None
         assembly = Assembly(options.output, self.live, spare, keep_spare=self.prepared.cache is not None,
@@ -175,7 +172,7 @@ class _Build:
             assembly.give_up_spare()
         try:
             try:
-                return self._assemble(assembly, config, renderer, key, jobs, kept, listing_pages)
+                return self._assemble(assembly, config, renderer, world, page_key, jobs, kept, listing_pages)
             except OSError as exc:
                 if not (assembly.reusing and str(exc.filename or "").startswith(f"{assembly.tree}/")):
                     raise
@@ -187,7 +184,7 @@ class _Build:
                 assembly.warnings.append(warning or f"warning: {shown_path(spare_path(options.output))}: "
                                          f"cannot update it ({exc.strerror}); removed it and built afresh")
                 self.stamps, self.written = {}, 0
-                return self._assemble(assembly, config, renderer, key, jobs, kept, listing_pages)
+                return self._assemble(assembly, config, renderer, world, page_key, jobs, kept, listing_pages)
         except BaseException:
             assembly.abort()
             self.cache.discard()
@@ -250,19 +247,17 @@ class _Build:
             contents[f"articles/{record.slug}/"] = content
         return contents
 
-    def _listing(self, assembly: Assembly, renderer: Renderer, key: str, everything: str, digests: dict[int, str],
+    def _listing(self, assembly: Assembly, renderer: Renderer, world: World, digests: dict[int, str],
                  previous: dict[str, str]) -> dict[str, str]:
         """Render the site-wide pages whose content changed (on all cores); keep the others.
 
-        A page's key covers the templates and config (``key``), what it shows besides articles, and the
-        summaries of the articles it shows; ``everything`` is the whole listing's key when templates
-        may show any article anywhere. Returns every listing page's key by path.
+        A page's key comes from what it declares it reads (``outputs.listing_page``). Returns every
+        listing page's key by path.
         """
         keys: dict[str, str] = {}
         todo = []
         for page in renderer.listing():
-            keys[page.path] = digest("page", key, everything, page.path, canonical(page.detail),
-                                     *(digests[id(summary)] for summary in page.shows))
+            keys[page.path] = key(outputs.listing_page(page, [digests[id(s)] for s in page.shows]), world)
             if previous.get(page.path) != keys[page.path] or not self.keep(assembly, [page.path]):
                 todo.append(page)
 
@@ -278,7 +273,7 @@ class _Build:
                 self.place(assembly, file or renderer.render_listing(todo[i]))
         return keys
 
-    def _assemble(self, assembly: Assembly, config: SiteConfig, renderer: Renderer, key: str,
+    def _assemble(self, assembly: Assembly, config: SiteConfig, renderer: Renderer, world: World, page_key: str,
                   jobs: list[ArticleJob], kept: dict[str, ArticleRecord], listing_pages: bool) -> BuildResult:
         options, previous = self.options, self.state.keys if self.state is not None else {}
         groups = self.state.groups if self.state is not None else {}
@@ -299,9 +294,11 @@ class _Build:
                 self.keep(assembly, [f"articles/{record.slug}/index.html"])
         published = newest_first([s for s in order if options.drafts or not records[s].draft],
                                  lambda s: (records[s].date, records[s].slug))
-        listing_key = digest("listing", key, str(options.drafts), *(records[s].summary_digest for s in order))
+        listing_key = key(outputs.listings([records[s].summary_digest for s in order]), world)
+        world = replace(world, listing=listing_key)
         newest = published[:FEED_ENTRIES]
-        feed_key = digest("feed", listing_key, *(records[s].feed_digest for s in newest))
+        feed_key = key(outputs.feed([records[s].summary_digest for s in newest],
+                                    [records[s].feed_digest for s in newest]), world)
 
         site = None
         page_keys = self.state.page_keys if self.state is not None else {}
@@ -310,7 +307,7 @@ class _Build:
             site = build_site(config, summaries, include_drafts=options.drafts)
             renderer.site = site
             digests = {id(summary): records[shown].summary_digest for shown, summary in zip(order, summaries)}
-            page_keys = self._listing(assembly, renderer, key, listing_key if listing_pages else "", digests, page_keys)
+            page_keys = self._listing(assembly, renderer, world, digests, page_keys)
             groups = {**groups, "listing": tuple(page_keys)}
             if listing_pages:
                 with located(dirs):
@@ -331,7 +328,7 @@ class _Build:
             if not (self.live is not None and name in self.live and self.live[name].digest == media.digest
                     and self.keep(assembly, [name])):
                 self.place(assembly, OutputFile(name, media.read()))
-        keys = {"render": key, "listing": listing_key, "feed": feed_key}
+        keys = {"render": page_key, "listing": listing_key, "feed": feed_key}
         pagefind = self.prepared.pagefind
         if pagefind is not None:
             shards = update_index(assembly.tree, pagefind, scratch_folder(assembly.output, "search"),

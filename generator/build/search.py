@@ -50,7 +50,8 @@ from pathlib import Path
 
 from ..common.errors import GlossError, SourceLocation
 from ..common.output_file import OutputFile
-from .cache import digest
+from .keys import NOTHING, key
+from .outputs import search_shard
 
 BUNDLE = "pagefind"
 """Folder of the search bundle in the output."""
@@ -192,8 +193,8 @@ def update_index(site: Path, binary: Path, scratch: Path, pages: Mapping[str, st
     shards = plan_shards(list(pages))
     for shard in shards:
         name = f"search:{shard.folder}"
-        keys[name] = digest("search", str(binary), str(shard.count), shard.folder,
-                            *(f"{page}:{pages[page]}" for page in shard.pages))
+        keys[name] = key(search_shard(str(binary), shard.count, shard.folder,
+                                      [(page, pages[page]) for page in shard.pages]), NOTHING)
         if previous.get(name) == keys[name] and keep(groups.get(name, ())):
             out[name] = groups[name]
         else:

@@ -57,7 +57,7 @@ class ArticleRecord(NamedTuple):
     key: str
     """The article key: its bytes, path and the code (``cache.digest``)."""
     feed_key: str
-    """The article key with the render key: names its cached feed entry."""
+    """The key of its feed entry (``outputs.feed_entry``): names its cached feed entry."""
     slug: str
     """Its slug (duplicate slugs are checked on every build)."""
     draft: bool

@@ -1,14 +1,15 @@
-"""Build, template side: the template folders become a Jinja environment, assets and a render key.
+"""Build, template side: the template folders become a Jinja environment, assets and the keys' world.
 
 A site's own ``templates/`` folder overrides the built-in templates by name
-(``uptodate.template_dirs``); ``templates/static/`` holds the assets. The
-*render key* says what every article page depends on besides its article, so
-a build knows when all pages must be rendered again.
+(``uptodate.template_dirs``); ``templates/static/`` holds the assets. :func:`world`
+gathers what the build's keys are made of (``keys.World``): each template's digest and
+what it reads (``template_reads.py``), the settings, the options, the asset and image names.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,11 +19,11 @@ import jinja2.bccache
 from ..content.config import SiteConfig
 from ..content.markdown import pygments_css
 from ..render.i18n import catalog_digest
-from ..render.renderer import Renderer, hashed_name, make_environment
-from .cache import Cache, digest
+from ..render.renderer import BUILTIN_PREFIX, Renderer, hashed_name, make_environment
+from .cache import Cache
 from .inputs import Inputs
-from .keys import canonical
-from .template_reads import reads_listing
+from .keys import TemplateReads, World, canonical
+from .template_reads import analyse
 
 
 def load_assets(inputs: Inputs, cache: Cache) -> dict[str, bytes]:
@@ -81,37 +82,35 @@ def environment(dirs: Sequence[Path], cache: Cache) -> jinja2.Environment:
     return env
 
 
-def uses_listing(inputs: Inputs, env: jinja2.Environment, cache: Cache | None = None) -> bool:
-    """True when a template reads ``site`` for more than ``site.config`` (``template_reads.py``).
-
-    Then an article page may list other articles, and every page must be rendered again whenever
-    any listing changes (correct, if slower). The built-in templates do not.
-
-    The answer is kept in ``cache`` under the templates' names and bytes: parsing the fourteen
-    built-in templates took a third of a one-article rebuild.
-    """
-    templates = [file for folder in inputs.templates for file in folder
-                 if file.rel.endswith((".html", ".xml", ".txt")) and not file.rel.startswith("static/")]
-    key = digest("uses-listing", *(part for file in templates for part in (file.rel, file.digest)))
-    known = cache.get("uses-listing", key) if cache is not None else None
-    if isinstance(known, bool):
-        return known
-    answer = any(reads_listing(env, file.read().decode("utf-8", "replace"), file.rel) for file in templates)
-    if cache is not None:
-        cache.put("uses-listing", key, answer)
-        cache.prune("uses-listing", [key])
-    return answer
+_analysed: dict[tuple[str, str], TemplateReads] = {}
+"""Template reads by (name, digest), per process: ``serve`` rebuilds parse only changed templates."""
 
 
-def render_key(config: SiteConfig, inputs: Inputs, renderer: Renderer, search: bool) -> str:
-    """What every article page depends on besides its own article: templates (bytes), config,
-    asset and image names (which carry their content hashes), the search option and the bytes of
-    the language's catalog."""
-    return digest("render", canonical({
-        "config": dataclasses.asdict(config),
-        "assets": sorted(renderer.asset_names.items()),
-        "media": sorted(renderer.media_names.items()),
-        "search": search,
-        "catalog": catalog_digest(renderer.language.catalog),
-        "templates": [[(file.rel, file.digest) for file in folder] for folder in inputs.templates],
-    }))
+def key_world(config: SiteConfig, inputs: Inputs, renderer: Renderer, drafts: bool, env: jinja2.Environment) -> World:
+    """What this build's keys are made of (``keys.py``): every template by the name Jinja loads it by,
+    with its digest and what it reads; the settings; the options; the asset and image names."""
+    templates: dict[str, TemplateReads] = {}
+    builtin = len(inputs.templates) - 1
+    for i, folder in enumerate(inputs.templates):
+        for file in folder:
+            if file.rel.startswith("static/"):
+                continue
+            names = [f"{BUILTIN_PREFIX}/{file.rel}"] if i == builtin else []
+            if file.rel not in templates:  # the site's own folder comes first and wins by name
+                names.append(file.rel)
+            if not names:
+                continue
+            found = _analysed.get((file.rel, file.digest))
+            if found is None:
+                found = analyse(env, file.read().decode("utf-8", "replace"), file.rel, file.digest)
+                _analysed[(file.rel, file.digest)] = found
+            for name in names:
+                templates[name] = found
+    return World(
+        templates=templates,
+        settings=dataclasses.asdict(config),
+        options={"search": renderer.search, "drafts": drafts},
+        names=hashlib.sha256(canonical([sorted(renderer.asset_names.items()),
+                                         sorted(renderer.media_names.items())]).encode()).hexdigest(),
+        catalog=catalog_digest(renderer.language.catalog),
+    )

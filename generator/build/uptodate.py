@@ -19,6 +19,7 @@ from ..common.errors import GlossError, GlossErrors, SourceLocation
 from ..common.textfile import shown_path
 from .guard import check_output
 from .inputs import Inputs, scan
+from .keys import canonical
 from .options import BuildOptions, BuildResult
 from .search import find_pagefind
 from .state import BuildState, code_key, load_state, save_state, tree_matches
@@ -124,8 +125,8 @@ def prepare(options: BuildOptions) -> Prepared:
     pagefind = find_pagefind() if options.search else None
     options_key = (
         str(options.content.absolute()), str(options.output.absolute()),
-        # repr: no --base-url (None: site.yaml's) and --base-url '' (none at all) build different sites.
-        repr(options.base_url),
+        # As JSON: no --base-url (null: site.yaml's) and --base-url '' (none at all) build different sites.
+        canonical(options.base_url),
         str(options.drafts), str(options.search), str(pagefind or ""), *map(str, dirs),
     )
     state = load_state(path) if path is not None else None

@@ -14,9 +14,10 @@ from typing import Any
 REPLY_BASES = ("vocative", "mention", "quote", "similarity", "editor")
 """How a ``reply_to`` link was found; ``editor`` means a person confirmed it."""
 
-AUTHOR_BASES = ("vocative", "mention", "editor")
+AUTHOR_BASES = ("vocative", "mention", "signature", "introduction", "editor")
 """How an ``author`` name was found: a later reply spoke to (``vocative``) or of (``mention``) the
-author by that name, or a person confirmed it (``editor``)."""
+author by that name, the comment is signed with it ("— Margaret": ``signature``) or its writer
+introduces themselves by it ("Priya here": ``introduction``), or a person confirmed it (``editor``)."""
 
 
 @dataclass(frozen=True, slots=True)

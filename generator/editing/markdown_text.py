@@ -156,6 +156,9 @@ def project(src: str) -> Projection:
             prefix = _BLOCK_PREFIX.match(src, i)
             end = prefix.end() if prefix else i
             dropped.extend((k, BLOCK) for k in range(i, end) if not src[k].isspace())
+            if prefix and "#" in prefix.group() and line_end < n:
+                # A heading ends at its line: the next line, even unmarked, is another block.
+                dropped.append((line_end, BLOCK))
             i, line_start = end, False
             continue
         ch = src[i]

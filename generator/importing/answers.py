@@ -44,16 +44,19 @@ _ELLIPTICAL = re.compile(
 )
 
 
-def answers_question(previous: str, previous_cues: Sequence[Cue], text: str, cues: Sequence[Cue]) -> bool:
-    """True if ``text`` opens with an answer to a question asked in ``previous`` (the comment just before)."""
+def answers_question(previous: str, previous_cues: Sequence[Cue], text: str, cues: Sequence[Cue]) -> str | None:
+    """How ``text`` opens with an answer to a question asked in ``previous`` (the comment just before):
+    "particle" ("Yes, …", "Because …" to a "why", a source to a "where from"), "addressed" (a plain
+    statement under a question put to someone, which its caller must still find words in common
+    for), or None."""
     questions = [q.casefold() for q in sentences(previous) if q.endswith("?")]
     if _BECAUSE.match(text):
-        return any(_WHY.search(q) for q in questions)
+        return "particle" if any(_WHY.search(q) for q in questions) else None
     if questions and _ANSWER.match(text) is not None:
-        return True
+        return "particle"
     if not cues and _SOURCE.match(text) and any(_WHERE_FROM.search(q) for q in questions):
-        return True  # "Where does the figure come from?" — "It was in the cabinet paper from March."
-    return answers_addressed_question(previous, previous_cues, text, cues)
+        return "particle"  # "Where does the figure come from?" — "It was in the cabinet paper from March."
+    return "addressed" if answers_addressed_question(previous, previous_cues, text, cues) else None
 
 
 def answers_addressed_question(previous: str, previous_cues: Sequence[Cue], text: str, cues: Sequence[Cue]) -> bool:
@@ -82,20 +85,33 @@ def asks_anyone(text: str) -> bool:
     return any(set(lower_words(q)) & _ANYONE for q in sentences(text) if q.endswith("?"))
 
 
+_ARTICLE = re.compile(r"(?i:\b(?:the|this)[ \t]+(?:article|headline|piece|report|reporter|journalist)\b)")
+
+
+def about_article(text: str) -> bool:
+    """True if ``text`` speaks of the article itself ("The article quotes one side …")."""
+    return _ARTICLE.search(text) is not None
+
+
 def reacts_to_previous(text: str, cues: Sequence[Cue]) -> str | None:
     """How ``text``, naming no one, opens by reacting to the comment just before, or None.
 
     "agrees": "Exactly that.", "Precisely, and …" take up what was just said. "answers": an
     elliptical answer, "I do, every Saturday." or "It will: the policy lists …", only makes sense
     right under what it answers (a question, or a suggestion such as "try the bus"). "challenges":
-    "Says who?", "Citation needed for …" question a claim, the one above unless the words say which.
+    "Says who?", "Citation needed." question a claim, the one above unless the words say which;
+    "challenges-object": "Citation needed on the 5 percent" names the claim it questions.
     """
     if any(cue.explicit or trim_name(cue.name) for cue in cues):
         return None  # "Precisely, …" reads as a cue too, but names no one
-    if _AGREES.match(text):
-        return "agrees"
-    if _CHALLENGES.match(text):
-        return "challenges"
+    if _AGREES.match(text):  # "Exactly. The article says …" agrees with the article
+        return None if about_article(text) else "agrees"
+    challenge = _CHALLENGES.match(text)
+    if challenge:
+        # "Citation needed on the 5 percent": the object says which claim; a bare "Says who?" has none.
+        after = text[challenge.end():].lstrip(" \t")
+        bare = challenge.group(0).endswith(("?", "]")) or not after or after.startswith((".", "!", "?"))
+        return "challenges" if bare else "challenges-object"
     if _ELLIPTICAL.match(text):
         return "answers"
     return None

@@ -58,6 +58,7 @@ class Overlap:
         context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
         shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
         self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
+        self.ground = frozenset(shared_ground)  # the article's own wording
         # Only an item of two or more comments can be shared by two, so only those get postings (the
         # comments using it, in order) and a weight: most items (nearly every phrase) are one comment's,
         # and looking one up gives no posting and weight 0. Counted in one pass of C code.
@@ -86,6 +87,16 @@ class Overlap:
         # Comments whose words NFKC changes ("ﬁ", full-width letters): quotes are read in NFKC.
         self._odd = [j for j, text in enumerate(texts) if not unicodedata.is_normalized("NFKC", text)]
         self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
+
+    def shares_beyond_article(self, i: int, j: int) -> bool:
+        """True if comments i and j share a content item that the article does not have."""
+        return not (self.items[i] & self.items[j]) <= self.ground
+
+    def clear_best(self, i: int, members: list[int], focus: frozenset[str]) -> int | None:
+        """The one of ``members`` (in order) whose words the focus of comment i clearly takes up, or None."""
+        top = self.ranked(i, set(members).__contains__, reversed(members), focus, 1)
+        runner_up = top[1][0] if len(top) > 1 else 0.0
+        return top[0][1] if top and top[0][0] >= 0.5 and top[0][0] >= 2 * runner_up else None
 
     def candidates(self, i: int) -> frozenset[int]:
         """Earlier comments sharing a rare item with comment i."""

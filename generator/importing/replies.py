@@ -1,31 +1,22 @@
 """Import stage: reply inference for a flat, authorless list of comments.
 
 Raw comments come dated but anonymous; who answered whom is only implied by the text.
-``infer_replies`` reads the plain-text bodies in source order and returns, for each
-comment, the earlier comment it answers (if the text gives evidence) and the author
-names that later replies reveal. Pure, stdlib-only and deterministic.
+``infer_replies`` reads the plain-text bodies in source order and returns, for each comment, the
+earlier comment it answers (if the text gives evidence) and the author names the text reveals.
+Pure and deterministic. Evidence, strongest first: an explicit mention (``@Lena``, ``Replying to
+Omar:``); a direct address (basis ``vocative``: ``Alas, dear Gift, you …``, ``…, Ruth.``); a
+third-person mention (``mention``: ``Bashir is right``, ``As Chidi says``); a quote of exactly one
+earlier comment (``quote``); and, naming no one, the wording alone (``similarity``, see
+``generator.importing.unnamed``). A signed or self-introduced comment ("— Margaret", "Priya here")
+names its own writer (``generator.importing.selfnamed``).
 
-Evidence, strongest first:
-
-* explicit mention: ``@Lena …``, ``Replying to Omar: …``, ``Pour Amélie : …``;
-* direct address (basis ``vocative``): ``Alas, dear Gift, you …`` at the start of one of
-  the first two sentences, or ``…, Ruth.`` at the end of a sentence;
-* third-person mention (basis ``mention``): ``Bashir is right``, ``Zoë’s point``,
-  ``As Chidi says``, ``While Kimberly waxes lyrical …``;
-* a quoted phrase of three or more words found in exactly one earlier comment (``quote``);
-* no name, basis ``similarity`` (``generator.importing.unnamed``): strong, distinctive overlap with
-  one earlier comment alone, rare phrases only it shares, an answer ("Yes, …", "Not yet.", "Because …"
-  to a "why") right under a question, a reaction right under a comment ("Exactly that.", "I do.",
-  "Says who?"), or an answer to an earlier question put to someone.
-
-A name already known as an author points at that person's comment (their latest, or the
-one the naming sentence talks about); a back-and-forth (A answers B who answered A) counts
-as probably theirs. An unknown name is resolved by distinctive shared words, the naming
-sentence and the reply's opening counting double, with a preference for the most recent
-comment; the answered comment then gets that name as its author. Weak name cues (no
-"you", no greeting) and names that the article or several comments use as a topic
-("Putin", "Moscow") need textual corroboration or are ignored: a wrong link is worse
-than a missing one, and a wrong author poisons every later reply to that name.
+A name already known as an author points at that person's latest comment, or the one the naming
+sentence talks about (or quotes); when two writers share the name, only the content decides. An
+unknown name goes to the latest comment unless distinctive shared words point at an earlier one,
+which then gets that name. Weak cues, ordinary words ("Small, …") and names that the article or
+several comments use as a topic ("Putin") need corroboration or are ignored: a wrong link is worse
+than a missing one, and a wrong author poisons every later reply to that name. A name is never
+given from position alone (an A-B-A rejoinder is only *probably* A's).
 """
 
 from __future__ import annotations
@@ -35,7 +26,7 @@ from functools import partial
 from itertools import chain, islice
 from dataclasses import dataclass, replace
 
-from . import wording
+from . import lexicon, selfnamed, wording
 from .answers import asks_anyone
 from .unnamed import CORROBORATE as _CORROBORATE
 from .unnamed import Unnamed
@@ -75,27 +66,27 @@ class Inference:
     links: tuple[ReplyLink, ...]
     """One link per comment, in source order."""
     authors: tuple[str | None, ...]
-    """One entry per comment: a name only where a later reply names this comment's author."""
+    """One entry per comment: a name only where a later reply names this comment's author, or it its own."""
     author_bases: tuple[str | None, ...]
-    """For each name, how the later reply named it: "vocative" or "mention"; None without a name."""
+    """How the name was given: "vocative" or "mention" (a later reply), "signature" or "introduction"
+    (the comment itself); None without a name."""
     evidence: tuple[str | None, ...]
     """For each link, the words of the reply that led to it; None without a link."""
     author_evidence: tuple[str | None, ...]
     """For each name, ``cN: words`` from the reply that named this comment's author."""
 
 
-
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 _OVERRIDE = 1.0     # an older comment beats the default (most recent) target
-
-
 
 
 class _Thread:
     """Working state while walking the comments in order."""
 
     def __init__(self, bodies: Sequence[str], article: str) -> None:
-        self.texts = [clean_text(b) for b in bodies]
+        # Signatures come off the text: "Tom, Plymouth" on a last line is no address to Tom.
+        self.own = [selfnamed.own_name(clean_text(b)) for b in bodies]
+        self.texts = [clean_text(b) if own is None else own.text for b, own in zip(bodies, self.own)]
         article = clean_text(article)
         # The language from the words of each sentence (read once here and reused by the cues).
         self.langs = [detect_language(list(chain.from_iterable(map(lower_words, sentences(t))))) for t in self.texts]
@@ -136,6 +127,7 @@ class _Thread:
         self.talks_of = naming_index(self.cues)
         self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
         self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
+        self.distinct: set[str] = set()  # names two writers have said are theirs ("a different Hannah")
         self.claims = self._claims()
         self.unnamed = Unnamed(self.texts, self.cues, self.overlap, self.article_stems, self.answers, self.replied)
 
@@ -208,10 +200,12 @@ class _Thread:
 
     def resolve(self, i: int, cue: Cue, quoted: int | None) -> int | None:
         """The earlier comment that the person named by the cue wrote, or None."""
-        tokens = cue.name.split()
+        tokens, cue = cue.name.split(), lexicon.weakened(cue)  # "Grace, …" alone is weak evidence
         focus = self.focus(i, cue)
         # "Pace Niamh" or "Dear Dr Ruth Ng": a known author may hide at the end of a longer name.
         for key in (name_key(" ".join(tokens[k:])) for k in range(len(tokens))):
+            if key in self.distinct:  # two writers of that name: the one the reply clearly engages
+                return self.engaged(i, self.known(key, i), quoted, focus)
             known = [] if key in self.namesakes else self.known(key, i)
             if known and self.namesake(i, key, known, focus):
                 self.namesakes.add(key)  # from now on, this name points at no one in particular
@@ -222,9 +216,12 @@ class _Thread:
                 # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
                 guessed = self.authors[known[-1]] is None
                 members = set(known)
+                # "Grace, \"both are computers …\" is true": the quoted comment, if hers or later than hers.
+                if quoted in members or (quoted is not None and quoted > known[-1] and self.authors[quoted] is None):
+                    return quoted
                 return self.pick(i, members.__contains__, reversed(known), known[-1], focus,
                                  0.0 if guessed else _OVERRIDE)
-        if cue.capital_before or (not cue.explicit and self.is_topic(cue.name)):
+        if cue.capital_before or (not cue.explicit and (self.is_topic(cue.name) or lexicon.doubtful(cue))):
             return None
         key = name_key(cue.name)
 
@@ -245,6 +242,23 @@ class _Thread:
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
             return self.default_target(i, latest())
         return self.corroborated(i, cue, in_pool, latest)
+
+    def engaged(self, i: int, known: list[int], quoted: int | None, focus: frozenset[str]) -> int | None:
+        """Of a name two writers bear, the named comment i quotes or whose words it clearly takes up."""
+        named = [j for j in known if self.authors[j] is not None]  # a rejoinder's writer is a guess
+        return quoted if quoted in named else self.overlap.clear_best(i, named, focus)
+
+    def sign(self, i: int) -> None:
+        """Give comment i the name it signs or introduces itself with, once its own cues are read."""
+        if (own := self.own[i]) is None:
+            return
+        key = name_key(own.name)
+        if wording.stem(own.name) in self.article_stems or (not own.certain and not self.talks_of.get(key, set()) - {i}):
+            return  # the article's "— Pryce"; "Tory here, but …": a name only if someone else uses it
+        if own.different:  # someone else of that name has written, whether named yet or not
+            self.distinct.add(key)
+        self.give_name(i, own.name)
+        self.author_bases[i], self.author_evidence[i] = own.basis, f"c{i + 1}: {own.evidence}"
 
     def namesake(self, i: int, key: str, known: list[int], focus: frozenset[str]) -> bool:
         """True if a cue to a known name may well mean someone else of that name: "Sam is right
@@ -304,24 +318,8 @@ class _Thread:
         sentence when the cue's own is bare ("Thanks, Yusuf, that worked!")."""
         key = (i, cue.sentence, cue.name)  # asked again by every step that weighs this cue
         if key not in self.focused:
-            self.focused = {key: self._focus(i, cue)}
+            self.focused = {key: wording.focus_items(self.texts[i], cue.sentence, cue.name)}
         return self.focused[key]
-
-    def _focus(self, i: int, cue: Cue) -> frozenset[str]:
-        """The focus, computed."""
-        parts = sentences(self.texts[i])
-        chosen = [cue.sentence, *parts[:1]]
-        rest = set(wording.content(cue.sentence.replace(cue.name, " "))[0]) - wording.GREETING_STEMS
-        if cue.sentence in parts and len(rest) < 3:
-            chosen += parts[parts.index(cue.sentence) + 1:][:1]
-        # The chosen sentences' cached content, as ``wording.content`` of them joined would read it.
-        items: set[str] = set()
-        for chosen_text in chosen:
-            for sentence in sentences(chosen_text):
-                stems, bigrams = wording.sentence_content(sentence)
-                items.update(stems)
-                items.update(bigrams)
-        return frozenset(items)
 
     def pick(self, i: int, pool: Callable[[int], bool], latest: Iterator[int], default: int,
              focus: frozenset[str], floor: float = _OVERRIDE) -> int | None:
@@ -362,7 +360,10 @@ class _Thread:
             target = self.resolve(i, replace(cue, name=name), quoted)
             if target is not None:
                 evidence = wording.around(cue.sentence, name)
-                if self.authors[target] is None and not cue.deep:
+                # The writer of an unnamed answer right under a question to X is X by position alone:
+                # link, but name no one ("Not yet." under "@Niamh, has anyone …?" may be anyone's).
+                if self.authors[target] is None and not cue.deep and not (target in self.answers
+                                                                          and target in self.chain_parent):
                     self.give_name(target, name)
                     self.author_bases[target] = cue.basis
                     self.author_evidence[target] = f"c{i + 1}: {evidence}"
@@ -392,6 +393,7 @@ def infer_replies(bodies: Sequence[str], *, article: str = "") -> Inference:
         thread.links.append(link)
         thread.evidence.append(evidence)
         thread.settle(i)
+        thread.sign(i)
     # The word caches hold this thread's sentences; a long thread's would otherwise stay in memory.
     wording.clear_caches()
     return Inference(tuple(thread.links), tuple(thread.authors), tuple(thread.author_bases),

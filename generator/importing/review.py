@@ -26,7 +26,7 @@ from ..common.errors import GlossError, SourceLocation
 
 INFERRED_REPLY_BASES = ("vocative", "mention", "quote", "similarity")
 """Reply bases that an importer found (``editor`` is a person's; none means written by hand)."""
-INFERRED_NAME_BASES = ("vocative", "mention")
+INFERRED_NAME_BASES = ("vocative", "mention", "signature", "introduction")
 """Name bases that an importer found."""
 
 _KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)(?::(reply|name))?\Z")

@@ -12,10 +12,11 @@ the words that led to it, for ``gloss review``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from . import wording
-from .answers import answers_question, asked_questions, reacts_to_previous
+from .answers import about_article, answers_question, asked_questions, reacts_to_previous
 from .names import Cue, sentences, trim_name
 from .overlap import Overlap
 
@@ -23,6 +24,8 @@ from .overlap import Overlap
 CORROBORATE = 2.0  # a weak cue (a name, a challenge) needs this much overlap with one comment
 SIMILAR = 6.0      # a link on textual overlap alone (no name, no quote)
 PHRASE = 0.8       # ... which needs two shared phrases this rare (used by at most one other document)
+_ANAPHORIC = re.compile(r"[\s\"“]*(?i:it|that|this|they|there|he|she)(?:['’][a-z]+)?\b")
+_NEAR = 3          # a question sharing one rare phrase answers a comment at most this many above
 
 
 def anyone(j: int) -> bool:
@@ -68,20 +71,41 @@ class Unnamed:
             # in a reply that opens with a question ("Where does the four times figure come from?").
             asks = sentences(self.texts[i])[:1] and sentences(self.texts[i])[0].endswith("?")
             similar = self.overlap.phrase_owner(i, PHRASE, 1 if asks else 2)
+            # One phrase is enough only close by: a question many comments later that shares a
+            # phrase ("the jury acquitted") with an early comment is more likely a new question.
+            if similar is not None and asks and i - similar > _NEAR and self.overlap.phrase_owner(i, PHRASE, 2) is None:
+                similar = None
         if similar is not None:
             return similar, "similarity", self.overlap.evidence(i, similar)
-        if i > 0 and answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]):
+        kind = answers_question(self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i]) if i > 0 else None
+        # A plain statement under a question put to someone answers it only if it takes up the
+        # question's words: "Grace Okafor owns two businesses" under "Hamid, how do you find the
+        # council tax?" starts something else (what the two share, "mayor", is the article's).
+        # An answer that opens on a pronoun ("It's called FreeHearth", "It was widely reported")
+        # points back at the question by itself.
+        if kind == "addressed" and not self.overlap.shares_beyond_article(i, i - 1) \
+                and not _ANAPHORIC.match(self.texts[i]):
+            kind = None
+        if kind is not None:
             self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
             question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
             answer = sentences(self.texts[i])[0]
             return i - 1, "similarity", wording.snippet(f"“{question}” — “{answer}”")
         reaction = reacts_to_previous(self.texts[i], self.cues[i]) if i > 0 else None
-        if reaction == "challenges":
+        if reaction in ("challenges", "challenges-object"):
             # "Citation needed for the bakery funding": the one comment those words clearly match, if any.
             top = self.overlap.ranked(i, anyone, newest_first(i), frozenset(), 0)
             runner_up = top[1][0] if len(top) > 1 else 0.0
             if top and top[0][0] >= CORROBORATE and top[0][0] >= 1.5 * runner_up:
                 return top[0][1], "similarity", self.overlap.evidence(i, top[0][1])
+            # Otherwise the comment above, but only if the challenge can be about it: a named claim
+            # must be one it shares with that comment and not the article's ("Citation needed on the
+            # 5 percent" under a comment about the cost), and a bare "Says who? The article …" that
+            # goes on about the article questions the article.
+            if reaction == "challenges-object" and not self.overlap.shares_beyond_article(i, i - 1):
+                reaction = None
+            elif reaction == "challenges" and about_article(self.texts[i]):
+                reaction = None
         if reaction is not None and sentences(self.texts[i - 1]):
             if reaction == "answers":
                 self.answers.add(i)  # "I do, every Saturday." under "Orla, try the bus …": Orla's, probably

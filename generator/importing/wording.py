@@ -83,6 +83,24 @@ def clear_caches() -> None:
     _CONTENT_STEMS.clear()
 
 
+def focus_items(text: str, sentence: str, name: str) -> frozenset[str]:
+    """Content items of the sentence naming someone, of the reply's first sentence, and of the next
+    sentence when the naming one is bare ("Thanks, Yusuf, that worked!")."""
+    parts = sentences(text)
+    chosen = [sentence, *parts[:1]]
+    rest = set(content(sentence.replace(name, " "))[0]) - GREETING_STEMS
+    if sentence in parts and len(rest) < 3:
+        chosen += parts[parts.index(sentence) + 1:][:1]
+    # The chosen sentences' cached content, as ``content`` of them joined would read it.
+    items: set[str] = set()
+    for chosen_text in chosen:
+        for part in sentences(chosen_text):
+            stems, bigrams = sentence_content(part)
+            items.update(stems)
+            items.update(bigrams)
+    return frozenset(items)
+
+
 def quotes(text: str) -> list[list[str]]:
     """Quoted passages (“…”, "…", «…», „…“, > lines) as normalised fragments of 3+ words."""
     found = [next(g for g in m.groups() if g) for m in QUOTE.finditer(text)]

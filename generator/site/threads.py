@@ -50,6 +50,8 @@ BASIS_EXPLANATIONS = {
 NAME_EXPLANATIONS = {
     "vocative": N_("a later reply addresses this comment's author by this name"),
     "mention": N_("a later reply names this comment's author so"),
+    "signature": N_("the comment is signed with this name"),
+    "introduction": N_("the comment's author introduces themselves by this name"),
 }
 """Why an inferred name was given (``author_basis`` → reason); ``editor`` names are confirmed.
 

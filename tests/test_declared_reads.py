@@ -1,0 +1,146 @@
+"""Outputs declare what they read (``build/outputs.py``); ``build/keys.py`` derives every key from that.
+
+What a template reads comes from its syntax tree (``template_reads.analyse``): the settings it names,
+the templates it uses, the listing. The build tests below change a template so that it newly reads
+a setting, then change that setting: the page must be rendered again, though nobody listed the
+setting anywhere; before the template read it, the same edit must leave the page alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from generator.build.keys import Reads, TemplateReads, World, key, reads_listing, used_templates
+from generator.build.pipeline import BuildOptions, build
+from generator.build.template_reads import analyse
+from generator.render.renderer import make_environment
+
+ENV = make_environment([])
+
+ANALYSED = [
+    # (source, settings read (None: any), templates used (None: any), reads the listing)
+    ("{{ site.config.title }}", ("title",), (), False),
+    ("{{ site['config'].language }}{{ site.config.extra.motto }}", ("extra", "language"), (), False),
+    ("{{ page | json_ld(site.config) }}", None, (), False),  # passed whole: any setting
+    ("{% set c = site.config %}{{ c.title }}", None, (), False),
+    ("{{ site.config[name] }}", None, (), False),  # a name known only at render time
+    ("{{ site.tags | length }}", None, (), True),  # site passed on: anything
+    ('{% extends "base.html" %}{% include "_x.html" %}{% import "_m.html" as m %}', (),
+     ("_m.html", "_x.html", "base.html"), False),
+    ("{% include name %}", (), None, False),  # computed at render time: any template
+    ('{{ "site.config.title" }}{# site.config.image #}', (), (), False),  # text, not reads
+    ("{{ site.config. }}", None, None, True),  # does not parse: everything
+]
+
+
+@pytest.mark.parametrize(("source", "settings", "templates", "listing"), ANALYSED)
+def test_what_a_template_reads_comes_from_its_syntax_tree(
+    source: str, settings: tuple[str, ...] | None, templates: tuple[str, ...] | None, listing: bool
+) -> None:
+    assert analyse(ENV, source, "t.html", "d") == TemplateReads("d", listing, settings, templates)
+
+
+def _world(**sources: str) -> World:
+    templates = {name.replace("__", "."): analyse(ENV, text, name, str(hash(text))) for name, text in sources.items()}
+    return World(templates, {"title": "Desk", "image": "", "extra": {"motto": "Checked"}}, {"search": False}, "")
+
+
+def test_a_key_covers_the_templates_an_output_uses_and_only_those() -> None:
+    page = Reads("listing", "tags/index.html", templates=("tags__html",))
+    base = _world(tags__html='{% extends "base.html" %}', base__html="<p>{{ site.config.title }}</p>",
+                  other__html="x")
+    page = dataclasses.replace(page, templates=("tags.html",))
+    assert used_templates(page.templates, base) == ("base.html", "tags.html")
+    first = key(page, base)
+    changed_base = _world(tags__html='{% extends "base.html" %}', base__html="<p>{{ site.config.title }}!</p>",
+                          other__html="x")
+    changed_other = _world(tags__html='{% extends "base.html" %}', base__html="<p>{{ site.config.title }}</p>",
+                           other__html="y")
+    assert key(page, changed_base) != first
+    assert key(page, changed_other) == first
+    # Settings: the title is read (through base.html), the motto is not.
+    assert key(page, dataclasses.replace(base, settings={**base.settings, "title": "Other"})) != first
+    assert key(page, dataclasses.replace(base, settings={**base.settings, "extra": {"motto": "New"}})) == first
+
+
+def test_a_missing_template_that_appears_changes_the_key() -> None:
+    page = Reads("listing", "x.html", templates=("x.html",))
+    before = _world(x__html='{% include "part.html" %}')
+    after = _world(x__html='{% include "part.html" %}', part__html="new")
+    assert key(page, before) != key(page, after)
+
+
+def test_a_template_that_reads_the_listing_makes_the_output_read_it() -> None:
+    page = Reads("page", "articles/", templates=("article.html",))
+    quiet = _world(article__html='{% include "nav.html" %}', nav__html="<nav></nav>")
+    listing = _world(article__html='{% include "nav.html" %}', nav__html="{{ site.articles | length }}")
+    assert not reads_listing(page, quiet) and reads_listing(page, listing)
+    assert key(page, dataclasses.replace(quiet, listing="a")) == key(page, dataclasses.replace(quiet, listing="b"))
+    assert key(page, dataclasses.replace(listing, listing="a")) != key(page, dataclasses.replace(listing, listing="b"))
+
+
+ARTICLE = """---
+title: "One"
+slug: "one"
+date: "2024-05-01"
+tags: ["harbour"]
+summary: ""
+notes: {}
+comments: []
+---
+Text.
+"""
+QUIET = '{% extends "gloss/tags.html" %}{% block nav_extra %}<li>Tags</li>{% endblock %}'
+READS_MOTTO = [
+    # The tags page newly reads a setting: directly, or through a partial it includes.
+    ('{% extends "gloss/tags.html" %}{% block nav_extra %}<li>{{ site.config.extra.motto }}</li>{% endblock %}',
+     {}),
+    ('{% extends "gloss/tags.html" %}{% block nav_extra %}{% include "motto.html" %}{% endblock %}',
+     {"motto.html": "<li>{{ site['config'].extra['motto'] }}</li>"}),
+]
+
+
+def _site(tmp_path: Path, tags_template: str, more: dict[str, str]) -> BuildOptions:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "content" / "one.md").write_text(ARTICLE, encoding="utf-8")
+    (root / "templates" / "tags.html").write_text(tags_template, encoding="utf-8")
+    for name, text in more.items():
+        (root / "templates" / name).write_text(text, encoding="utf-8")
+    return BuildOptions(root=root, content=root / "content", output=root / "output", cache=root / ".gloss-cache")
+
+
+def _motto(options: BuildOptions, motto: str) -> None:
+    (options.root / "site.yaml").write_text(f'title: "Desk"\nextra:\n  motto: "{motto}"\n', encoding="utf-8")
+
+
+def _tags_page(options: BuildOptions) -> tuple[int, str]:
+    path = options.output / "tags" / "index.html"
+    return path.stat().st_ino, path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("template", "more"), READS_MOTTO)
+def test_a_template_that_newly_reads_a_setting_makes_its_page_follow_that_setting(
+    tmp_path: Path, template: str, more: dict[str, str]
+) -> None:
+    options = _site(tmp_path, QUIET, more)
+    _motto(options, "Checked")
+    build(options)
+    kept = _tags_page(options)
+    _motto(options, "Verified")
+    build(options)
+    assert _tags_page(options) == kept, "a setting no template of the page reads left it alone"
+    (options.root / "templates" / "tags.html").write_text(template, encoding="utf-8")
+    build(options)
+    assert "<li>Verified</li>" in _tags_page(options)[1]
+    _motto(options, "Sourced")
+    build(options)
+    page = _tags_page(options)[1]
+    assert "<li>Sourced</li>" in page and "Verified" not in page
+    clean = BuildOptions(root=options.root, content=options.content, output=tmp_path / "clean")
+    build(clean)
+    assert (clean.output / "tags" / "index.html").read_text(encoding="utf-8") == page
