@@ -90,10 +90,12 @@ def language(tag: str) -> Language:
 
 @lru_cache(maxsize=None)
 def translations(catalog: str) -> babel.support.NullTranslations:
-    """The compiled catalog. English has one too (its entries are the msgids, written by
-    ``python -m generator.render.catalogs``); without it the msgids themselves are the text."""
+    """The compiled catalog. English has one too, for translators to start from, but its entries
+    are the msgids themselves (``python -m generator.render.catalogs`` writes it so, and a test
+    holds it so): English needs no catalog at all, which spares most builds Babel's .po parser
+    (~0.2 s, a third of a one-article rebuild)."""
     path = LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if catalog == SOURCE_LANGUAGE and not path.exists():
+    if catalog == SOURCE_LANGUAGE:
         return babel.support.NullTranslations()
     with path.open("rb") as file:
         parsed = read_po(file, locale=catalog, domain=DOMAIN)
