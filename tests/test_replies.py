@@ -250,7 +250,7 @@ def _score(names: list[str]) -> tuple[int, int, int]:
 # all fifteen, are held to what the inference reaches on them now (raise it as it improves; the
 # issue asks 0.92 over all fifteen, out of reach so far without wrong links: see CHANGELOG.md).
 HARD_RECALL = 22 / 33
-ALL_RECALL = 117 / 132
+ALL_RECALL = 116 / 132  # was 117: bronzes c13 ("Søren, … about Adjaye?") now needs one clear comment, and two name Adjaye
 
 
 def test_precision_and_recall_over_all_threads() -> None:

@@ -115,3 +115,16 @@ def reacts_to_previous(text: str, cues: Sequence[Cue]) -> str | None:
     if _ELLIPTICAL.match(text):
         return "answers"
     return None
+
+
+# "Fair point on Fridays.", "Good point about the shuttle": conceding a point, named by its object.
+_CONCEDES = re.compile(
+    r"^[\s\"“]*(?i:(?:fair|good|valid)[ \t]+point)[ \t]+(?i:on|about|re|regarding)[ \t]+(?P<object>[^.!?;:\n]+)"
+)
+
+
+def conceded_point(text: str) -> str | None:
+    """The object of an opening that concedes a point ("Fair point on Fridays." → "Fridays"), or None."""
+    found = _CONCEDES.match(text)
+    return found.group("object") if found else None
+

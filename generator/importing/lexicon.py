@@ -60,6 +60,16 @@ def doubtful(cue: Cue) -> bool:
     # right", "Judge Whitcombe": a titled name is the article's expert or official, not a reader.
     if _OUTSIDER.search(sentence) or _TITLED.search(sentence[: max(sentence.find(cue.name), 0)]):
         return True
+    after = sentence[sentence.find(cue.name) + len(cue.name):] if cue.name in sentence else ""
+    # "Daniel Whitcombe, Bellcroft's managing director, told …": an apposition and a verb, said of a
+    # third person; "Nimbys, the lot of you": spoken to a crowd, not to a reader.
+    if _GROUP.search(sentence):
+        return True
+    apposition = _APPOSITION.match(after) if len(cue.name.split()) > 1 else None
+    if apposition and not set(lower_words(apposition.group(1))) & _FINITE and not set(lower_words(sentence)) & SECOND_PERSON:
+        verb = apposition.group(2)
+        if verb.endswith(("s", "ed")) or verb in _PAST:
+            return True
     if all(map(is_ordinary_word, tokens)):  # unless a greeting makes it an address: "Alas, dear Gift, …"
         return not set(lower_words(sentence[: max(sentence.find(cue.name), 0)])) & _GREETING_WORDS
     if _LIST.match(sentence[sentence.find(cue.name) + len(cue.name):]) and sentence.startswith(cue.name):
@@ -90,6 +100,11 @@ def _spoken_to(sentence: str) -> bool:
 
 # What follows the first item of a list: ", coriander and parsley", ", ivy, and bramble".
 _LIST = re.compile(r"[ \t]*,[ \t]*[^\W\d_]+(?:[ \t]*,[ \t]*[^\W\d_]+)*,?[ \t]+(?:and|or|&)[ \t]")
+_GROUP = re.compile(r"(?i:\b(?:the[ \t]+lot[ \t]+of[ \t]+you|all[ \t]+of[ \t]+you|every[ \t]+one[ \t]+of[ \t]+you|you[ \t]+lot)\b)")
+# ", Bellcroft's managing director, told": a short noun phrase between commas, then a verb.
+_APPOSITION = re.compile(r"[ \t]*,[ \t]*((?:[^\W\d_][\w'’-]*[ \t]+){0,4}[^\W\d_][\w'’-]*)[ \t]*,[ \t]*([a-z]+)\b")
+_FINITE = frozenset("is are was were be been has have had do does did not can will would should i we you".split())
+_PAST = frozenset("told said wrote thought made gave took met put sent spoke went came knew saw".split())
 _OUTSIDER = re.compile(r"(?i:\bif[ \t]+you(?:['’]re|[ \t]+are|[ \t]+ever)[ \t]+read(?:ing)?[ \t]+this\b)")
 _TITLED = re.compile(
     r"(?i:\b(?:dr|doctor|prof|professor|judge|justice|councillor|cllr|minister|president|mayor|sir|lord|"
@@ -97,3 +112,11 @@ _TITLED = re.compile(
 )
 _GREETING_WORDS = frozenset(w for g in GREETINGS for w in g.split()) | {"dear", "dearest"}
 _GREETED = frozenset((g,) for g in GREETINGS if " " not in g)
+
+
+def asks_which(text: str, name: str) -> bool:
+    """True if a comment asks which of several people of the name is meant: "Which Tom is which
+    now? Wickham Road Tom, …" speaks to one of two Toms, and only the writer knows which."""
+    last = name.split()[-1]
+    return re.search(rf"(?i:\bwhich)[ \t]+{re.escape(last)}\b", text) is not None
+

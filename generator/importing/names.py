@@ -183,8 +183,7 @@ LANGUAGE_MARKERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("de", frozenset("der die das und ist nicht ein eine ich zu mit auch es so hat aber den".split())),
 )
 
-# Adverb endings: "Ironically," "Honestly," open sentences but are never names;
-# plain "-ly" would also reject Kimberly, Emily and Kelly.
+# Adverb endings: "Ironically," "Honestly," open sentences but are never names (not "-ly": Kimberly, Emily).
 _ADVERB_ENDINGS = (
     "ally", "ully", "ntly", "stly", "ously", "ively", "ably", "ibly", "edly", "ingly", "ately",
     "ctly", "tely", "sely", "nkly", "adly", "arly", "ssly",
@@ -368,11 +367,12 @@ def find_cues(text: str) -> list[Cue]:
                        or opening.group("after").casefold() in GREETINGS)
             strong = bool(opening.group("greet") or opening.group("dear") or greeted
                           or second or words & FIRST_PERSON)
-            # Further in, a sentence opening "Name, …" is an address only after words and a comma
-            # ("And honestly, Priya, Mill Street …"), and never on the wording alone.
-            if index < 2 or opening.group("pre"):
-                start.append(Cue(opening.group("name"), "vocative", strong and index < 2, False, False, sentence,
-                                 index >= 2))
+            # Further in, "Name, …" is an address only after words and a comma ("And honestly, Priya, …"),
+            # never on the wording alone; "Almería, Tabernas, the old sets …" lists names, addressing none.
+            first = opening.group("pre") or ""
+            if (index < 2 or first) and not (first[:1].isupper() and " " not in first and pre not in GREETINGS
+                                             and not is_common_word(first)):
+                start.append(Cue(opening.group("name"), "vocative", strong and index < 2, False, False, sentence, index >= 2))
         thanks = None if opening or not words & _THANKS_WORDS else _THANKS.search(sentence)
         if thanks:
             start.append(Cue(thanks.group("name"), "vocative", True, False, False, sentence))

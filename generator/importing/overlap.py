@@ -92,9 +92,10 @@ class Overlap:
         """True if comments i and j share a content item that the article does not have."""
         return not (self.items[i] & self.items[j]) <= self.ground
 
-    def clear_best(self, i: int, members: list[int], focus: frozenset[str]) -> int | None:
-        """The one of ``members`` (in order) whose words the focus of comment i clearly takes up, or None."""
-        top = self.ranked(i, set(members).__contains__, reversed(members), focus, 1)
+    def clear_best(self, i: int, members: list[int], focus: frozenset[str], part: int = 1) -> int | None:
+        """The one of ``members`` (in order) whose words the focus of comment i (``part`` 1; the whole
+        comment with the focus counted twice: 0) clearly takes up, or None."""
+        top = self.ranked(i, set(members).__contains__, reversed(members), focus, part)
         runner_up = top[1][0] if len(top) > 1 else 0.0
         return top[0][1] if top and top[0][0] >= 0.5 and top[0][0] >= 2 * runner_up else None
 

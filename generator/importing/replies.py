@@ -11,9 +11,11 @@ earlier comment (``quote``); and, naming no one, the wording alone (``similarity
 names its own writer (``generator.importing.selfnamed``).
 
 A name already known as an author points at that person's latest comment, or the one the naming
-sentence talks about (or quotes); when two writers share the name, only the content decides. An
-unknown name goes to the latest comment unless distinctive shared words point at an earlier one,
-which then gets that name. Weak cues, ordinary words ("Small, …") and names that the article or
+sentence talks about (or quotes), or the answer they probably gave right under a question put to
+them; when two writers share the name, only the content decides. An unknown name goes to the one
+nearby comment that distinctive words of the naming sentence point at, which then gets that name;
+to the comment just above only when no such words point anywhere (see ``generator.importing.targets``).
+Weak cues, ordinary words ("Small, …") and names that the article or
 several comments use as a topic ("Putin") need corroboration or are ignored: a wrong link is worse
 than a missing one, and a wrong author poisons every later reply to that name. A name is never
 given from position alone (an A-B-A rejoinder is only *probably* A's).
@@ -27,12 +29,15 @@ from itertools import chain, islice
 from dataclasses import dataclass, replace
 
 from . import lexicon, selfnamed, wording
-from .answers import asks_anyone
+from .answers import asked_questions, asks_anyone
 from .unnamed import CORROBORATE as _CORROBORATE
 from .unnamed import Unnamed
 from .unnamed import anyone as _anyone
 from .unnamed import newest_first as _newest_first
 from .overlap import Overlap
+from .targets import NOTHING as _NOTHING
+from .targets import OVERRIDE as _OVERRIDE
+from .targets import Targets
 from .names import (
     SECOND_PERSON,
     Cue,
@@ -77,10 +82,11 @@ class Inference:
 
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
-_OVERRIDE = 1.0     # an older comment beats the default (most recent) target
+# The stems of the words that make a sentence a third-person mention ("is right", "has a point").
+_VERDICT = frozenset(wording.content_stem(w) for w in "right wrong correct mistaken point points spot".split())
 
 
-class _Thread:
+class _Thread(Targets):
     """Working state while walking the comments in order."""
 
     def __init__(self, bodies: Sequence[str], article: str) -> None:
@@ -93,7 +99,13 @@ class _Thread:
         # Cues and content words comment by comment, so each sentence's words are read once (cached).
         self.cues: list[list[Cue]] = []
         contents: list[tuple[list[str], list[str]]] = []
-        for text in self.texts:
+        for i, text in enumerate(self.texts):
+            # "… like Medania. Heather" right under "Heather, what about spinach?" is signed.
+            asked = frozenset(c.name for c in self.cues[-1] if c.sentence.endswith("?")) if self.cues else frozenset()
+            bare = selfnamed.bare_signature(text, asked) if self.own[i] is None and asked else None
+            if bare is not None:
+                self.own[i], text = bare, bare.text
+                self.texts[i] = text
             self.cues.append(find_cues(text))
             contents.append(wording.content(text))
         # Words also written in lower case ("libraries") are common nouns, not names.
@@ -201,6 +213,8 @@ class _Thread:
     def resolve(self, i: int, cue: Cue, quoted: int | None) -> int | None:
         """The earlier comment that the person named by the cue wrote, or None."""
         tokens, cue = cue.name.split(), lexicon.weakened(cue)  # "Grace, …" alone is weak evidence
+        if lexicon.asks_which(self.texts[i], cue.name):
+            return None
         focus = self.focus(i, cue)
         # "Pace Niamh" or "Dear Dr Ruth Ng": a known author may hide at the end of a longer name.
         for key in (name_key(" ".join(tokens[k:])) for k in range(len(tokens))):
@@ -212,6 +226,15 @@ class _Thread:
             if key in self.namesakes:
                 return None
             if known:
+                # Asked something since, the person probably answered right under the question: that
+                # answer counts as theirs when the reply shares nothing with the known comment; when
+                # it shares words with both, either could be meant.
+                since = self.spoken_to_since(key, known, i)
+                answer = None if since is None else self.answer_below(since, key, i)
+                if answer is not None and self.overlap.sim(i, known[-1], focus)[0] < _NOTHING:
+                    known = [*known, answer]
+                elif answer is not None and self.overlap.sim(i, answer, focus)[0] > 0.0 and quoted is None:
+                    return None
                 # The person's latest comment, unless an earlier one is what the focus talks about;
                 # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
                 guessed = self.authors[known[-1]] is None
@@ -237,7 +260,9 @@ class _Thread:
         if default is not None and self.open_question_before(i, default, focus):
             return None
         if default is not None:
-            return self.pick(i, in_pool, latest(), default, focus)
+            if self.langs[i] not in (None, "en"):  # the language already chose among the latest three
+                return self.pick(i, in_pool, latest(), default, focus)
+            return self.unknown_target(i, in_pool, default, cue, focus)
         if self.langs[i] not in (None, "en") and cue.basis == "vocative":
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
             return self.default_target(i, latest())
@@ -259,37 +284,6 @@ class _Thread:
             self.distinct.add(key)
         self.give_name(i, own.name)
         self.author_bases[i], self.author_evidence[i] = own.basis, f"c{i + 1}: {own.evidence}"
-
-    def namesake(self, i: int, key: str, known: list[int], focus: frozenset[str]) -> bool:
-        """True if a cue to a known name may well mean someone else of that name: "Sam is right
-        that August is …" when Sam's known comment says nothing of August but another does.
-
-        Two readers may share a name, and a person may answer again without being named. When
-        the naming sentence shares next to nothing with the person's known comments but clearly
-        speaks of a later unnamed comment (never one naming this person: that one is by someone
-        else), either could be meant; a wrong link or name is worse than none.
-        """
-        if any(self.overlap.sim(i, j, focus)[1] >= 0.5 for j in known):
-            return False
-        talks_of = self.talks_of.get(key, set())
-
-        def later(j: int) -> bool:
-            return j > known[-1] and self.authors[j] is None and j not in talks_of
-
-        top = self.overlap.ranked(i, later, (j for j in range(i - 1, known[-1], -1) if later(j)), focus, 1)
-        runner_up = top[1][0] if len(top) > 1 else 0.0
-        return bool(top) and top[0][0] >= 1.0 and top[0][0] >= 2 * runner_up
-
-    def open_question_before(self, i: int, default: int, focus: frozenset[str]) -> bool:
-        """True if comment i, sharing nothing with the default target, may as well answer an open
-        question just above it: "Thanks, Grace, I asked my councillor …" two comments under "Will
-        anyone on the committee actually walk round the site?" thanks the one who asked."""
-        above = default - 1
-        if above < 0 or self.authors[above] is not None or self.overlap.sim(i, default, focus)[0] > 0.0:
-            return False
-        if above in self.replied:
-            return False  # answered already
-        return asks_anyone(self.texts[above])
 
     def corroborated(self, i: int, cue: Cue, pool: Callable[[int], bool],
                      latest: Callable[[], Iterator[int]]) -> int | None:
@@ -318,45 +312,21 @@ class _Thread:
         sentence when the cue's own is bare ("Thanks, Yusuf, that worked!")."""
         key = (i, cue.sentence, cue.name)  # asked again by every step that weighs this cue
         if key not in self.focused:
-            self.focused = {key: wording.focus_items(self.texts[i], cue.sentence, cue.name)}
+            items = wording.focus_items(self.texts[i], cue.sentence, cue.name)
+            if cue.basis == "mention" and not cue.explicit:
+                # "Ravi is right that …": the verdict is the mention's grammar, not what Ravi said.
+                items = frozenset(t for t in items if not _VERDICT.intersection(t.split()))
+            self.focused = {key: items}
         return self.focused[key]
-
-    def pick(self, i: int, pool: Callable[[int], bool], latest: Iterator[int], default: int,
-             focus: frozenset[str], floor: float = _OVERRIDE) -> int | None:
-        """The default target, or an earlier one whose overlap is focused and clearly larger;
-        None when two earlier ones could be meant."""
-        ranked = self.overlap.ranked(i, pool, latest, focus, 0, 2)
-        _, best, (total, in_focus) = ranked[0]
-        default_total = self.overlap.sim(i, default, focus)[0]
-        clearly = total >= floor and total >= 2 * default_total + 0.5
-        if best == default or in_focus < 0.5 or not clearly:
-            return default
-        # The older comment must also clearly beat any newer one it is compared with: "@Lena where
-        # did the eight come from" under two comments counting eight passengers means neither.
-        runner_total, runner = (ranked[1][2][0], ranked[1][1]) if len(ranked) > 1 else (0.0, -1)
-        if runner > best and total < 2 * runner_total + 0.5:
-            return None
-        return best
-
-    def default_target(self, i: int, latest: Iterator[int]) -> int | None:
-        """Where a direct address to an unknown name goes: the latest comment; in the reply's
-        language when that is not English (a Spanish reply in an English thread answers Spanish)."""
-        lang = self.langs[i]
-        newest = list(islice(latest, 3))
-        if not newest:
-            return None
-        if lang in (None, "en"):
-            return newest[0]
-        same = [j for j in newest if self.langs[j] == lang]
-        return same[0] if same else None
 
     def infer(self, i: int) -> tuple[ReplyLink, str | None]:
         """Link comment i, recording the name it gives to the comment it answers; with the evidence."""
         quoted = self.quote_target(i)
+        own = self.own[i]
         for cue in self.cues[i]:
             name = cue.name if cue.explicit else trim_name(cue.name)
-            if name is None:
-                continue
+            if name is None or (own is not None and own.basis == "introduction" and name_key(name) == name_key(own.name)):
+                continue  # "Same Asif, yes!" names its writer, not someone answered
             target = self.resolve(i, replace(cue, name=name), quoted)
             if target is not None:
                 evidence = wording.around(cue.sentence, name)

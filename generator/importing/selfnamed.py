@@ -25,9 +25,10 @@ _SIGNATURE_LINE = re.compile(
 )
 # A signature at the end of the last line: "… then. — Basil", "… for years – Margaret".
 _SIGNATURE_END = re.compile(rf"(?<=\S)[ \t]+[—–][ \t]*(?P<name>{NAME_TOKEN})[ \t]*\.?$")
-# "Priya here — …", "Hannah here, a different Hannah.", "Hi, I'm Tom from Plymouth", "My name is Ade."
+# "Priya here — …", "Hannah here, a different Hannah.", "Same Asif, yes!" (asked "are you the same
+# Asif who …?"), "Hi, I'm Tom from Plymouth", "My name is Ade."
 _INTRO = re.compile(
-    rf"^[\s\"“]*(?:(?P<here>{NAME_TOKEN}){_WS}here\b"
+    rf"^[\s\"“]*(?:(?P<here>{NAME_TOKEN}){_WS}here\b|(?i:same|the{_WS}same){_WS}(?P<same>{NAME_TOKEN})(?=[ \t]*[,.!—–])"
     rf"|(?:(?i:hi|hello|hey)[ \t]*[,!]?[ \t]*)?(?:(?P<my>(?i:my{_WS}name['’]s|my{_WS}name{_WS}is))|(?i:i['’]m|i{_WS}am)){_WS}"
     rf"(?P<intro>{NAME_TOKEN})(?=[ \t]*[,.;:!—–]|{_WS}(?i:from|and|here)\b))"
 )
@@ -65,7 +66,7 @@ def own_name(text: str) -> OwnName | None:
     """The name a cleaned comment body gives its own writer, or None."""
     intro = _INTRO.match(text)
     if intro:
-        name = intro.group("here") or intro.group("intro")
+        name = intro.group("here") or intro.group("same") or intro.group("intro")
         if _plausible(name):
             evidence = text[intro.start(): intro.end()].strip()
             return OwnName(name, "introduction", text, evidence, bool(_DIFFERENT.search(text[:200])),
@@ -83,3 +84,19 @@ def own_name(text: str) -> OwnName | None:
         body = "\n".join([*lines[:-1], last[: end.start()].rstrip()])
         return OwnName(end.group("name"), "signature", body, last[end.start():].strip(), False, True)
     return None
+
+
+# A bare name after the last sentence: "… pick a bolt-resistant variety like Medania. Heather"
+_BARE_END = re.compile(rf"(?<=[.!?…)])[ \t]+(?P<name>{NAME_TOKEN})[ \t]*\.?$")
+
+
+def bare_signature(text: str, asked: frozenset[str]) -> OwnName | None:
+    """A name standing alone as the last word of a cleaned comment ("… like Medania. Heather"),
+    when the comment just above put a question to that name (``asked``: the names its questions
+    address). Without the dash it reads as a signature only as the answer to that question."""
+    end = _BARE_END.search(text.rstrip())
+    if end is None or end.group("name") not in asked or not _plausible(end.group("name")):
+        return None
+    body = text.rstrip()[: end.start()].rstrip()
+    return OwnName(end.group("name"), "signature", body, end.group("name"), False, True)
+

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from . import wording
-from .answers import about_article, answers_question, asked_questions, reacts_to_previous
+from .answers import about_article, answers_question, asked_questions, conceded_point, reacts_to_previous
 from .names import Cue, sentences, trim_name
 from .overlap import Overlap
 
@@ -91,6 +91,10 @@ class Unnamed:
             question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
             answer = sentences(self.texts[i])[0]
             return i - 1, "similarity", wording.snippet(f"“{question}” — “{answer}”")
+        conceded = self.conceded(i)
+        if conceded is not None:
+            self.answers.add(i)  # "Fair point on Fridays." answers whoever made the point, as its writer
+            return conceded, "similarity", self.overlap.evidence(i, conceded)
         reaction = reacts_to_previous(self.texts[i], self.cues[i]) if i > 0 else None
         if reaction in ("challenges", "challenges-object"):
             # "Citation needed for the bakery funding": the one comment those words clearly match, if any.
@@ -118,6 +122,16 @@ class Unnamed:
             answer = sentences(self.texts[i])[0]
             return asked, "similarity", wording.snippet(f"“{question}” — “{answer}”")
         return None
+
+    def conceded(self, i: int) -> int | None:
+        """The one comment of the last few that made the point comment i opens by conceding: "Fair
+        point on Fridays." two comments under "@Gaz it's not empty seats on a Friday", or None."""
+        point = conceded_point(self.texts[i]) if not self.cues[i] else None
+        if point is None:
+            return None
+        said = set(wording.content(point)[0]) - wording.COMMON
+        owners = [j for j in range(max(0, i - _NEAR), i) if not said.isdisjoint(self.overlap.items[j])]
+        return owners[0] if len(owners) == 1 else None
 
     def answer_to_asked(self, i: int) -> int | None:
         """The earlier comment whose question, put to someone and not yet answered, comment i takes up:

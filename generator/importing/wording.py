@@ -59,11 +59,21 @@ def sentence_content(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(seq), tuple([f"{a} {b}" for a, b in zip(seq, seq[1:])])
 
 
+# Words of one sense that replies swap for each other: "my son can't afford …" is answered by "I'm
+# in the same position with my daughter". Only close kin terms: a broader thesaurus links too much.
+_SENSE_WORDS = {w: "offspring" for w in ("son", "sons", "daughter", "daughters")}
+_PRONOUN_CONTRACTION = re.compile(r"^(?:(?:i|you|we|they|he|she|it|that|there|who|what)['’][a-z]+|[a-z]+n['’]t)$")
+
+
 class _ContentStems(dict[str, str]):
     """Word → its stem if it is a content word, else "": each word decided once, then a dict hit."""
 
     def __missing__(self, word: str) -> str:
+        if word in _SENSE_WORDS:
+            return self.setdefault(word, _SENSE_WORDS[word])
         value = stem(word) if word not in FUNCTION_WORDS and (len(word) >= 3 or word[0].isdigit()) else ""
+        if value and _PRONOUN_CONTRACTION.match(word):
+            value = ""  # "I'm", "you've", "it's", "can't": a pronoun or a negated auxiliary, no content
         self[word] = value
         return value
 
