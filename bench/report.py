@@ -11,11 +11,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from targets import NO_SEARCH, targets, targets_table  # a sibling: bench/ is sys.path[0] when run as a script
+
 ROWS: tuple[tuple[str, str, str], ...] = (
     ("gloss", "cold", "cold build"),
     ("gloss", "warm", "warm build, nothing changed"),
     ("gloss", "edit_article", "rebuild, one article edited"),
     ("gloss", "edit_template", "rebuild, base.html edited"),
+    (NO_SEARCH, "cold", "cold build"),
+    (NO_SEARCH, "warm", "warm build, nothing changed"),
+    (NO_SEARCH, "edit_article", "rebuild, one article edited"),
+    (NO_SEARCH, "edit_template", "rebuild, base.html edited"),
     ("hugo", "cold", "cold build"),
     ("pelican", "cold", "cold build"),
 )
@@ -32,16 +38,22 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 def ratios(data: dict[str, Any]) -> dict[str, float | None]:
-    """Gloss cold ÷ Hugo and Pelican cold at every size, and each tool's small → big growth."""
+    """Gloss cold (with and without search) ÷ Hugo and Pelican cold at every size, each tool's small → big
+    growth, and Gloss's big → ``--large`` growth."""
     big, small = data["params"]["articles"], data["params"]["small"]
+    large = data["params"].get("large") or 0
     out: dict[str, float | None] = {}
     for size in data["sizes"]:
-        gloss = _median(data, size, "gloss")
-        out[f"gloss_over_hugo_cold_{size}"] = _ratio(gloss, _median(data, size, "hugo"))
-        out[f"gloss_over_pelican_cold_{size}"] = _ratio(gloss, _median(data, size, "pelican"))
+        for gloss in ("gloss", NO_SEARCH):
+            cold = _median(data, size, gloss)
+            out[f"{gloss}_over_hugo_cold_{size}"] = _ratio(cold, _median(data, size, "hugo"))
+            out[f"{gloss}_over_pelican_cold_{size}"] = _ratio(cold, _median(data, size, "pelican"))
     if small and str(small) in data["sizes"] and small != big:
-        for tool in ("gloss", "hugo", "pelican"):
+        for tool in ("gloss", NO_SEARCH, "hugo", "pelican"):
             out[f"{tool}_cold_growth_{small}_to_{big}"] = _ratio(_median(data, big, tool), _median(data, small, tool))
+    if large and str(large) in data["sizes"] and large != big:
+        for tool in ("gloss", NO_SEARCH):
+            out[f"{tool}_cold_growth_{big}_to_{large}"] = _ratio(_median(data, large, tool), _median(data, big, tool))
     return out
 
 
@@ -73,12 +85,14 @@ def table(data: dict[str, Any]) -> str:
         f"corpus: ~{c['body_words_mean']:.0f} body words, {c['comments_per_article']} comments "
         f"(~{c['comment_words_mean']:.0f} words), ~{c['notes_per_article_mean']:.1f} notes per article",
         "",
-        f"{'tool':8} {'figure':30} " + " ".join(f"{n + ' articles':>24}" for n in sizes) + f"  {'peak RSS @' + big:>14}",
+        f"{'tool':15} {'figure':30} " + " ".join(f"{n + ' articles':>24}" for n in sizes) + f"  {'peak RSS @' + big:>14}",
     ]
     lines.append("-" * len(lines[-1]))
     for tool, phase, label in ROWS:
         cells = " ".join(f"{_cell(data, n, tool, phase):>24}" for n in sizes)
-        lines.append(f"{tool:8} {label:30} {cells}  {_rss(data, big, tool, phase):>14}")
+        if all(tool not in data["sizes"][n] for n in sizes):
+            continue  # a variant this run did not time (--search)
+        lines.append(f"{tool:15} {label:30} {cells}  {_rss(data, big, tool, phase):>14}")
     for name, t in data["tools"].items():
         if t.get("status") != "ok":
             lines.append(f"{name}: {t['status']} ({t.get('reason', '')})")
@@ -89,7 +103,7 @@ def table(data: dict[str, Any]) -> str:
     lines.append("")
     for key, value in data["ratios"].items():
         if value is not None:
-            lines.append(f"{key.replace('_', ' '):42} {value:7.2f}×")
+            lines.append(f"{key.replace('_', ' '):52} {value:7.2f}×")
     serve = data.get("serve", {})
     if serve.get("available"):
         lines.append(f"\nserve: save-to-visible median {serve['median_s']:.3f} s "
@@ -100,5 +114,10 @@ def table(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def full_report(data: dict[str, Any]) -> str:
+    """The figures' table, then issue #19's targets beside them."""
+    return table(data) + "\n\n" + targets_table(targets(data))
+
+
 if __name__ == "__main__":
-    print(table(json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else "bench/results/latest.json").read_text())))
+    print(full_report(json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else "bench/results/latest.json").read_text())))

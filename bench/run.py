@@ -1,13 +1,15 @@
 """Gloss benchmark: build times against Hugo and Pelican on one generated corpus.
 
-    python bench/run.py --articles 1000 [--runs 5] [--skip-hugo] [--skip-pelican] [--skip-serve]
-                        [--gloss "python -m generator"] [--out bench/results/latest.json]
+    python bench/run.py --articles 1000 [--runs 5] [--large 10000] [--skip-hugo] [--skip-pelican]
+                        [--skip-serve] [--gloss "python -m generator"] [--out bench/results/latest.json]
 
 For each corpus size (``--small``, default 100, and ``--articles``) it writes the same articles as a Gloss
 site, a Hugo site and a Pelican site into a scratch folder, then times whole processes (median of
-``--runs``): Gloss cold / warm / one-article-edit / one-template-edit builds, Hugo and Pelican cold
-builds; then Gloss's save-to-visible latency under ``serve``. It prints a table and writes every figure
-to JSON. What each figure means: bench/README.md.
+``--runs``): Gloss cold / warm / one-article-edit / one-template-edit builds, the default build (with the
+search index) and with ``--no-search``, Hugo and Pelican cold builds; then Gloss's save-to-visible latency
+under ``serve``. ``--large N`` adds Gloss cold builds of an N-article corpus (``--large-runs`` each, no
+other tool). It prints a table, then issue #19's targets beside the figures, and writes every figure to
+JSON. What each figure means: bench/README.md.
 
 A tool that is missing is reported as such and skipped. A tool that starts and then fails to build is
 recorded as failed, with its stderr, and the others still run; the exit code is then 1, since a figure
@@ -35,6 +37,7 @@ import export  # noqa: E402
 import report  # noqa: E402
 from corpus import generate_corpus, word_count, write_gloss_site  # noqa: E402
 from serve_latency import measure_serve_latency  # noqa: E402
+from targets import NO_SEARCH  # noqa: E402
 from timing import BenchError, Phase, measure  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +61,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--gloss", default=f"{shlex.quote(sys.executable)} -m generator",
                     help="command that runs Gloss's CLI (default: this Python with -m generator)")
     ap.add_argument("--gloss-build-args", default="",
-                    help="extra arguments for every timed Gloss build, e.g. --gloss-build-args=--no-search")
+                    help="extra arguments for every timed Gloss build, e.g. --gloss-build-args=--drafts")
+    ap.add_argument("--search", choices=("both", "default", "no-search"), default="both",
+                    help="which Gloss builds to time: the default (with the search index), with --no-search, "
+                    "or both (default)")
+    ap.add_argument("--large", type=int, default=0,
+                    help="also time Gloss cold builds of a corpus this big (e.g. 10000; 0: none)")
+    ap.add_argument("--large-runs", type=int, default=1, help="runs per figure at --large (default 1)")
     ap.add_argument("--hugo", help="hugo executable (default: next to this Python, then PATH)")
     ap.add_argument("--pelican", help="pelican executable (default: next to this Python, then "
                     "bench/.venv-pelican, then PATH)")
@@ -69,8 +78,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "latest.json")
     args = ap.parse_args(argv)
-    if args.articles < 1 or args.runs < 1 or args.small < 0:
-        ap.error("--articles and --runs must be >= 1, --small >= 0")
+    if args.articles < 1 or args.runs < 1 or args.small < 0 or args.large < 0 or args.large_runs < 1:
+        ap.error("--articles, --runs and --large-runs must be >= 1, --small and --large >= 0")
     return args
 
 
@@ -151,10 +160,13 @@ def remover(root: Path, names: tuple[str, ...]) -> Callable[[int], None]:
 
 
 def gloss_phases(site: Path, cmd: list[str], extra: list[str], env: dict[str, str], runs: int, slug: str,
-                 templates: Path, out: dict[str, Any]) -> None:
-    """Fill ``out`` with Gloss's four figures; a failing build raises with the figures so far kept."""
+                 templates: Path, out: dict[str, Any], cold_only: bool = False) -> None:
+    """Fill ``out`` with Gloss's four figures (only the cold one with ``cold_only``); a failing build
+    raises with the figures so far kept."""
     build = [*cmd, "build", "--content", "content", "--output", "output", *extra]
     out["cold"] = measure(build, site, runs, remover(site, GLOSS_CACHES), env, "gloss cold")
+    if cold_only:
+        return
     # The last cold run left output/ and any cache in place: "warm" is a rebuild with nothing changed.
     out["warm"] = measure(build, site, runs, None, env, "gloss warm")
 
@@ -195,7 +207,16 @@ def attempt(label: str, fill: Callable[[dict[str, Any]], None]) -> dict[str, Any
     return out
 
 
-def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, Any]) -> dict[str, Any]:
+def gloss_variants(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
+    """(results key, build arguments) of each Gloss build to time: the default and/or --no-search."""
+    extra = shlex.split(args.gloss_build_args)
+    variants = {"default": [("gloss", extra)], "no-search": [(NO_SEARCH, [*extra, "--no-search"])]}
+    return variants[args.search] if args.search != "both" else [*variants["default"], *variants["no-search"]]
+
+
+def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, Any],
+               large: bool = False) -> dict[str, Any]:
+    """Every figure at ``n`` articles; with ``large``, Gloss's cold builds only."""
     print(f"[{n} articles] writing corpus…", file=sys.stderr, flush=True)
     articles = generate_corpus(args.seed, n)
     root = work / f"n{n}"
@@ -218,9 +239,17 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, An
         result[name] = {k: v for k, v in tools[name].items() if k in ("status", "reason")}
     if tools["gloss"]["status"] == "ok":
         g = tools["gloss"]
-        result["gloss"] = attempt(f"[{n} articles] gloss…", lambda out: gloss_phases(
-            root / "gloss", g["cmd"], shlex.split(args.gloss_build_args), g["env"], args.runs, slug,
-            args.templates, out))
+        for key, extra in gloss_variants(args):
+            # Each variant starts from nothing: no output, cache or template override of the other.
+            shutil.rmtree(root / "gloss" / "templates", ignore_errors=True)
+            result[key] = attempt(f"[{n} articles] {key}…", lambda out: gloss_phases(
+                root / "gloss", g["cmd"], extra, g["env"], args.large_runs if large else args.runs, slug,
+                args.templates, out, cold_only=large))
+    if large:
+        for name in ("hugo", "pelican"):
+            result[name] = {"status": "skipped", "reason": "--large times Gloss only"}
+        shutil.rmtree(root, ignore_errors=True)  # 10,000 articles' sites are large: not kept for the next size
+        return result
     if tools["hugo"]["status"] == "ok":
         hugo = root / "hugo"
         export.write_hugo_site(hugo, articles)
@@ -285,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({args.articles, *([args.small] if args.small else [])})
     results: dict[str, Any] = {
         "params": {"articles": args.articles, "small": args.small, "runs": args.runs, "seed": args.seed,
-                   "gloss": args.gloss, "gloss_build_args": args.gloss_build_args},
+                   "gloss": args.gloss, "gloss_build_args": args.gloss_build_args, "search": args.search,
+                   "large": args.large, "large_runs": args.large_runs},
         "machine": machine(),
         "tools": {name: {k: v for k, v in t.items() if k in ("status", "reason", "path", "version")}
                   for name, t in tools.items()},
@@ -295,15 +325,19 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             results["sizes"][str(n)] = bench_size(n, args, work, tools)
         big = results["sizes"][str(args.articles)]
+        serve_from = big.get("gloss", big.get(NO_SEARCH, {}))
         if args.skip_serve:
             results["serve"] = {"available": False, "reason": "--skip-serve"}
-        elif big["gloss"]["status"] != "ok":
-            results["serve"] = {"available": False, "reason": f"gloss {big['gloss']['status']}"}
+        elif serve_from.get("status") != "ok":
+            results["serve"] = {"available": False, "reason": f"gloss {serve_from.get('status')}"}
         else:
             print(f"[{args.articles} articles] serve…", file=sys.stderr, flush=True)
             results["serve"] = measure_serve_latency(work / f"n{args.articles}" / "gloss", tools["gloss"]["cmd"],
                                                      tools["gloss"]["env"], big["edited_slug"],
                                                      iterations=args.serve_iterations)
+        if args.large and args.large not in sizes:
+            # Last, and only Gloss: at 10,000 articles one cold build takes minutes.
+            results["sizes"][str(args.large)] = bench_size(args.large, args, work, tools, large=True)
     finally:
         if args.keep or args.workdir:
             print(f"scratch folder kept: {work}", file=sys.stderr)
@@ -315,9 +349,10 @@ def main(argv: list[str] | None = None) -> int:
     data["ratios"] = report.ratios(data)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    print(report.table(data))
+    print(report.full_report(data))
     print(f"\nall figures: {args.out}")
-    failed = any(r[tool]["status"] == "failed" for r in data["sizes"].values() for tool in ("gloss", "hugo", "pelican"))
+    failed = any(r.get(tool, {}).get("status") == "failed" for r in data["sizes"].values()
+                 for tool in ("gloss", NO_SEARCH, "hugo", "pelican"))
     return 1 if failed else 0
 
 

@@ -27,7 +27,7 @@ from budget import examples
 
 from generator.build.pipeline import BuildOptions, build
 from generator.render.catalogs import extract, render_po
-from generator.render.i18n import DOMAIN, LOCALES, format_date, language, shipped, words
+from generator.render.i18n import DOMAIN, LOCALES, format_date, language, shipped, translations, words
 
 FIXTURE = Path(__file__).parent / "fixtures" / "i18n"
 """A site whose user-written words are all Greek: every page type, every verdict, inferred names and
@@ -50,6 +50,17 @@ def test_the_template_file_is_up_to_date() -> None:
 def test_english_french_and_arabic_are_shipped() -> None:
     assert {"en", "fr", "ar"} <= set(shipped()) and shipped()[0] == "en"
     assert (LOCALES / "en" / "LC_MESSAGES" / f"{DOMAIN}.po").exists()
+
+
+def test_the_english_catalog_is_its_msgids_so_english_builds_need_no_catalog() -> None:
+    """English pages are rendered without the .po (render.i18n.translations): exact only while
+    every English entry reads as its msgid, with English's two plural forms."""
+    catalog = _catalog("en")
+    assert catalog.num_plurals == 2 and catalog.plural_expr.replace(" ", "") == "(n!=1)"
+    for message in catalog:
+        if message.id:
+            assert message.string == message.id if isinstance(message.id, str) else tuple(message.string) == message.id
+    assert type(translations("en")).__name__ == "NullTranslations"
 
 
 @pytest.mark.parametrize("name", shipped())

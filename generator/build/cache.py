@@ -27,10 +27,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import operator
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -91,11 +92,29 @@ class _Pickler(pickle.Pickler):
     """
 
     def reducer_override(self, obj: Any) -> Any:
+        # Called for every object that is not a plain str, int, list, dict…: the test is made once
+        # per class (it depends on the class only), then a dictionary answers.
         cls = type(obj)
-        if hasattr(cls, "__slots__") and dataclasses.is_dataclass(cls) and not isinstance(obj, type):
-            names = _FIELDS.get(cls) or _FIELDS.setdefault(cls, tuple(f.name for f in dataclasses.fields(cls)))
-            return _rebuild, (cls, tuple(getattr(obj, name) for name in names))
-        return NotImplemented
+        try:
+            fields = _FIELD_GETTERS[cls]
+        except KeyError:
+            fields = _FIELD_GETTERS[cls] = _field_getter(cls)
+        if fields is None:
+            return NotImplemented
+        return _rebuild, (cls, fields(obj))
+
+
+def _field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """For a slots dataclass, a function giving an instance's field values; None for any other class."""
+    if not (hasattr(cls, "__slots__") and dataclasses.is_dataclass(cls)) or issubclass(cls, type):
+        return None
+    names = _FIELDS.get(cls) or _FIELDS.setdefault(cls, tuple(f.name for f in dataclasses.fields(cls)))
+    if len(names) == 1:  # attrgetter of one name gives the value itself, not a 1-tuple
+        return lambda obj: (getattr(obj, names[0]),)
+    return operator.attrgetter(*names) if names else lambda obj: ()
+
+
+_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
 
 
 def dumps(value: Any) -> bytes:

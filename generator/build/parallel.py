@@ -44,6 +44,9 @@ def _worker_start() -> None:
     """In each worker: Ctrl-C is the parent's to handle (it terminates the pool)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent around the fork
+    # The pool ends its workers with SIGTERM when it closes. A parent that ignores SIGTERM (serve's
+    # builder process, preview/builder.py) would hand that on, and closing the pool would wait forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(index: int) -> Any:

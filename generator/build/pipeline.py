@@ -140,7 +140,7 @@ class _Build:
         env = environment(dirs, self.cache)
         assets = load_assets(inputs, self.cache)
         renderer = Renderer(env, Site(config, (), ()), assets, media_names(inputs), search)
-        world = key_world(config, inputs, renderer, options.drafts, env)
+        world = key_world(config, inputs, renderer, options.drafts, env, self.cache)
         listing_pages = reads_listing(outputs.article_page(), world)  # then pages are rendered after the listing
         page_key = key(outputs.article_page(), world)
         previous = self.state.keys if self.state is not None else {}

@@ -17,6 +17,8 @@ never linked), as links written in Markdown do.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -26,13 +28,37 @@ LINKIFY_OPTIONS: dict[str, Any] = {"fuzzy_link": False, "fuzzy_email": False, "f
 """linkify-it settings: addresses with an explicit scheme only."""
 
 
+_SCHEME = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
+"""What every address linkify links here starts with (the schemes :func:`configure` keeps)."""
+
+
 def configure(linkify: Any) -> Any:
     """Set up a ``LinkifyIt``: schemes http(s) and mailto only (no protocol-relative ``//host``,
-    no ``ftp:``), and no fuzzy links. Returns it."""
+    no ``ftp:``), and no fuzzy links. Returns it.
+
+    Its ``pretest`` is the search for one of those schemes, and its ``test`` asks linkify-it only
+    when there is one. linkify-it's own are large case-insensitive Unicode patterns (its pretest
+    also answers yes to any "@", "www." or ".com", for the fuzzy links turned off here), and
+    markdown-it runs them on every paragraph and text token: they were a fifth of a build's CPU.
+    Without a scheme, ``match`` finds nothing, so the quick check changes no output; a pretest
+    may answer yes wrongly (``test`` then decides), never no wrongly.
+    """
     linkify.set(LINKIFY_OPTIONS)
     for schema in ("//", "ftp:"):
         linkify.add(schema, None)
+    linkify.pretest = _may_link
+    linkify.test = _scheme_first(linkify.test)
     return linkify
+
+
+def _may_link(text: str) -> bool:
+    """True when ``text`` holds a scheme linkify may link (the only links it makes here)."""
+    return ":" in text and _SCHEME.search(text) is not None  # most text has no colon: no regex
+
+
+def _scheme_first(test: Callable[[str], Any]) -> Callable[[str], bool]:
+    """``test``, asked only when the text holds a scheme linkify may link."""
+    return lambda text: _SCHEME.search(text) is not None and bool(test(text))
 
 
 @lru_cache(maxsize=1)
@@ -42,8 +68,6 @@ def _linkify() -> Any:
 
 def bare_urls(text: str) -> list[tuple[int, int]]:
     """(start, end) of each address in ``text`` that linkify would make a link of."""
-    if ":" not in text:  # every address has a scheme; most comments have no colon at all
-        return []
     linkify = _linkify()
     if not linkify.pretest(text):
         return []

@@ -9,8 +9,12 @@ a stdlib server, and we need our own error page, path checks and script injectio
 
 * **Watcher thread** (``watchfiles``, inotify): watches the content folder, the site's ``templates/`` (with
   ``static/``), ``site.yaml`` and the built-in templates. Changes that arrive while a build runs are kept by
-  the watcher and trigger the next build, so no save is dropped. The thread is the only builder: builds
-  never overlap. It is armed *before* the first build, so a save during start-up is not lost either.
+  the watcher and trigger the next build, so no save is dropped. The thread is the only one that asks for
+  builds: builds never overlap. It is armed *before* the first build, so a save during start-up is not
+  lost either.
+* **Builder process** (``builder.py``): the builds run in a process forked at start-up, before any thread,
+  so they can fork the build's worker pool and use every core (a process with threads must not fork);
+  it keeps its modules, compiled templates and caches warm, and sends back the result or the errors.
 * **Generation counter**: after every build — once ``write.py`` has swapped the complete new ``output/``
   in, or once the build failed — the counter goes up and every waiting browser is told to reload.
 * **Tiny HTTP server** (``http.server``, one thread per request): serves files under ``output/`` only, and

@@ -11,7 +11,6 @@ import socket
 import sys
 import threading
 import time
-import traceback
 import webbrowser
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -22,12 +21,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import watchfiles
 
 from ..build.options import BuildOptions
-from ..build.pipeline import build
 from ..build.uptodate import builtin_templates
 from ..build.write import spare_path
-from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten
-from ..common.textfile import shown_path
+from ..common.errors import GlossError
 from ..terminal import plural
+from .builder import Builder
 from .error_page import ERROR_CSP, error_page
 from .edit_api import PREFIX as EDIT_PREFIX
 from .edit_api import EditApi, Refused
@@ -49,9 +47,11 @@ KEEPALIVE_S = 15.0  # an SSE comment this often notices browsers that went away
 class Preview:
     """Shared state between the watcher thread and the request threads."""
 
-    def __init__(self, options: BuildOptions, verbose: bool, quiet: bool = False) -> None:
+    def __init__(self, options: BuildOptions, verbose: bool, quiet: bool = False,
+                 builder: Builder | None = None) -> None:
         self.options = options
         self.verbose = verbose
+        self.builder = builder or Builder(options, verbose)
         self.quiet = quiet  # -q: no line per successful build (errors and warnings still show)
         self.stop = threading.Event()  # set by SIGINT/SIGTERM; also stops the watcher
         self.ready = threading.Event()  # the first build has finished (or the watcher gave up)
@@ -80,21 +80,10 @@ class Preview:
     def rebuild(self) -> None:
         """Build once; publish the outcome to browsers only after ``output/`` is completely in place."""
         started = time.perf_counter()
-        errors: tuple[GlossError, ...] = ()
         warnings: tuple[str, ...] = ()
-        try:
-            result = build(self.options)
-        except (GlossError, GlossErrors) as exc:
-            errors = flatten(exc)
-        except OSError as exc:  # as the CLI does: a located line, no traceback
-            where = SourceLocation(shown_path(Path(exc.filename)) if exc.filename else "gloss")
-            errors = (GlossError(str(exc.strerror or exc), where, "check the path and its permissions"),)
-        except Exception as exc:  # a bug in Gloss must not kill the preview: show it, keep watching
-            if self.verbose:
-                traceback.print_exc()
-            hint = "rerun with --verbose for the traceback"
-            errors = (GlossError(f"internal error: {exc!r}", SourceLocation("gloss"), hint),)
-        else:
+        outcome = self.builder.build()
+        errors = outcome.gloss_errors()
+        if (result := outcome.result) is not None:
             stats, warnings = result.stats, result.warnings
             if not self.quiet:
                 print(f"built {plural(result.articles, 'article')} in {time.perf_counter() - started:.2f} s: "
@@ -347,6 +336,16 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
     if not is_loopback(host):
         print(f"warning: serving on {host}: other machines can see the preview, "
               "including the source lines that error pages show", file=sys.stderr, flush=True)
+    # Forked first, while this process has one thread and no listening socket to hand down.
+    builder = Builder(options, verbose)
+    try:
+        return _serve(options, host, port, open_browser, verbose, edit, quiet, builder)
+    finally:
+        builder.close()
+
+
+def _serve(options: BuildOptions, host: str, port: int, open_browser: bool, verbose: bool, edit: bool,
+           quiet: bool, builder: Builder) -> int:
     try:
         PreviewServer.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         server = PreviewServer((host, port), Handler)
@@ -357,7 +356,7 @@ def serve(options: BuildOptions, host: str, port: int, open_browser: bool = Fals
             print(f"gloss serve: cannot listen on {host}:{port}: {exc.strerror or exc} "
                   "(hint: check --host, or pass --port 0)", file=sys.stderr)
         return 1
-    preview = server.preview = Preview(options, verbose, quiet)
+    preview = server.preview = Preview(options, verbose, quiet, builder)
     server.allowed = AllowedHosts(host)
     server.edit = EditApi(options.content) if edit else None
 

@@ -90,10 +90,12 @@ def language(tag: str) -> Language:
 
 @lru_cache(maxsize=None)
 def translations(catalog: str) -> babel.support.NullTranslations:
-    """The compiled catalog. English has one too (its entries are the msgids, written by
-    ``python -m generator.render.catalogs``); without it the msgids themselves are the text."""
+    """The compiled catalog. English has one too, for translators to start from, but its entries
+    are the msgids themselves (``python -m generator.render.catalogs`` writes it so, and a test
+    holds it so): English needs no catalog at all, which spares most builds Babel's .po parser
+    (~0.2 s, a third of a one-article rebuild)."""
     path = LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if catalog == SOURCE_LANGUAGE and not path.exists():
+    if catalog == SOURCE_LANGUAGE:
         return babel.support.NullTranslations()
     with path.open("rb") as file:
         parsed = read_po(file, locale=catalog, domain=DOMAIN)
@@ -119,11 +121,18 @@ def format_date(value: str | None, tag: str, with_time: bool = True) -> str:
     if not value:
         return ""
     parsed = dt.datetime.fromisoformat(value)
-    locale = _locale(tag) or babel.Locale.parse(SOURCE_LANGUAGE)
-    text = babel.dates.format_date(parsed.date(), "d MMMM y", locale=locale)
+    text = _day_text(parsed.date(), tag)
     if with_time and "T" in value:
         text += f", {parsed.hour:02d}:{parsed.minute:02d}"
     return text
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: dt.date, tag: str) -> str:
+    """The day as :func:`format_date` writes it. Kept: babel's formatter costs ~0.1 ms a call, and a
+    page formats a date for every comment (5 % of a build's CPU), mostly the same few days."""
+    locale = _locale(tag) or babel.Locale.parse(SOURCE_LANGUAGE)
+    return str(babel.dates.format_date(day, "d MMMM y", locale=locale))
 
 
 _CODE, _CODE_NAMED = N_("Code"), N_("Code: %(language)s")

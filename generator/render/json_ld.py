@@ -173,9 +173,9 @@ def structured_data(page: ArticlePage, config: SiteConfig, description: str | No
     return {"@context": "https://schema.org", "@graph": graph}
 
 
-_SCRIPT_SAFE = str.maketrans({
-    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029",
-})
+_SCRIPT_SAFE = (
+    ("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+)
 """Characters escaped as JSON ``\\uXXXX`` escapes (they occur only inside strings, where those
 decode to the same text). Without ``<`` no user text can write ``</script>`` or ``<!--``,
 which would end the element or change how the HTML parser reads it; ``>`` and ``&`` go too, as
@@ -188,9 +188,14 @@ def json_ld(page: ArticlePage, config: SiteConfig, description: str | None = Non
 
     The standard library's C encoder (compact separators; an indent would select its slow
     pure-Python encoder), then :data:`_SCRIPT_SAFE`. The text decodes to the same data.
+    One ``str.replace`` per character rather than ``str.translate``, which looks every character
+    of the text up in its table: ten times slower on a page's 50 KB of JSON-LD.
     """
     text = json.dumps(structured_data(page, config, description), ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_SCRIPT_SAFE)
+    for char, escape in _SCRIPT_SAFE:  # no escape holds a character of the table: order is free
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 def json_ld_markup(page: ArticlePage, config: SiteConfig, description: str | None = None) -> Markup:
