@@ -8,8 +8,8 @@ reveal. The expectations were written before the algorithm was tuned; ``bronzes`
 held-out checks (the first two then led to fixes). The labels include replies that
 no textual rule can find (an answer with no name, quote or shared phrase): they count
 against recall, which is what they are for. ``tests/fixtures/replies-hard`` holds five more
-threads written to break the rules. The gate: precision 1.00 on all fifteen, recall at least
-0.92 on the first ten and no lower than today's on the hard five and on all fifteen.
+threads written to break the rules. The gate: precision 1.00 on all fifteen, recall
+no lower than today's on the first ten, the hard five and all fifteen (see the gate below).
 ``tests/fixtures/replies-rules/cases.json`` holds one small thread per wording-only rule, with
 look-alikes that must stay unlinked.
 """
@@ -82,10 +82,12 @@ def seed(request: pytest.FixtureRequest) -> Inference:
     return infer_replies(bodies, article=article if request.param == "with article" else "")
 
 
-def test_seed_vocative_to_previous_comment_names_gift(seed: Inference) -> None:
-    # 2024-07-11 "Alas, dear Gift, you paint …" answers 2024-07-04.
-    assert seed.links[3] == ReplyLink(2, "vocative")
-    assert seed.authors[2] == "Gift"
+def test_seed_vocative_by_position_alone_links_no_one(seed: Inference) -> None:
+    # 2024-07-11 "Alas, dear Gift, you paint …" probably answers 2024-07-04, the comment above, but
+    # shares no word with it: position is no evidence (issue #14 round 3), and a wrong guess would
+    # give that comment Gift's name. Left to the editor (gloss review).
+    assert seed.links[3] == ReplyLink(None, None)
+    assert "Gift" not in seed.authors
 
 
 def test_seed_paraphrase_names_kimberly(seed: Inference) -> None:
@@ -107,7 +109,7 @@ def test_seed_top_level_comments_stay_top_level(seed: Inference, index: int) -> 
 
 
 def test_seed_names_no_one_else(seed: Inference) -> None:
-    assert [a for a in seed.authors if a] == ["Kimberly", "Gift", "SAI"]
+    assert [a for a in seed.authors if a] == ["Kimberly", "SAI"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -196,17 +198,35 @@ def test_names_and_links_carry_basis_and_evidence() -> None:
 # Comments whose label the algorithm must reproduce exactly (target *and* basis): explicit
 # names, greetings, quotes, known authors, and the distractors that must stay top-level.
 CERTAIN = {
-    "transit": [2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
-    "summit": [0, 2, 3, 4, 5, 6, 8, 11, 12, 14, 15, 16],
-    "sourdough": [2, 3, 4, 7, 9, 10, 12],
-    "derby": list(range(14)),
+    "transit": [2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 16],
+    "summit": [0, 2, 3, 4, 5, 6, 8, 14, 15, 16],
+    "sourdough": [2, 3, 4, 9, 10, 12],
+    "derby": [c for c in range(14) if c not in (2, 11, 13)],
     "library": [2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 15, 16],
     "schools_ai": [1, 4, 5, 6, 7, 8, 10, 12, 13, 15, 16, 17],
     "plotwise": [2, 3, 5, 7, 8, 9, 10],
     "bronzes": [3, 5, 16],
     "festival": [2, 4, 8, 9, 14, 17, 18],
-    "rents": [2, 3, 4, 5, 7, 8, 9, 11, 12, 14, 16, 17, 18],
+    "rents": [2, 3, 4, 5, 7, 8, 9, 11, 12, 17, 18],
 }
+# Not in CERTAIN since round 3 of issue #14, as the name they rely on is no longer given by position:
+# derby c11 "José, …" (and so c13 "Sí, Pilar, …": c11's writer is unknown) and rents c16 "Thanks,
+# Marta, …" (unlinked); summit c12 "…, Aiyana." (still linked to c10, now on its wording: similarity).
+
+# Labelled replies that only position (or a single shared word) points at: since issue #14 round 3
+# they stay unlinked, as a careful reader could not be sure of them from the words ("José, do you
+# have a source for that?" under a Spanish comment it shares no word with; "Source for the Barcelona
+# figure, Marta?" sharing one word). A missing link costs an editor's glance; a wrong one misleads.
+POSITION_ONLY = {"derby": [2], "sourdough": [7], "summit": [11], "transit": [15], "rents": [14]}
+
+
+@pytest.mark.parametrize("name", sorted(POSITION_ONLY))
+def test_position_alone_links_nothing(name: str) -> None:
+    article, bodies, links, _ = load(name)
+    result = infer_replies(bodies, article=article)
+    for index in POSITION_ONLY[name]:
+        assert links[index].reply_to is not None  # labelled a reply ...
+        assert result.links[index] == ReplyLink(None, None), f"{name} comment {index}"  # ... left to the editor
 
 
 def test_certain_cases_cover_every_thread() -> None:
@@ -246,11 +266,12 @@ def _score(names: list[str]) -> tuple[int, int, int]:
 
 
 # The gate. Precision is a promise on every labelled thread: a wrong link is worse than a missing
-# one. Recall: at least 0.92 on the first ten threads (the issue's bar); the five hard threads, and
-# all fifteen, are held to what the inference reaches on them now (raise it as it improves; the
-# issue asks 0.92 over all fifteen, out of reach so far without wrong links: see CHANGELOG.md).
-HARD_RECALL = 22 / 33
-ALL_RECALL = 116 / 132  # was 117: bronzes c13 ("Søren, … about Adjaye?") now needs one clear comment, and two name Adjaye
+# one. Recall is held to what the inference reaches now (raise it as it improves). The issue's bar
+# was 0.92 on the first ten; round 3 of issue #14 gave up position guesses and one-word corroboration,
+# which were wrong on a third blind set, so the first ten fell from 94/99 to 86/99 (see CHANGELOG.md).
+FIRST_TEN_RECALL = 86 / 99
+HARD_RECALL = 23 / 33  # was 22
+ALL_RECALL = 109 / 132  # was 116
 
 
 def test_precision_and_recall_over_all_threads() -> None:
@@ -262,7 +283,7 @@ def test_precision_and_recall_over_all_threads() -> None:
     found, correct, _ = totals["all fifteen"]
     assert correct == found  # precision 1.00 on all fifteen
     _, correct, wanted = totals["first ten"]
-    assert correct / wanted >= 0.92
+    assert correct / wanted >= FIRST_TEN_RECALL
     _, correct, wanted = totals["hard five"]
     assert correct / wanted >= HARD_RECALL
     _, correct, wanted = totals["all fifteen"]
@@ -298,9 +319,11 @@ def test_an_address_deep_in_a_comment() -> None:
         "got the cheap cold ones with the blue light.",
     ]
     result = infer_replies(bodies)
-    assert result.links[2] == ReplyLink(1, "vocative")  # thanks mid-sentence: a direct address
+    # Thanks mid-sentence is a direct address, but nothing in it says which comment Nadia's is: the
+    # one above is only a position guess, so no link and no name (issue #14 round 3).
+    assert result.links[2] == ReplyLink(None, None)
     assert result.links[3] == ReplyLink(0, "vocative")  # third sentence: linked on shared wording ...
-    assert result.authors == (None, "Nadia", None, None)  # ... but naming no one
+    assert result.authors == (None, None, None, None)  # ... but naming no one
 
 
 def test_author_precision_over_all_threads() -> None:

@@ -120,3 +120,24 @@ def asks_which(text: str, name: str) -> bool:
     last = name.split()[-1]
     return re.search(rf"(?i:\bwhich)[ \t]+{re.escape(last)}\b", text) is not None
 
+
+
+# The last word of a body's name: "Alzheimer's Society", "the Trust", "Harbour Road Traders".
+_BODIES = frozenset(
+    """society council trust association foundation institute institution charity committee
+    party union league federation agency authority board commission department ministry office
+    service services group company ltd plc inc club team traders partnership network campaign
+    alliance coalition forum""".split()
+)
+
+
+def organisation(name: str) -> bool:
+    """True if the name is a body's, not a person's: it ends in an organisation word ("the Society",
+    "Alzheimer's Society"), or a word before the last is possessive ("Alzheimer's Research"). An
+    organisation writes no comment, so naming it is no reply to a reader."""
+    tokens = name.split()
+    if not tokens:
+        return False
+    if tokens[-1].casefold() in _BODIES:
+        return True
+    return any(t.endswith(("'s", "’s", "s'", "s’")) for t in tokens[:-1])

@@ -92,6 +92,14 @@ class Overlap:
         """True if comments i and j share a content item that the article does not have."""
         return not (self.items[i] & self.items[j]) <= self.ground
 
+    def pieces(self, i: int, j: int) -> int:
+        """How many pieces of evidence that one of comments i and j answers the other their wording
+        gives: the distinct content words and phrases both use that weigh at least half a unit."""
+        weight = self.weight.get
+        words = sum(1 for s in self.stems[i] & self.stems[j] if weight(s, 0.0) >= 0.5)
+        # A shared phrase ("one person to blame") counts besides its words: an echo, not a topic.
+        return words + sum(1 for b in self.bigrams[i] & self.bigrams[j] if weight(b, 0.0) >= 0.5)
+
     def clear_best(self, i: int, members: list[int], focus: frozenset[str], part: int = 1) -> int | None:
         """The one of ``members`` (in order) whose words the focus of comment i (``part`` 1; the whole
         comment with the focus counted twice: 0) clearly takes up, or None."""

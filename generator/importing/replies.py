@@ -14,7 +14,7 @@ A name already known as an author points at that person's latest comment, or the
 sentence talks about (or quotes), or the answer they probably gave right under a question put to
 them; when two writers share the name, only the content decides. An unknown name goes to the one
 nearby comment that distinctive words of the naming sentence point at, which then gets that name;
-to the comment just above only when no such words point anywhere (see ``generator.importing.targets``).
+never to a comment by position alone (see ``generator.importing.targets``).
 Weak cues, ordinary words ("Small, …") and names that the article or
 several comments use as a topic ("Putin") need corroboration or are ignored: a wrong link is worse
 than a missing one, and a wrong author poisons every later reply to that name. A name is never
@@ -153,7 +153,8 @@ class _Thread(Targets):
         for i, cues in enumerate(self.cues):
             for cue in cues:
                 name = trim_name(cue.name)
-                if name is None or cue.basis != "mention" or cue.explicit or self.is_topic(name):
+                if name is None or cue.basis != "mention" or cue.explicit or self.is_topic(name) \
+                        or lexicon.organisation(name):
                     continue
                 target = self.corroborated(i, replace(cue, name=name), _anyone, partial(_newest_first, i))
                 if target is not None:
@@ -239,6 +240,8 @@ class _Thread(Targets):
                 # a latest comment that is only probably theirs (an A-B-A guess) yields more easily.
                 guessed = self.authors[known[-1]] is None
                 members = set(known)
+                # Their unnamed answers to questions put to them earlier, too: only by content (see pick).
+                members |= self.earlier_answers(key, known, i)
                 # "Grace, \"both are computers …\" is true": the quoted comment, if hers or later than hers.
                 if quoted in members or (quoted is not None and quoted > known[-1] and self.authors[quoted] is None):
                     return quoted
@@ -248,8 +251,11 @@ class _Thread(Targets):
             return None
         key = name_key(cue.name)
 
+        naming = self.talks_of.get(key, set())
+
         def in_pool(j: int) -> bool:
-            return self.authors[j] is None and self.claims.get(j, key) == key
+            # A comment naming the person is someone else's ("Tunde, one in five is right" is not Tunde's).
+            return self.authors[j] is None and self.claims.get(j, key) == key and j not in naming
 
         def latest() -> Iterator[int]:
             return (j for j in range(i - 1, -1, -1) if in_pool(j))
@@ -261,7 +267,9 @@ class _Thread(Targets):
             return None
         if default is not None:
             if self.langs[i] not in (None, "en"):  # the language already chose among the latest three
-                return self.pick(i, in_pool, latest(), default, focus)
+                picked = self.pick(i, in_pool, latest(), default, focus)
+                # "Sí, Pilar, y el estadio …": one word shared with a comment far up is no answer to it.
+                return None if picked is not None and picked != default and self.far_and_thin(i, picked) else picked
             return self.unknown_target(i, in_pool, default, cue, focus)
         if self.langs[i] not in (None, "en") and cue.basis == "vocative":
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
@@ -298,13 +306,17 @@ class _Thread(Targets):
         if not top:
             return None
         runner_up = top[1][0] if len(top) > 1 else 0.0
-        if top[0][0] >= _CORROBORATE and top[0][0] >= 1.5 * runner_up:
-            return top[0][1]
+        if top[0][0] >= _CORROBORATE and top[0][0] >= 1.5 * runner_up and self.overlap.pieces(i, top[0][1]) >= 2:
+            return top[0][1]  # two pieces of evidence at least: one shared word ("exactly") is chance
         if cue.basis != "mention":
             return None
+        if (said := self.attributed(i, cue.sentence, pool)) is not None:
+            return said
         top = self.overlap.ranked(i, pool, latest(), focus, 1)
         runner_up = top[1][0] if len(top) > 1 else 0.0
         total, in_focus = top[0][2]
+        if self.overlap.pieces(i, top[0][1]) < 2:
+            return None
         return top[0][1] if in_focus >= 0.5 and total >= 1.0 and in_focus >= 2 * runner_up else None
 
     def focus(self, i: int, cue: Cue) -> frozenset[str]:
@@ -325,9 +337,17 @@ class _Thread(Targets):
         own = self.own[i]
         for cue in self.cues[i]:
             name = cue.name if cue.explicit else trim_name(cue.name)
+            if name is not None and not cue.explicit and lexicon.organisation(name):
+                continue  # "The Alzheimer's Society says …" quotes a body, not a reader
             if name is None or (own is not None and own.basis == "introduction" and name_key(name) == name_key(own.name)):
                 continue  # "Same Asif, yes!" names its writer, not someone answered
             target = self.resolve(i, replace(cue, name=name), quoted)
+            if target is not None and target != quoted and not self.said_there(cue.sentence, target):
+                if name_key(self.authors[target] or "") == name_key(name):
+                    # "Sam is right that August …" and Sam's comment says nothing of August: another Sam,
+                    # or one of Sam's comments not known as such; either way the name is unsure from now on.
+                    self.namesakes.add(name_key(name))
+                target = None
             if target is not None:
                 evidence = wording.around(cue.sentence, name)
                 # The writer of an unnamed answer right under a question to X is X by position alone:
@@ -343,6 +363,10 @@ class _Thread(Targets):
                 if spoken_to or set(lower_words(self.texts[i])) & SECOND_PERSON:
                     self.addressing.add(i)
                 return ReplyLink(target, cue.basis), evidence
+            if cue.basis == "vocative" and cue.strong:
+                # The person spoken to cannot be placed: a later name-like word ("… Inolvidable.")
+                # is no fallback, and guessing it would name a comment wrongly.
+                break
         found = self.unnamed.link(i, quoted)
         if found is None:
             return ReplyLink(None, None), None

@@ -110,6 +110,10 @@ class Unnamed:
                 reaction = None
             elif reaction == "challenges" and about_article(self.texts[i]):
                 reaction = None
+        if reaction == "agrees" and not self.overlap.shares_beyond_article(i, i - 1):
+            # "Absolutely, the ferry commuters were the problem" under a comment about cycle counts
+            # agrees with something else: agreeing is one piece of evidence, position no second one.
+            reaction = None
         if reaction is not None and sentences(self.texts[i - 1]):
             if reaction == "answers":
                 self.answers.add(i)  # "I do, every Saturday." under "Orla, try the bus …": Orla's, probably
