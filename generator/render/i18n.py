@@ -107,7 +107,7 @@ def translations(catalog: str) -> babel.support.NullTranslations:
 
 @lru_cache(maxsize=None)
 def catalog_digest(catalog: str) -> str:
-    """What the rendered pages depend on of the catalog (its bytes), for the render key."""
+    """What the rendered pages depend on of the catalog (its bytes), for the keys (``keys.World.catalog``)."""
     path = LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
