@@ -19,6 +19,7 @@ from . import wording
 from .answers import about_article, answers_question, asked_questions, conceded_point, reacts_to_previous
 from .names import Cue, sentences, trim_name
 from .overlap import Overlap
+from .similarity import Linked, QuestionAnswers
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 CORROBORATE = 2.0  # a weak cue (a name, a challenge) needs this much overlap with one comment
@@ -42,7 +43,8 @@ class Unnamed:
     """Links from wording alone; shares the thread's sets of answers and of answered comments."""
 
     def __init__(self, texts: Sequence[str], cues: Sequence[Sequence[Cue]], overlap: Overlap,
-                 article_stems: frozenset[str], answers: set[int], replied: set[int]) -> None:
+                 article_stems: frozenset[str], answers: set[int], replied: set[int],
+                 links: Sequence[Linked] = ()) -> None:
         self.texts = texts
         self.cues = cues
         self.overlap = overlap
@@ -50,6 +52,7 @@ class Unnamed:
         self.answers = answers  # comments linked as an answer (they continue an A-B-A exchange)
         self.replied = replied  # comments some later comment is linked to
         self._asks: dict[int, bool] = {}
+        self.questions = QuestionAnswers(texts, cues, overlap, links)
 
     def link(self, i: int, quoted: int | None) -> tuple[int, str, str] | None:
         """(target, basis, evidence) for comment i, or None."""
@@ -125,7 +128,9 @@ class Unnamed:
             question = asked_questions(self.texts[asked], self.cues[asked])[-1]
             answer = sentences(self.texts[i])[0]
             return asked, "similarity", wording.snippet(f"“{question}” — “{answer}”")
-        return None
+        # Further up: the one question whose distinctive words the opening takes up (similarity.py).
+        found = self.questions.answered(i)
+        return None if found is None else (found[0], "similarity", found[1])
 
     def conceded(self, i: int) -> int | None:
         """The one comment of the last few that made the point comment i opens by conceding: "Fair

@@ -1,0 +1,184 @@
+"""Import stage, reply inference: an answer to a question a few comments up, by the words it takes up.
+
+Used by ``generator.importing.unnamed`` for a comment that names no one and that no stronger
+evidence has placed. "Yes, if you have a permanent postal vote it carries over." three comments
+under "Does anyone know whether postal votes will be sent out automatically …?" answers that
+question: the question asked it, and the answer takes up its distinctive words. Two pieces of
+evidence are needed, as for every link on wording (see docs/design.md): the question is one, and
+the words are the other; words the article uses too, and everyday words, are no evidence that one
+comment answers another, since every comment may take them from the article.
+
+A link needs all of: the earlier comment asks (a sentence ending in "?", or a challenge such as
+"Citation needed on the 5 percent"); it is at most :data:`REACH` comments up; the reply's opening
+(its first sentence, or two when the first is a bare "Yes.") states rather than asks, and shares
+with the *question sentences* distinctive words weighing :data:`WORDS` units (one word is enough
+after a direct answer, "Yes, …", "No, …"; otherwise two, or a shared phrase); and no other earlier
+comment, apart from other replies to that question, shares as much of those words with the reply
+(the words must point at one comment, not at a topic several discuss). Only the last few comments
+are read, so the cost per comment is constant.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from . import wording
+from .names import ANSWER_OPENING, Cue, sentences, trim_name
+from .overlap import Overlap
+
+REACH = 6
+"""A question further up than this many comments is answered, if at all, by a reply that says so."""
+WORDS = 2.0
+"""Shared distinctive words, in rare-word units, an answer must take up from the question ..."""
+WORDS_AFTER_PARTICLE = 1.0
+"""... or after a direct answer ("Yes, …"), which is itself a piece of evidence."""
+_MIN = 0.5  # a shared item weighing less than this is a topic word, not evidence
+_PARTICLE = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
+# A challenge is a question put as a demand: "Citation needed on the 5 percent.", "Source for that?"
+_CHALLENGE = re.compile(r"^[\s\"“\[]*(?i:citation[ \t]+needed|sources?[ \t]+(?:for|on)|proof[ \t]+(?:of|for))\b")
+
+# Speaking to several ("Thank you both, I've ordered …", "Thanks all"): no one comment is answered.
+_SEVERAL = re.compile(r"(?i:\b(?:you|thanks|thank[ \t]+you)[ \t]+(?:both|all)\b|\b(?:both|all)[ \t]+of[ \t]+you\b"
+                      r"|\b(?:everyone|everybody|folks)\b)")
+
+
+def questions(text: str) -> list[str]:
+    """The sentences of ``text`` that ask: ending in "?", or a challenge ("Citation needed on …")."""
+    return [s for s in sentences(text) if s.endswith("?") or _CHALLENGE.match(s)]
+
+
+def opening(text: str) -> list[str]:
+    """The reply's opening: its first sentence, and the second too when the first is a bare answer
+    ("Yes." / "Not a red.") with under three content words."""
+    parts = list(sentences(text)[:2])
+    if len(parts) == 2 and len(wording.sentence_content(parts[0])[0]) >= 3:
+        parts = parts[:1]
+    return parts
+
+
+class Linked(Protocol):
+    """A comment's link, as ``replies.ReplyLink`` has it."""
+
+    @property
+    def reply_to(self) -> int | None:
+        """The comment it answers."""
+
+
+class QuestionAnswers:
+    """Finds the question a comment answers by its words; reads the thread's texts, cues and overlap."""
+
+    def __init__(self, texts: Sequence[str], cues: Sequence[Sequence[Cue]], overlap: Overlap,
+                 links: Sequence[Linked]) -> None:
+        self.texts = texts
+        self.cues = cues
+        self.overlap = overlap
+        self.links = links  # the links so far (the caller appends as it goes)
+        self._asked: dict[int, frozenset[str]] = {}
+
+    def asked_items(self, j: int) -> frozenset[str]:
+        """The content items (stems and phrases) of comment j's question sentences (read once)."""
+        found = self._asked.get(j)
+        if found is None:
+            items: set[str] = set()
+            for question in questions(self.texts[j]):
+                stems, bigrams = wording.sentence_content(question)
+                items.update(stems, bigrams)
+            found = self._asked[j] = frozenset(items)
+        return found
+
+    def evidence_items(self, items: frozenset[str]) -> frozenset[str]:
+        """The items that can show one comment answers another: distinctive, not everyday words,
+        and not the article's (every comment may take those from the article)."""
+        weight = self.overlap.weight.get
+        return frozenset(t for t in items if weight(t, 0.0) >= _MIN and t not in self.overlap.ground
+                         and not set(t.split()) <= wording.COMMON)
+
+    def answered(self, i: int) -> tuple[int, str] | None:
+        """(the comment whose question comment i answers, evidence), or None."""
+        text = self.texts[i]
+        if i == 0 or any(cue.explicit or trim_name(cue.name) for cue in self.cues[i]):
+            return None  # a reply naming someone is placed by the name, or left alone
+        said = opening(text)
+        if not said or said[-1].endswith("?") or any(map(_SEVERAL.search, said)):
+            return None  # a question of its own starts something else; several people, no one comment
+        own: set[str] = set()
+        for sentence in said:
+            stems, bigrams = wording.sentence_content(sentence)
+            own.update(stems, bigrams)
+        own_items = self.evidence_items(frozenset(own) & self.overlap.items[i])
+        if not own_items:
+            return None
+        need = WORDS_AFTER_PARTICLE if _PARTICLE.match(text) else WORDS
+        weight = self.overlap.weight.__getitem__
+        best: tuple[float, int, frozenset[str]] | None = None
+        for j in range(i - 1, max(-1, i - 1 - REACH), -1):
+            shared = own_items & self.asked_items(j)
+            if not shared:
+                continue
+            score = math.fsum(map(weight, sorted(shared)))
+            if score >= need and (best is None or score > best[0]):
+                best = (score, j, shared)
+        if best is None:
+            return None
+        score, j, shared = best
+        # The words must point at this question, not at a topic: no other earlier comment (other
+        # than the replies to the question, which take its words from it) shares as much.
+        for k in self.overlap.candidates(i):
+            if k == j or self.links[k].reply_to == j:
+                continue
+            rival = math.fsum(map(weight, sorted(shared & self.overlap.items[k])))
+            if rival >= 0.5 * score:
+                return None
+        question = next(q for q in reversed(questions(self.texts[j])) if not self.asked_items_of(q).isdisjoint(shared))
+        return j, wording.snippet(f"“{question}” — “{said[0]}”")
+
+    @staticmethod
+    def asked_items_of(question: str) -> frozenset[str]:
+        """The content items of one question sentence."""
+        stems, bigrams = wording.sentence_content(question)
+        return frozenset(stems) | frozenset(bigrams)
+
+
+# A request for the source of a claim: "Source for the Barcelona figure, Marta?", "Citation needed on …",
+# "Do you have a link for the 40 percent?". What follows names the claim.
+_SOURCE_ASK = re.compile(
+    r"(?i:\b(?:sources?|citations?|links?|references?)[ \t]+(?:for|on|about)\b|\bcitation[ \t]+needed\b"
+    r"|\bdo[ \t]+you[ \t]+have[ \t]+(?:a[ \t]+|any[ \t]+)?(?:sources?|links?|references?)(?:[ \t]+(?:for|on))?\b)"
+)
+
+
+def challenged(texts: Sequence[str], overlap: Overlap, i: int, sentence: str, window: int) -> int | None:
+    """The one earlier comment holding the claim a source request names: "Source for the Barcelona
+    figure, Marta?" and one comment speaks of Barcelona. The request is one piece of evidence (it
+    asks about something said) and the claim's distinctive word, said by one comment alone within
+    ``window`` comments and not by the article, the other. None otherwise."""
+    asked = _SOURCE_ASK.search(sentence)
+    if asked is None:
+        return None
+    claim = {s for s in wording.sentence_content(sentence[asked.end():])[0]
+             if s not in wording.COMMON and s not in overlap.ground and overlap.weight.get(s, 0.0) >= _MIN}
+    owners = {j for s in claim if s in overlap.items[i] for j in overlap.postings.get(s, ()) if j < i}
+    if len(owners) != 1:
+        return None
+    owner = owners.pop()
+    return owner if i - owner <= window else None
+
+
+_OF_THAT = re.compile(r"(?i:[ \t]+(?:that|this|it)[ \t]*[?.!]?$)")
+
+
+def asks_source_of_that(sentence: str) -> bool:
+    """True if a sentence asks for the source of what was just said: "José, do you have a source for
+    that?" (a challenge of the comment it is under, as "Says who?" is)."""
+    asked = _SOURCE_ASK.search(sentence)
+    return asked is not None and _OF_THAT.fullmatch(sentence[asked.end():].rstrip()) is not None
+
+
+def answers_question_of(text: str, asking: str) -> bool:
+    """True if ``text`` opens with a direct answer ("Sí, Pilar, …", "No, …") and ``asking`` asks
+    something: in a reply whose language already chose ``asking`` among the comments just above, the
+    answer to its question is a second piece of evidence."""
+    return _PARTICLE.match(text) is not None and bool(questions(asking))
