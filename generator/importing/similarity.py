@@ -1,21 +1,22 @@
-"""Import stage, reply inference: an answer to a question a few comments up, by the words it takes up.
+"""Import stage, reply inference: the similarity bases, links a careful reader makes from the words alone.
 
-Used by ``generator.importing.unnamed`` for a comment that names no one and that no stronger
-evidence has placed. "Yes, if you have a permanent postal vote it carries over." three comments
-under "Does anyone know whether postal votes will be sent out automatically …?" answers that
-question: the question asked it, and the answer takes up its distinctive words. Two pieces of
-evidence are needed, as for every link on wording (see docs/design.md): the question is one, and
-the words are the other; words the article uses too, and everyday words, are no evidence that one
-comment answers another, since every comment may take them from the article.
+Each needs two pieces of evidence, as every link on wording does (docs/design.md); words the article
+uses too, and everyday words, are never one, since every comment may take them from the article.
 
-A link needs all of: the earlier comment asks (a sentence ending in "?", or a challenge such as
-"Citation needed on the 5 percent"); it is at most :data:`REACH` comments up; the reply's opening
-(its first sentence, or two when the first is a bare "Yes.") states rather than asks, and shares
-with the *question sentences* distinctive words weighing :data:`WORDS` units (one word is enough
-after a direct answer, "Yes, …", "No, …"; otherwise two, or a shared phrase); and no other earlier
-comment, apart from other replies to that question, shares as much of those words with the reply
-(the words must point at one comment, not at a topic several discuss). Only the last few comments
-are read, so the cost per comment is constant.
+- An answer to a question a few comments up (``QuestionAnswers``, for a comment naming no one): "Yes,
+  if you have a permanent postal vote it carries over." three comments under "Does anyone know
+  whether postal votes will be sent out automatically …?". The question is one piece, its
+  distinctive words in the answer's opening the other.
+- A paraphrase (``paraphrase_owner``): three rare words of one earlier comment, which no other
+  comment shares more than one of.
+- A source request to a name nobody is known to carry (``challenged``): "Source for the Barcelona
+  figure, Marta?" goes to the one comment that speaks of Barcelona; "José, do you have a source for
+  that?" (``asks_source_of_that``) to the comment it is under, as "Says who?" does.
+- "Sí, Pilar, …" under a question, in a reply whose language chose that comment among the last
+  three (``answers_question_of``).
+
+Only the last few comments, or the overlap index's candidates, are read: the cost per comment stays
+bounded (tests/test_replies.py's growth test).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ WORDS = 2.0
 WORDS_AFTER_PARTICLE = 1.0
 """... or after a direct answer ("Yes, …"), which is itself a piece of evidence."""
 _MIN = 0.5  # a shared item weighing less than this is a topic word, not evidence
+PARAPHRASE = 3
+"""Rare words a paraphrase must share with one comment (when every other shares at most one)."""
+RARE_WORD = 0.8
+"""The weight of a rare word for a paraphrase: used by two comments weighs 1; by many, less."""
 _PARTICLE = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
 # A challenge is a question put as a demand: "Citation needed on the 5 percent.", "Source for that?"
 _CHALLENGE = re.compile(r"^[\s\"“\[]*(?i:citation[ \t]+needed|sources?[ \t]+(?:for|on)|proof[ \t]+(?:of|for))\b")
@@ -68,7 +73,17 @@ class Linked(Protocol):
 
 
 class QuestionAnswers:
-    """Finds the question a comment answers by its words; reads the thread's texts, cues and overlap."""
+    """Finds the question a comment answers by its words; reads the thread's texts, cues and overlap.
+
+    A link needs all of: the earlier comment asks (a sentence ending in "?", or a challenge such as
+    "Citation needed on the 5 percent"); it is at most :data:`REACH` comments up; the reply's opening
+    (its first sentence, or two when the first is a bare "Yes.") states rather than asks, speaks to no
+    group ("Thank you both"), and shares with the *question sentences* distinctive words weighing
+    :data:`WORDS` units, or :data:`WORDS_AFTER_PARTICLE` (one word) after a direct answer ("Yes, …")
+    or right under the question; and no other earlier comment, apart from the replies to that
+    question, shares half as much of those words with the reply: they must point at one comment,
+    not at a topic several discuss.
+    """
 
     def __init__(self, texts: Sequence[str], cues: Sequence[Sequence[Cue]], overlap: Overlap,
                  links: Sequence[Linked]) -> None:
@@ -99,7 +114,7 @@ class QuestionAnswers:
     def answered(self, i: int) -> tuple[int, str] | None:
         """(the comment whose question comment i answers, evidence), or None."""
         text = self.texts[i]
-        if i == 0 or any(cue.explicit or trim_name(cue.name) for cue in self.cues[i]):
+        if i == 0 or names_someone(self.cues[i]):
             return None  # a reply naming someone is placed by the name, or left alone
         said = opening(text)
         if not said or said[-1].endswith("?") or any(map(_SEVERAL.search, said)):
@@ -119,13 +134,13 @@ class QuestionAnswers:
             if not shared:
                 continue
             score = math.fsum(map(weight, sorted(shared)))
-            if score >= need and (best is None or score > best[0]):
+            if score >= (WORDS_AFTER_PARTICLE if j == i - 1 else need) and (best is None or score > best[0]):
                 best = (score, j, shared)
         if best is None:
             return None
         score, j, shared = best
         # The words must point at this question, not at a topic: no other earlier comment (other
-        # than the replies to the question, which take its words from it) shares as much.
+        # than the replies to the question, which take its words from it) shares half as much.
         for k in self.overlap.candidates(i):
             if k == j or self.links[k].reply_to == j:
                 continue
@@ -182,3 +197,37 @@ def answers_question_of(text: str, asking: str) -> bool:
     something: in a reply whose language already chose ``asking`` among the comments just above, the
     answer to its question is a second piece of evidence."""
     return _PARTICLE.match(text) is not None and bool(questions(asking))
+
+
+
+def names_someone(cues: Sequence[Cue]) -> bool:
+    """True if a comment names a reader (an @, or a name that is no ordinary word): it is placed by
+    the name or left alone, never by these wording bases."""
+    return any(cue.explicit or trim_name(cue.name) for cue in cues)
+
+
+def paraphrase_owner(overlap: Overlap, i: int) -> int | None:
+    """The one earlier comment whose rare words comment i takes up, :data:`PARAPHRASE` of them or more,
+    when no other comment shares more than one of those words: "… the quarry footpath has been a swamp
+    since the reservoir overflow pipe cracked" under "The reservoir behind the old quarry floods …
+    and the footpath turns into a swamp". A rare word weighs :data:`RARE_WORD` or more (used by two or
+    three comments of the thread), and the article's words and everyday words do not count; at least
+    half of comment i's rare words must be that comment's. Two such words were wrong on four labelled
+    links (two comments on one topic share two words by chance); three, with the rivals at one, on
+    none."""
+    weight = overlap.weight.get
+    rare = {s for s in overlap.stems[i] if weight(s, 0.0) >= RARE_WORD and s not in overlap.ground
+            and s not in wording.COMMON}
+    if len(rare) < PARAPHRASE:
+        return None
+    counts = {j: n for j in overlap.candidates(i) if (n := len(rare & overlap.stems[j]))}
+    if not counts:
+        return None
+    best = max(counts, key=lambda j: (counts[j], j))
+    if counts[best] < PARAPHRASE or any(n > 1 for j, n in counts.items() if j != best):
+        return None
+    # Most of its words found elsewhere in the thread must be that comment's: two long comments on one
+    # subject share several rare words without either answering the other (the seed's essays).
+    if 2 * counts[best] < len(rare):
+        return None
+    return best

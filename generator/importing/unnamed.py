@@ -19,7 +19,7 @@ from . import wording
 from .answers import about_article, answers_question, asked_questions, conceded_point, reacts_to_previous
 from .names import Cue, sentences, trim_name
 from .overlap import Overlap
-from .similarity import Linked, QuestionAnswers
+from .similarity import Linked, QuestionAnswers, names_someone, paraphrase_owner
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 CORROBORATE = 2.0  # a weak cue (a name, a challenge) needs this much overlap with one comment
@@ -128,9 +128,13 @@ class Unnamed:
             question = asked_questions(self.texts[asked], self.cues[asked])[-1]
             answer = sentences(self.texts[i])[0]
             return asked, "similarity", wording.snippet(f"“{question}” — “{answer}”")
-        # Further up: the one question whose distinctive words the opening takes up (similarity.py).
+        # Further up, and in other words (similarity.py): a question whose distinctive words the opening
+        # takes up; a paraphrase taking up rare words of one comment alone.
         found = self.questions.answered(i)
-        return None if found is None else (found[0], "similarity", found[1])
+        if found is not None:
+            return found[0], "similarity", found[1]
+        owner = None if names_someone(self.cues[i]) else paraphrase_owner(self.overlap, i)
+        return None if owner is None else (owner, "similarity", self.overlap.evidence(i, owner))
 
     def conceded(self, i: int) -> int | None:
         """The one comment of the last few that made the point comment i opens by conceding: "Fair
