@@ -29,7 +29,7 @@ BLIND2_THREADS = sorted(p.stem for p in BLIND2.glob("*.txt"))
 BLIND3_THREADS = sorted(p.stem for p in BLIND3.glob("*.txt"))
 BLIND4 = FIXTURES / "replies-blind4"  # held back from every round: the out-of-sample figure (its README)
 BLIND4_THREADS = sorted(p.stem for p in BLIND4.glob("*.txt"))
-LINK_RECALL = 39 / 86  # 35 before part 6 (recall); reached by the precision work of issue #14 (was 31/86 at precision 0.72)
+LINK_RECALL = 40 / 86  # 35 before part 6 (recall); reached by the precision work of issue #14 (was 31/86 at precision 0.72)
 NAME_RECALL = 11 / 25  # names given and right, over the names labelled (was 8/25 at precision 0.67)
 # The second set, after round 2 of issue #14 (before it: links 54 right of 69 given, names 21 of 29).
 LINK_RECALL2 = 68 / 108  # 66 before part 6; was 67 before round 3: wickham c10 "It lists it, Ifeoma, …" shares one word
@@ -111,5 +111,5 @@ def test_the_held_back_set_keeps_its_out_of_sample_figures() -> None:
         named += sum(1 for got, _ in authors if got is not None)
         named_right += sum(1 for got, want in authors if got is not None and got == want)
     print(f"held back: links {right}/{given} right (of {labelled} labelled), names {named_right}/{named}")
-    assert given - right <= 9 and right >= 55  # 55 right of 64 given, 109 labelled (53 of 62 before part 6)
+    assert given - right <= 9 and right >= 56  # 56 right of 65 given, 109 labelled (53 of 62 before part 6)
     assert named - named_right <= 1 and named_right >= 21  # 21 right of 22

@@ -35,7 +35,7 @@ from .unnamed import Unnamed
 from .unnamed import anyone as _anyone
 from .unnamed import newest_first as _newest_first
 from .overlap import Overlap
-from .similarity import answers_question_of, challenged
+from .similarity import answers_question_of, challenged, loose_quote
 from .targets import NOTHING as _NOTHING
 from .targets import OVERRIDE as _OVERRIDE
 from .targets import WINDOW as _WINDOW, Targets
@@ -210,7 +210,7 @@ class _Thread(Targets):
             hits = self.overlap.quote_hits(i, fragments)
             if len(hits) == 1:
                 return hits[0]
-        return None
+        return loose_quote(self.overlap, i)
 
     def resolve(self, i: int, cue: Cue, quoted: int | None) -> int | None:
         """The earlier comment that the person named by the cue wrote, or None."""

@@ -231,3 +231,34 @@ def paraphrase_owner(overlap: Overlap, i: int) -> int | None:
     if 2 * counts[best] < len(rare):
         return None
     return best
+
+
+def loose_quote(overlap: Overlap, i: int) -> int | None:
+    """The one earlier comment a short or lightly edited quote in comment i comes from, or None.
+
+    Exact quotes of three words or more are found before this (``Overlap.quote_hits``). Here:
+    a two-word quote found word for word in one earlier comment ("Joy, "for centuries" includes …"
+    under "Juries have acquitted people on conscience for centuries"), and a longer quote with small
+    edits whose content words all stand in one earlier comment ("only the reported ones" for "only
+    the ones that were reported"). The quote marks are one piece of evidence, a distinctive word
+    (rare, not the article's) the other: a scare-quoted everyday phrase ("common sense") is none.
+    """
+    weight = overlap.weight.get
+    for found in wording.QUOTE.finditer(overlap.texts[i]):
+        quote = next(g for g in found.groups() if g)
+        stems = wording.sentence_content(quote)[0]
+        if not any(weight(s, 0.0) >= RARE_WORD and s not in overlap.ground and s not in wording.COMMON
+                   for s in stems):
+            continue
+        fragment = wording.norm(quote)
+        if fragment.count(" ") == 1:  # two words: word for word
+            hits = overlap.quote_hits(i, [fragment])
+        elif len(set(stems)) >= 2 and not overlap.quote_hits(i, [fragment], 1):
+            rarest = min(set(stems), key=lambda s: len(overlap.postings.get(s, ())))
+            posting = overlap.postings.get(rarest, [])
+            hits = [j for j in posting if j < i and set(stems) <= overlap.stems[j]][:2]
+        else:
+            continue
+        if len(hits) == 1:
+            return hits[0]
+    return None
