@@ -35,7 +35,7 @@ from .unnamed import Unnamed
 from .unnamed import anyone as _anyone
 from .unnamed import newest_first as _newest_first
 from .overlap import Overlap
-from .similarity import answers_question_of, challenged, loose_quote
+from .similarity import challenged, loose_quote
 from .targets import NOTHING as _NOTHING
 from .targets import OVERRIDE as _OVERRIDE
 from .targets import WINDOW as _WINDOW, Targets
@@ -142,7 +142,8 @@ class _Thread(Targets):
         self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.distinct: set[str] = set()  # names two writers have said are theirs ("a different Hannah")
         self.claims = self._claims()
-        self.unnamed = Unnamed(self.texts, self.cues, self.overlap, self.article_stems, self.answers, self.replied, self.links)
+        self.unnamed = Unnamed(self.texts, self.cues, self.overlap, self.article_stems, self.answers, self.replied,
+                               self.links, self.authors)
 
     def _claims(self) -> dict[int, str]:
         """Comments that a third-person cue points at by content ("Niamh is right about the Act").
@@ -269,10 +270,9 @@ class _Thread(Targets):
         if default is not None:
             if self.langs[i] not in (None, "en"):  # the language already chose among the latest three
                 picked = self.pick(i, in_pool, latest(), default, focus)
-                # "Sí, Pilar, y el estadio …": one word shared with a comment far up is no answer to it.
-                if picked is not None and picked != default and self.far_and_thin(i, picked):  # but "Sí, …"
-                    return default if answers_question_of(self.texts[i], self.texts[default]) else None
-                return picked
+                # "Sí, Pilar, y el estadio …": one word shared with a comment far up is no answer to it
+                # (unless the reply answers the question of the comment its language chose).
+                return self.language_pick(i, picked, default)
             return self.unknown_target(i, in_pool, default, cue, focus)
         if self.langs[i] not in (None, "en") and cue.basis == "vocative":
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.

@@ -26,8 +26,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from . import wording
-from .names import ANSWER_OPENING, Cue, sentences, trim_name
+from . import lexicon, wording
+from .names import ANSWER_OPENING, Cue, name_key, sentences, trim_name
 from .overlap import Overlap
 
 REACH = 6
@@ -86,11 +86,12 @@ class QuestionAnswers:
     """
 
     def __init__(self, texts: Sequence[str], cues: Sequence[Sequence[Cue]], overlap: Overlap,
-                 links: Sequence[Linked]) -> None:
+                 links: Sequence[Linked], authors: Sequence[str | None]) -> None:
         self.texts = texts
         self.cues = cues
         self.overlap = overlap
         self.links = links  # the links so far (the caller appends as it goes)
+        self.authors = authors  # the names given so far
         self._asked: dict[int, frozenset[str]] = {}
 
     def asked_items(self, j: int) -> frozenset[str]:
@@ -112,9 +113,10 @@ class QuestionAnswers:
                          and not set(t.split()) <= wording.COMMON)
 
     def answered(self, i: int) -> tuple[int, str] | None:
-        """(the comment whose question comment i answers, evidence), or None."""
+        """(the comment whose question comment i answers, evidence), or None. Names no one: the
+        writer of the question is known only when a name says so."""
         text = self.texts[i]
-        if i == 0 or names_someone(self.cues[i]):
+        if i == 0:
             return None  # a reply naming someone is placed by the name, or left alone
         said = opening(text)
         if not said or said[-1].endswith("?") or any(map(_SEVERAL.search, said)):
@@ -134,11 +136,21 @@ class QuestionAnswers:
             if not shared:
                 continue
             score = math.fsum(map(weight, sorted(shared)))
-            if score >= (WORDS_AFTER_PARTICLE if j == i - 1 else need) and (best is None or score > best[0]):
+            # One word is enough right under the question, unless the reply names someone: "Priyanka,
+            # that's exactly it" under "Who exactly is this library for?" is a weak cue with one word.
+            close = j == i - 1 and not names_someone(self.cues[i])
+            if score >= (WORDS_AFTER_PARTICLE if close else need) and (best is None or score > best[0]):
                 best = (score, j, shared)
         if best is None:
             return None
         score, j, shared = best
+        # "Sarah, only the old ones for now." answers Sarah's question: a reply naming someone whose
+        # name did not place it may answer a question by its words, never one known to be another's.
+        names = {name_key(n) for n in (trim_name(c.name) for c in self.cues[i] if not c.explicit) if n}
+        names |= {name_key(c.name) for c in self.cues[i] if c.explicit}
+        writer = self.authors[j]
+        if names and writer is not None and name_key(writer) not in names:
+            return None
         # The words must point at this question, not at a topic: no other earlier comment (other
         # than the replies to the question, which take its words from it) shares half as much.
         for k in self.overlap.candidates(i):
@@ -201,9 +213,13 @@ def answers_question_of(text: str, asking: str) -> bool:
 
 
 def names_someone(cues: Sequence[Cue]) -> bool:
-    """True if a comment names a reader (an @, or a name that is no ordinary word): it is placed by
-    the name or left alone, never by these wording bases."""
-    return any(cue.explicit or trim_name(cue.name) for cue in cues)
+    """True if a comment names a reader (an @, a strong address, or a name that is no ordinary word)."""
+    for cue in cues:
+        name = cue.name if cue.explicit else trim_name(cue.name)
+        # "Cut." alone under "was the budget cut or moved?" is a weak cue on an ordinary word: no name.
+        if name is not None and (cue.explicit or cue.strong or not lexicon.is_ordinary_word(name)):
+            return True
+    return False
 
 
 def paraphrase_owner(overlap: Overlap, i: int) -> int | None:

@@ -18,7 +18,7 @@ from . import lexicon, wording
 from .answers import asked_questions, asks_anyone
 from .names import Cue, name_key, sentences, trim_name
 from .overlap import Overlap
-from .similarity import asks_source_of_that
+from .similarity import answers_question_of, asks_source_of_that
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 OVERRIDE = 1.0      # an older comment beats the default (most recent) target
@@ -180,6 +180,15 @@ class Targets:
         """True if comment j is more than :data:`WINDOW` comments above i and shares under two content
         items with it: far back, one shared word is chance as likely as an answer."""
         return i - j > WINDOW and len(self.overlap.items[i] & self.overlap.items[j]) < 2
+
+    def language_pick(self, i: int, picked: int | None, default: int) -> int | None:
+        """For a reply in another language than English, whose language chose ``default`` among the
+        latest three: ``picked`` (``pick``'s choice), unless it is far up and shares one word ("Sí,
+        Pilar, y el estadio …" and "estadio" twelve comments up), which is chance as likely as an
+        answer; then the default if the reply answers its question ("Sí, …"), else nowhere."""
+        if picked is not None and picked != default and self.far_and_thin(i, picked):
+            return default if answers_question_of(self.texts[i], self.texts[default]) else None
+        return picked
 
     def unknown_target(self, i: int, pool: Callable[[int], bool], default: int, cue: Cue,
                        focus: frozenset[str]) -> int | None:

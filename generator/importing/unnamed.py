@@ -44,7 +44,7 @@ class Unnamed:
 
     def __init__(self, texts: Sequence[str], cues: Sequence[Sequence[Cue]], overlap: Overlap,
                  article_stems: frozenset[str], answers: set[int], replied: set[int],
-                 links: Sequence[Linked] = ()) -> None:
+                 links: Sequence[Linked] = (), authors: Sequence[str | None] = ()) -> None:
         self.texts = texts
         self.cues = cues
         self.overlap = overlap
@@ -52,7 +52,7 @@ class Unnamed:
         self.answers = answers  # comments linked as an answer (they continue an A-B-A exchange)
         self.replied = replied  # comments some later comment is linked to
         self._asks: dict[int, bool] = {}
-        self.questions = QuestionAnswers(texts, cues, overlap, links)
+        self.questions = QuestionAnswers(texts, cues, overlap, links, authors)
 
     def link(self, i: int, quoted: int | None) -> tuple[int, str, str] | None:
         """(target, basis, evidence) for comment i, or None."""
