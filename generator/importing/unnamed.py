@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from . import wording
-from .answers import about_article, answers_question, asked_questions, conceded_point, reacts_to_previous
+from .answers import (about_article, answers_addressed_question, answers_question, asked_questions, conceded_point,
+                      reacts_to_previous)
 from .names import Cue, sentences, trim_name
 from .overlap import Overlap
 from .similarity import Linked, QuestionAnswers, names_someone, paraphrase_owner
@@ -89,6 +90,11 @@ class Unnamed:
         if kind == "addressed" and not self.overlap.shares_beyond_article(i, i - 1) \
                 and not _ANAPHORIC.match(self.texts[i]):
             kind = None
+        # Under a yes/no question put to someone, only a pronoun opening points back at it: "Can you
+        # check the serial …?" — "It's printed on the SIM tray." ("The Sunday boats …" shares a word only.)
+        if kind is None and i > 0 and _ANAPHORIC.match(self.texts[i]) and answers_addressed_question(
+                self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i], wh=False):
+            kind = "addressed"
         if kind is not None:
             self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
             question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
