@@ -278,3 +278,19 @@ def loose_quote(overlap: Overlap, i: int) -> int | None:
         if len(hits) == 1:
             return hits[0]
     return None
+
+
+
+# "Thanks, that worked", "Brilliant, thanks Sam, found it.", "Cheers!": thanks to one, not "Thanks all".
+_THANKS_OPENING = re.compile(r"^[\s\"“]*(?i:(?:brilliant|great|perfect|cheers|ah|oh|ok(?:ay)?)[,!.]*[ \t]+)?"
+                             r"(?i:thanks|thank[ \t]+you|cheers)\b(?![ \t]+(?:all|both|everyone|everybody)\b)")
+_FOR_ARTICLE = re.compile(r"(?i:\b(?:article|piece|report|writing|journalism)\b)")
+
+
+def thanks(text: str) -> bool:
+    """True if ``text`` opens by thanking someone ("Thanks, I'll take it back with a printout …"), not
+    several people and not the article's writer: right under the answer to a question, it thanks that
+    answer (the thanks is one piece of evidence, the answer above, linked on its own evidence, the other)."""
+    opening_sentence = sentences(text)[:1]
+    return bool(opening_sentence) and _THANKS_OPENING.match(text) is not None \
+        and not _FOR_ARTICLE.search(opening_sentence[0])

@@ -18,9 +18,9 @@ from collections.abc import Iterator, Sequence
 from . import wording
 from .answers import (about_article, answers_addressed_question, answers_question, asked_questions, conceded_point,
                       reacts_to_previous)
-from .names import Cue, sentences, trim_name
+from .names import Cue, name_key, sentences, trim_name
 from .overlap import Overlap
-from .similarity import Linked, QuestionAnswers, names_someone, paraphrase_owner
+from .similarity import Linked, QuestionAnswers, names_someone, paraphrase_owner, thanks
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 CORROBORATE = 2.0  # a weak cue (a name, a challenge) needs this much overlap with one comment
@@ -139,8 +139,21 @@ class Unnamed:
         found = self.questions.answered(i)
         if found is not None:
             return found[0], "similarity", found[1]
+        if i > 0 and i - 1 in self.answers and thanks(self.texts[i]) and self.thanked_above(i):
+            said, answer = sentences(self.texts[i - 1])[0], sentences(self.texts[i])[0]
+            return i - 1, "similarity", wording.snippet(f"“{said}” — “{answer}”")
         owner = None if names_someone(self.cues[i]) else paraphrase_owner(self.overlap, i)
         return None if owner is None else (owner, "similarity", self.overlap.evidence(i, owner))
+
+    def thanked_above(self, i: int) -> bool:
+        """For thanks right under an answer ("Thanks, that worked."): False if the thanks names someone
+        the answer above cannot be by, as it names them ("Sam, it's on the tray." then "Thanks, Sam")
+        or another name is known to be its writer's."""
+        named = [n for n in (c.name if c.explicit else trim_name(c.name) for c in self.cues[i]) if n]
+        writer = self.questions.authors[i - 1]
+        above = self.overlap.normed(i - 1)
+        return not any(f" {n.casefold()} " in above or (writer is not None and name_key(writer) != name_key(n))
+                       for n in named)
 
     def conceded(self, i: int) -> int | None:
         """The one comment of the last few that made the point comment i opens by conceding: "Fair
