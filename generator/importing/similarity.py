@@ -14,6 +14,9 @@ uses too, and everyday words, are never one, since every comment may take them f
   that?" (``asks_source_of_that``) to the comment it is under, as "Says who?" does.
 - "Sí, Pilar, …" under a question, in a reply whose language chose that comment among the last
   three (``answers_question_of``).
+- A two-word quote found in one comment only, or a quote with small edits whose content words all
+  stand in one comment (``loose_quote``; basis ``quote``).
+- Thanks right under a comment linked as an answer (``thanks``; ``unnamed.py`` checks the names).
 
 Only the last few comments, or the overlap index's candidates, are read: the cost per comment stays
 bounded (tests/test_replies.py's growth test).
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -211,7 +215,6 @@ def answers_question_of(text: str, asking: str) -> bool:
     return _PARTICLE.match(text) is not None and bool(questions(asking))
 
 
-
 def names_someone(cues: Sequence[Cue]) -> bool:
     """True if a comment names a reader (an @, a strong address, or a name that is no ordinary word)."""
     for cue in cues:
@@ -272,13 +275,12 @@ def loose_quote(overlap: Overlap, i: int) -> int | None:
         elif len(set(stems)) >= 2 and not overlap.quote_hits(i, [fragment], 1):
             rarest = min(set(stems), key=lambda s: len(overlap.postings.get(s, ())))
             posting = overlap.postings.get(rarest, [])
-            hits = [j for j in posting if j < i and set(stems) <= overlap.stems[j]][:2]
+            hits = [j for j in posting[: bisect_left(posting, i)] if set(stems) <= overlap.stems[j]][:2]
         else:
             continue
         if len(hits) == 1:
             return hits[0]
     return None
-
 
 
 # "Thanks, that worked", "Brilliant, thanks Sam, found it.", "Cheers!": thanks to one, not "Thanks all".
