@@ -43,6 +43,15 @@ def value_digest(value: object) -> str:
     return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
+def field_digests(values: tuple[object, ...]) -> tuple[str, tuple[str, ...]]:
+    """The digest of each of a summary's field values (``site_model.summary_fields``) and of them all.
+
+    Each is 128 bits of SHA-256 (it only tells one value of one article's field from the next; the
+    build state holds one per field and article)."""
+    each = tuple(value_digest(value)[:32] for value in values)
+    return hashlib.sha256("".join(each).encode()).hexdigest(), each
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateReads:
     """What one template file reads, from its syntax tree (``template_reads.analyse``)."""
@@ -55,6 +64,8 @@ class TemplateReads:
     """The ``site.config`` fields it names; None when it may read any."""
     templates: tuple[str, ...] | None
     """The templates it extends, includes or imports by name; None when a name is computed at render time."""
+    fields: tuple[str, ...] | None = ()
+    """The summary fields (``site_model.SUMMARY_FIELDS``) it reads of the articles it is given; None: any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +87,13 @@ class Reads:
     words: bool = False
     """It shows words in the site's language (from the language's message catalog)."""
     articles: tuple[str, ...] = ()
-    """Digests of what it shows of articles (summaries, feed entries, parse keys), in the order shown."""
+    """Digests of what it shows of articles (whole summaries, feed entries, parse keys), in the order shown."""
+    summaries: tuple[tuple[str, ...], ...] = ()
+    """The summaries it shows, in the order shown, each as its field digests (in :class:`World` ``fields``
+    order): the key takes those of the fields it reads."""
+    fields: tuple[str, ...] | None = ()
+    """Summary fields the Python code that makes it reads of each of ``summaries`` (its templates' are
+    added); None: all."""
     values: tuple[Plain, ...] = ()
     """Anything else it shows that may change (counts, tag names, page numbers, input digests), plain data."""
 
@@ -98,6 +115,9 @@ class World:
     """Digest of the site language's message catalog (its bytes are not code: the code key misses them)."""
     listing: str = ""
     """The key of the whole listing, once known: what a template that reads ``site`` reads."""
+    fields: tuple[str, ...] = ()
+    """The names of a summary's fields, in the order of each :class:`Reads` ``summaries`` entry
+    (``site_model.SUMMARY_FIELDS``)."""
 
 
 NOTHING = World({}, {}, {}, "")
@@ -123,17 +143,37 @@ def used_templates(roots: tuple[str, ...] | None, world: World) -> tuple[str, ..
     return tuple(sorted(seen))
 
 
-def _template_reads(reads: Reads, world: World) -> tuple[list[tuple[str, str | None]], bool, set[str] | None]:
+def _union(sets: list[tuple[str, ...] | None]) -> set[str] | None:
+    """The names in all of ``sets``; None when one of them is None (any name)."""
+    found: set[str] = set()
+    for names in sets:
+        if names is None:
+            return None
+        found.update(names)
+    return found
+
+
+def _template_reads(reads: Reads, world: World
+                    ) -> tuple[list[tuple[str, str | None]], bool, set[str] | None, set[str] | None]:
     """The templates ``reads`` uses (with digests: None for a missing one), whether they read the
-    listing, and the settings they read (None: any)."""
+    listing, the settings they read and the summary fields they read (None: any)."""
     names = used_templates(reads.templates, world)
     found = [(name, world.templates.get(name)) for name in (sorted(world.templates) if names is None else names)]
     listing = any(t is not None and t.listing for _, t in found)
-    settings: set[str] | None = set()
-    for _, t in found:
-        if t is not None and settings is not None:
-            settings = None if t.settings is None else settings | set(t.settings)
-    return [(name, t.digest if t is not None else None) for name, t in found], listing, settings
+    present = [t for _, t in found if t is not None]
+    settings = _union([t.settings for t in present])
+    fields = _union([t.fields for t in present])
+    return [(name, t.digest if t is not None else None) for name, t in found], listing, settings, fields
+
+
+def read_fields(reads: Reads, world: World) -> tuple[str, ...]:
+    """The summary fields the output ``reads`` declares reads of each summary it shows: its own and its
+    templates', in :class:`World` ``fields`` order (all of them when either may read any)."""
+    fields = _template_reads(reads, world)[3]
+    if fields is None or reads.fields is None:
+        return world.fields
+    wanted = fields | set(reads.fields)
+    return tuple(name for name in world.fields if name in wanted)
 
 
 def reads_listing(reads: Reads, world: World) -> bool:
@@ -143,7 +183,7 @@ def reads_listing(reads: Reads, world: World) -> bool:
 
 def key(reads: Reads, world: World) -> str:
     """The key of the output ``reads`` declares: equal keys, equal output."""
-    templates, listing, settings = _template_reads(reads, world)
+    templates, listing, settings, _ = _template_reads(reads, world)
     if reads.settings is None or settings is None:
         chosen: Mapping[str, Plain] = world.settings
     else:
@@ -158,5 +198,17 @@ def key(reads: Reads, world: World) -> str:
         "catalog": world.catalog if reads.words else None,
         "listing": world.listing if listing else None,
         "articles": reads.articles,
+        "summaries": _summaries(reads, world),
         "values": reads.values,
     }))
+
+
+def _summaries(reads: Reads, world: World) -> list[Plain] | None:
+    """The digests of the summary fields ``reads`` reads, article by article (with the fields' names)."""
+    if not reads.summaries:
+        return None
+    if any(len(digests) != len(world.fields) for digests in reads.summaries):
+        raise ValueError("a summary's field digests do not match World.fields")
+    names = read_fields(reads, world)
+    at = [world.fields.index(name) for name in names]
+    return [names, [[digests[i] for i in at] for digests in reads.summaries]]
