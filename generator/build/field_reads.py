@@ -40,7 +40,7 @@ INFO_FIELDS = frozenset(name.split(".", 1)[1] for name in SUMMARY_FIELDS if name
 CARRIERS = frozenset({"articles", "tags", "entries", "page"})
 """Attributes of the listing model that are or hold summaries: ``Site.articles``, ``Site.tags``,
 ``Tag.articles``, ``IndexPage.articles``, ``ClaimsPage.entries``, ``ClaimEntry.page``
-(``tests/test_field_reads.py`` checks the model against this list)."""
+(``tests/test_template_reads.py`` checks the model against this list)."""
 LEAF_NAMES = frozenset({
     "url", "asset", "absolute", "page_path", "page_folder", "search", "with_notes", "inline_asset", "csp_hash",
     "kinds", "verdicts", "total", "html_paths", "text_direction", "_", "gettext", "ngettext", "pgettext",

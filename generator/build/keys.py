@@ -3,12 +3,14 @@
 Each output of a build — an article page, a listing page, the feed, a feed entry, the search
 index, a parse result — is described by a :class:`Reads` (``outputs.py`` makes them): which
 templates it renders with, which settings its Python code reads, which articles' summaries it
-shows, which build options it looks at, and any other plain values it shows. :func:`key` turns a
-declaration and the build's :class:`World` (the templates' digests and reads, the settings, the
-asset and image names) into the key, adding what the templates themselves read (their includes,
-the settings they name, whether they read the listing: ``template_reads.py``, from Jinja's syntax
-tree). A key changes whenever something the output reads changes; a new output type declares its
-reads and gets a key, with nothing to list by hand.
+shows and which of their fields its code reads, which build options it looks at, and any other
+plain values it shows. :func:`key` turns a declaration and the build's :class:`World` (the
+templates' digests and reads, the settings, the asset and image names) into the key, adding what
+the templates themselves read (their includes, the settings they name, whether they read the
+listing, the summary fields they read: ``template_reads.py`` and ``field_reads.py``, from Jinja's
+syntax tree). Of each summary shown, a key takes the digests of the fields read alone
+(:func:`read_fields`). A key changes whenever something the output reads changes; a new output
+type declares its reads and gets a key, with nothing to list by hand.
 
 Keys are hashed from plain data (text, numbers, booleans, None, lists and mappings with text keys)
 encoded as JSON (:func:`canonical`), never from hand-built strings: ``repr`` of a config or

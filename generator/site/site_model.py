@@ -107,7 +107,7 @@ DERIVED_READS: dict[str, tuple[str, ...]] = {
 }
 """What a computed property reads, by its name: those of :class:`ArticleSummary`, and those of
 ``listing.ClaimEntry`` that read the summary it holds. A template that reads a property reads these
-fields (``build/field_reads.py``); a new property must be listed here (``tests/test_field_reads.py``
+fields (``build/field_reads.py``); a new property must be listed here (``tests/test_template_reads.py``
 fails until it is)."""
 
 LISTED_BY: tuple[str, ...] = ("article.draft", "article.date", "article.slug")
