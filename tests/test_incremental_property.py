@@ -55,9 +55,9 @@ MOTTO_TEMPLATE = "{% if site.config.extra.motto is defined %}<li>{{ site.config.
 # partial the index and tag pages share. The "extra" and "comment" edits change exactly those fields.
 FIELD_TEMPLATES = {
     "tags.html": '{% extends "gloss/tags.html" %}{% macro card(a) %}<li>{{ a.article.title }}'
-                 "{% if a.article.extra.kicker is defined %}: {{ a.article.extra.kicker }}{% endif %}</li>{% endmacro %}"
-                 "{% block nav_extra %}{% for tag in tags %}{% for item in tag.articles %}{{ card(item) }}{% endfor %}"
-                 "{% endfor %}{% endblock %}",
+                 "{% if a.article.extra.kicker is defined %}: {{ a.article.extra.kicker }}{% endif %}"
+                 "</li>{% endmacro %}{% block nav_extra %}{% for tag in tags %}{% for item in tag.articles %}"
+                 "{{ card(item) }}{% endfor %}{% endfor %}{% endblock %}",
     "claims.html": '{% extends "gloss/claims.html" %}{% block nav_extra %}{% for entry in claims.entries %}'
                    '<li>{{ entry.page.comment_count }} {{ entry.page.article.extra.kicker | default("") }}</li>'
                    "{% endfor %}{% endblock %}",

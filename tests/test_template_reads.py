@@ -146,16 +146,23 @@ FIELDS = [
      ("url",)),
     # Bound after the macro that reads it: still followed (the walk repeats until the names settle).
     ("{% macro m() %}{{ x.url }}{% endmacro %}{% set x = tag.articles[0] %}{{ m() }}", ("url",)),
+    ("{% for item in articles %}{{ loop.previtem.url if not loop.first }}{{ loop.index }}{% endfor %}", ("url",)),
+    ('{% set pair = {"a": tag.articles[0]} %}{{ pair.a.url }}', EVERY),  # a mapping is not followed
+    ('{% set total = articles %}{% include "part.html" %}', EVERY),  # part.html would take it for a count
     ("{{ site.config. }}", EVERY),  # does not parse
 ]
 
 
 @pytest.mark.parametrize(("source", "fields"), FIELDS)
-def test_the_summary_fields_a_template_reads(env, source: str, fields: tuple[str, ...] | None) -> None:  # type: ignore[no-untyped-def]
+def test_the_summary_fields_a_template_reads(  # type: ignore[no-untyped-def]
+    env, source: str, fields: tuple[str, ...] | None
+) -> None:
     assert analyse(env, source, "t.html").fields == fields
 
 
-def test_builtin_listing_templates_read_the_fields_they_show(env, repo_root: Path) -> None:  # type: ignore[no-untyped-def]
+def test_builtin_listing_templates_read_the_fields_they_show(  # type: ignore[no-untyped-def]
+    env, repo_root: Path
+) -> None:
     read = {name: analyse(env, (repo_root / "templates" / name).read_text(encoding="utf-8"), name).fields
             for name in ("_article_list.html", "claims.html", "tags.html", "tag.html", "index.html", "base.html",
                          "_note.html", "_pagination.html")}

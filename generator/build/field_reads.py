@@ -37,24 +37,29 @@ ARTICLE = "article"
 """The summary field holding the content file's listing fields (``ArticleInfo``)."""
 TOP_FIELDS = frozenset(name for name in SUMMARY_FIELDS if "." not in name)
 INFO_FIELDS = frozenset(name.split(".", 1)[1] for name in SUMMARY_FIELDS if name.startswith(ARTICLE + "."))
-CARRIERS = frozenset({"articles", "tags", "entries", "page"})
+CARRIERS = frozenset({"articles", "tags", "entries", "page", "previtem", "nextitem"})
 """Attributes of the listing model that are or hold summaries: ``Site.articles``, ``Site.tags``,
 ``Tag.articles``, ``IndexPage.articles``, ``ClaimsPage.entries``, ``ClaimEntry.page``
-(``tests/test_template_reads.py`` checks the model against this list)."""
+(``tests/test_template_reads.py`` checks the model against this list); and the elements next to
+the current one of a ``for`` loop over them (``loop.previtem``)."""
 LEAF_NAMES = frozenset({
     "url", "asset", "absolute", "page_path", "page_folder", "search", "with_notes", "inline_asset", "csp_hash",
     "kinds", "verdicts", "total", "html_paths", "text_direction", "_", "gettext", "ngettext", "pgettext",
-    "npgettext", "self", "loop", "caller", "varargs", "kwargs", "super", "range", "dict", "lipsum", "cycler",
+    "npgettext", "self", "caller", "varargs", "kwargs", "super", "range", "dict", "lipsum", "cycler",
     "joiner", "namespace", "true", "false", "none", "True", "False", "None",
 })
 """Names the renderer or Jinja passes every template that hold no summary (helpers, the claims
-filters and count, the sitemap's paths). Any other name a template does not bind may hold one."""
+filters and count, the sitemap's paths). Any other name a template does not bind may hold one; a
+template that binds one of these names to a summary (an included template would take it for a
+helper) reads every field."""
 COUNTING = frozenset({"length", "count"})
 """Filters that read no field of the elements they count."""
 PICKING = frozenset({"first", "last", "list", "reverse", "batch", "slice"})
 """Filters that only pick or group elements: the result is what the elements are."""
 QUIET_TESTS = frozenset({"none", "defined", "undefined"})
 """Tests that read nothing of the value."""
+LOOP = "loop"
+"""The name of a ``for`` loop's helper (``loop.index``, ``loop.previtem``)."""
 
 
 class FieldReads:
@@ -90,6 +95,8 @@ class FieldReads:
     def bind(self, target: nodes.Node, kind: int) -> None:
         if isinstance(target, nodes.Name):
             self.bound[target.name] = max(kind, self.bound.get(target.name, LEAF))
+            if target.name in LEAF_NAMES:
+                self.read_all(kind)
         elif isinstance(target, (nodes.Tuple, nodes.List)):
             for item in target.items:
                 self.bind(item, kind)
@@ -168,8 +175,11 @@ class FieldReads:
             return LEAF
         if isinstance(node, (nodes.Tuple, nodes.List)):
             return max((self.expr(item) for item in node.items), default=LEAF)
-        if isinstance(node, nodes.Dict):
-            return max((max(self.expr(p.key), self.expr(p.value)) for p in node.items), default=LEAF)
+        if isinstance(node, nodes.Dict):  # read back by any key name: not followed
+            for pair in node.items:
+                self.use(pair.key)
+                self.use(pair.value)
+            return LEAF
         for child in node.iter_child_nodes():  # compared, concatenated, computed with, marked safe…
             self.use(child)
         return LEAF
@@ -185,7 +195,9 @@ class FieldReads:
     def stmt(self, node: nodes.Node) -> None:
         """A statement (or the template): bindings, truthiness tests, and everything else used whole."""
         if isinstance(node, nodes.For):
-            self.bind(node.target, self.expr(node.iter))
+            kind = self.expr(node.iter)
+            self.bind(node.target, kind)
+            self.bound[LOOP] = max(kind, self.bound.get(LOOP, LEAF))  # loop.previtem, loop.nextitem
             if node.test is not None:
                 self.expr(node.test)
             self.stmts(node.body + node.else_)
