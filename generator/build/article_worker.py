@@ -57,8 +57,9 @@ class ArticleDone:
     """Its summary for the listings."""
     summary_digest: str
     """Digest of the summary (equal digests: the listings need not change)."""
-    field_digests: tuple[str, ...]
-    """Digest of each of its fields (``site_model.SUMMARY_FIELDS``): a listing reads some of them."""
+    field_digests: bytes
+    """Digest of each of its fields (``site_model.SUMMARY_FIELDS``, ``keys.field_digests``): a listing
+    reads some of them."""
     feed_digest: str
     """Digest of its feed entry content."""
     page: tuple[str, OutputStamp, bool] | None

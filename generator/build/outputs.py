@@ -49,7 +49,7 @@ def feed_entry(file: InputFile, parse_key: str) -> Reads:
     return Reads("feed-entry", file.shown, settings=None, names=True, words=True, articles=(parse_key,))
 
 
-def listing_page(page: ListingPage, field_digests: Sequence[tuple[str, ...]]) -> Reads:
+def listing_page(page: ListingPage, field_digests: Sequence[bytes]) -> Reads:
     """A site-wide page: the fields of the summaries of the articles it shows (``page.shows``, their
     field digests given in that order) that its code reads (``page.reads``) and its templates read, and
     everything else it shows (``page.detail``); the sitemap is made without a template."""
@@ -68,7 +68,7 @@ def listings(summary_digests: Sequence[str]) -> Reads:
                  words=True, articles=tuple(summary_digests))
 
 
-def feed(field_digests: Sequence[tuple[str, ...]], entry_digests: Sequence[str], fields: tuple[str, ...]) -> Reads:
+def feed(field_digests: Sequence[bytes], entry_digests: Sequence[str], fields: tuple[str, ...]) -> Reads:
     """``feed.xml``: of the newest articles, newest first, the summary fields the feed reads
     (``fields``: ``feeds.FEED_READS``) and their feed entries; and the settings."""
     return Reads("feed", "feed.xml", settings=None, words=True, articles=tuple(entry_digests),

@@ -247,7 +247,7 @@ class _Build:
             contents[f"articles/{record.slug}/"] = content
         return contents
 
-    def _listing(self, assembly: Assembly, renderer: Renderer, world: World, digests: dict[int, tuple[str, ...]],
+    def _listing(self, assembly: Assembly, renderer: Renderer, world: World, digests: dict[int, bytes],
                  previous: dict[str, str]) -> dict[str, str]:
         """Render the site-wide pages whose content changed (on all cores); keep the others.
 

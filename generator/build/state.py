@@ -66,9 +66,9 @@ class ArticleRecord(NamedTuple):
     """Its date (the feed takes the newest articles)."""
     summary_digest: str
     """Digest of its :class:`~generator.site.site_model.ArticleSummary`: equal digests, equal listings."""
-    field_digests: tuple[str, ...]
-    """Digest of each field of its summary (``site_model.SUMMARY_FIELDS``, in that order): a listing
-    page is keyed on those of the fields it reads."""
+    field_digests: bytes
+    """Digest of each field of its summary (``site_model.SUMMARY_FIELDS``, in that order, joined:
+    ``keys.field_digests``): a listing page is keyed on those of the fields it reads."""
     feed_digest: str
     """Digest of its feed entry's content HTML."""
     code_keys: tuple[str, ...]
