@@ -92,6 +92,28 @@ def test_a_template_that_reads_the_listing_makes_the_output_read_it() -> None:
     assert key(page, dataclasses.replace(listing, listing="a")) != key(page, dataclasses.replace(listing, listing="b"))
 
 
+def test_a_listing_key_covers_the_summary_fields_read_and_only_those() -> None:
+    fields = ("url", "notes", "article.title", "article.extra")
+    world = dataclasses.replace(_world(list__html="{% for i in articles %}{{ i.article.title }}{% endfor %}"),
+                                fields=fields)
+
+    def page(*digests: bytes, code: tuple[str, ...] | None = ("url",)) -> str:
+        return key(Reads("listing", "x.html", templates=("list.html",), summaries=digests, fields=code), world)
+
+    one, two = bytes(range(64)), bytes(range(1, 65))
+    notes, title, extra = (bytearray(one) for _ in range(3))
+    notes[16], title[32], extra[48] = 255, 255, 255  # one byte of one field's digest each
+    assert read_fields(Reads("listing", "x.html", templates=("list.html",), fields=("url",)), world) == (
+        "url", "article.title")
+    assert page(one, two) == page(bytes(notes), two) == page(bytes(extra), two)  # not read
+    assert page(one, two) != page(bytes(title), two)  # read by the template
+    assert page(one, two) != page(two, one)  # the order shown
+    assert page(one) != page(one, one)
+    assert page(one, code=None) != page(bytes(notes), code=None)  # the code may read any field
+    with pytest.raises(ValueError):
+        page(bytes(16))  # digests for other fields than the world's
+
+
 ARTICLE = """---
 title: "One"
 slug: "one"
