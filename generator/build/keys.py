@@ -170,10 +170,14 @@ def _template_reads(reads: Reads, world: World
 def read_fields(reads: Reads, world: World) -> tuple[str, ...]:
     """The summary fields the output ``reads`` declares reads of each summary it shows: its own and its
     templates', in :class:`World` ``fields`` order (all of them when either may read any)."""
-    fields = _template_reads(reads, world)[3]
-    if fields is None or reads.fields is None:
+    return _chosen(reads, world, _template_reads(reads, world)[3])
+
+
+def _chosen(reads: Reads, world: World, template_fields: set[str] | None) -> tuple[str, ...]:
+    """:func:`read_fields`, given the fields the templates read."""
+    if template_fields is None or reads.fields is None:
         return world.fields
-    wanted = fields | set(reads.fields)
+    wanted = template_fields | set(reads.fields)
     return tuple(name for name in world.fields if name in wanted)
 
 
@@ -184,12 +188,12 @@ def reads_listing(reads: Reads, world: World) -> bool:
 
 def key(reads: Reads, world: World) -> str:
     """The key of the output ``reads`` declares: equal keys, equal output."""
-    templates, listing, settings, _ = _template_reads(reads, world)
+    templates, listing, settings, fields = _template_reads(reads, world)
     if reads.settings is None or settings is None:
         chosen: Mapping[str, Plain] = world.settings
     else:
-        fields = settings | set(reads.settings)
-        chosen = {name: value for name, value in world.settings.items() if name in fields}
+        wanted = settings | set(reads.settings)
+        chosen = {name: value for name, value in world.settings.items() if name in wanted}
     return digest(reads.kind, canonical({
         "path": reads.path,
         "templates": templates,
@@ -199,17 +203,17 @@ def key(reads: Reads, world: World) -> str:
         "catalog": world.catalog if reads.words else None,
         "listing": world.listing if listing else None,
         "articles": reads.articles,
-        "summaries": _summaries(reads, world),
+        "summaries": _summaries(reads, world, fields),
         "values": reads.values,
     }))
 
 
-def _summaries(reads: Reads, world: World) -> list[Plain] | None:
+def _summaries(reads: Reads, world: World, template_fields: set[str] | None) -> list[Plain] | None:
     """The digests of the summary fields ``reads`` reads, article by article (with the fields' names)."""
     if not reads.summaries:
         return None
     if any(len(digests) != FIELD_DIGEST * len(world.fields) for digests in reads.summaries):
         raise ValueError("a summary's field digests do not match World.fields")
-    names = read_fields(reads, world)
+    names = _chosen(reads, world, template_fields)
     at = [FIELD_DIGEST * world.fields.index(name) for name in names]
     return [names, [b"".join(digests[i: i + FIELD_DIGEST] for i in at).hex() for digests in reads.summaries]]
