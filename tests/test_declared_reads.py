@@ -50,7 +50,7 @@ def test_what_a_template_reads_comes_from_its_syntax_tree(
     source: str, settings: tuple[str, ...] | None, templates: tuple[str, ...] | None, listing: bool
 ) -> None:
     found = analyse(ENV, source, "t.html", "d")  # the summary fields it reads: tests/test_template_reads.py
-    assert dataclasses.replace(found, fields=()) == TemplateReads("d", listing, settings, templates)
+    assert dataclasses.replace(found, fields=None) == TemplateReads("d", listing, settings, templates)
 
 
 def _world(**sources: str) -> World:

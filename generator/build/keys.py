@@ -65,7 +65,7 @@ class TemplateReads:
     """The ``site.config`` fields it names; None when it may read any."""
     templates: tuple[str, ...] | None
     """The templates it extends, includes or imports by name; None when a name is computed at render time."""
-    fields: tuple[str, ...] | None = ()
+    fields: tuple[str, ...] | None = None
     """The summary fields (``site_model.SUMMARY_FIELDS``) it reads of the articles it is given; None: any."""
 
 
@@ -92,9 +92,9 @@ class Reads:
     summaries: tuple[bytes, ...] = ()
     """The summaries it shows, in the order shown, each as its field digests (``field_digests``, in
     :class:`World` ``fields`` order): the key takes those of the fields it reads."""
-    fields: tuple[str, ...] | None = ()
+    fields: tuple[str, ...] | None = None
     """Summary fields the Python code that makes it reads of each of ``summaries`` (its templates' are
-    added); None: all."""
+    added); None (the default, for an output that does not say): all."""
     values: tuple[Plain, ...] = ()
     """Anything else it shows that may change (counts, tag names, page numbers, input digests), plain data."""
 
