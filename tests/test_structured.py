@@ -226,11 +226,11 @@ def test_an_inferred_name_is_marked_and_never_published_as_a_person(tmp_path: Pa
     # On the page: marked where it is shown, visibly and for screen readers, with the reason.
     header = re.search(r'<span class="comment-author" id="c1-by">(.*?)</span>\n', html, re.S)
     assert header is not None
-    assert header.group(1).startswith("Lena <span class=\"inferred\" title=\"Name inferred: a later reply addresses")
+    assert header.group(1).startswith("<bdi>Lena</bdi> <span class=\"inferred\" title=\"Name inferred: a later reply addresses")
     assert '(name inferred<span class="visually-hidden">: a later reply addresses this comment&#39;s author by this name;' in header.group(1)
-    assert 'replying to <a href="#c1">Lena (name inferred)</a>' in html
-    assert '<span class="comment-author" id="c2-by">Omar</span>' in html
-    assert '<span class="comment-author" id="c3-by">Ruth</span>' in html
+    assert 'replying to <a href="#c1"><bdi>Lena</bdi> (name inferred)</a>' in html
+    assert '<span class="comment-author" id="c2-by"><bdi>Omar</bdi></span>' in html
+    assert '<span class="comment-author" id="c3-by"><bdi>Ruth</bdi></span>' in html
     assert '<span class="comment-author" id="c4-by">Reader</span>' in html
-    assert 'replying to <a href="#c2">Omar</a>' in html
+    assert 'replying to <a href="#c2"><bdi>Omar</bdi></a>' in html
     assert "Anonymous" not in html
