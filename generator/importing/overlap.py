@@ -254,12 +254,16 @@ class Overlap:
         what it is") is looked for in every earlier comment: it is common, so found twice early.
         """
         stems = {wording.content_stem(w) for w in words}
-        postings = [self.postings.get(s, []) for s in stems if s in self.stems[i]]
+        held = [s for s in stems if s in self.stems[i]]
+        postings = [self.postings.get(s, []) for s in held]
         postings += [self.name_postings[s] for s in stems if s in self.name_postings and s not in self.stems[i]]
         if not postings:
             return range(i)
         rarest = min(postings, key=len)
-        pool = rarest[: bisect_left(rarest, i)]
+        # It holds the quote's other content stems too (a set lookup each): in a long thread even the
+        # rarest word of a quote may be in hundreds of comments, and reading each one's text is slow.
+        items = self.items
+        pool = [j for j in rarest[: bisect_left(rarest, i)] if all(s in items[j] for s in held)]
         odd = [j for j in self._odd if j < i]
         return sorted(set(pool) | set(odd)) if odd else pool
 

@@ -137,6 +137,7 @@ class _Thread(Targets):
         self.chain_parent: dict[int, int] = {}
         # For each name key, the comments that name it: none of them is that person's own.
         self.talks_of = naming_index(self.cues)
+        self.talks_order = {key: sorted(found) for key, found in self.talks_of.items()}  # the same, in order
         self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
         self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.distinct: set[str] = set()  # names two writers have said are theirs ("a different Hannah")
