@@ -114,9 +114,14 @@ _GREETING_WORDS = frozenset(w for g in GREETINGS for w in g.split()) | {"dear", 
 _GREETED = frozenset((g,) for g in GREETINGS if " " not in g)
 
 
+_WHICH = re.compile(r"(?i:\bwhich)[ \t]+")
+
+
 def asks_which(text: str, name: str) -> bool:
     """True if a comment asks which of several people of the name is meant: "Which Tom is which
     now? Wickham Road Tom, …" speaks to one of two Toms, and only the writer knows which."""
+    if _WHICH.search(text) is None:  # most comments have no "which" at all: no pattern to build
+        return False
     last = name.split()[-1]
     return re.search(rf"(?i:\bwhich)[ \t]+{re.escape(last)}\b", text) is not None
 

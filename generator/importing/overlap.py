@@ -37,7 +37,7 @@ class Overlap:
     """Content items, weights and candidate lookup for one thread."""
 
     def __init__(self, texts: Sequence[str], article: str, names: set[str],
-                 content: Sequence[tuple[list[str], list[str]]]) -> None:
+                 content: Sequence[tuple[Sequence[str], Sequence[str]]]) -> None:
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
         self.stems: list[set[str]] = []

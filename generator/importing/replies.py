@@ -98,7 +98,7 @@ class _Thread(Targets):
         self.langs = [detect_language(list(chain.from_iterable(map(lower_words, sentences(t))))) for t in self.texts]
         # Cues and content words comment by comment, so each sentence's words are read once (cached).
         self.cues: list[list[Cue]] = []
-        contents: list[tuple[list[str], list[str]]] = []
+        contents: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         for i, text in enumerate(self.texts):
             # "… like Medania. Heather" right under "Heather, what about spinach?" is signed.
             asked = frozenset(c.name for c in self.cues[-1] if c.sentence.endswith("?")) if self.cues else frozenset()
@@ -109,8 +109,9 @@ class _Thread(Targets):
             self.cues.append(find_cues(text))
             contents.append(wording.content(text))
         # Words also written in lower case ("libraries") are common nouns, not names.
+        # (Each distinct word once: the same few thousand words make up most of a long thread.)
         self.lowercase = frozenset(
-            w.casefold() for t in (*self.texts, article) for w in wording.LETTERS.findall(t) if w[0].islower()
+            w.casefold() for w in set(wording.LETTERS.findall("\n".join((*self.texts, article)))) if w[0].islower()
         )
         self.topic = wording.topic_names(article, self.texts, self.cues)
         # The article's own names ("Kim", "Putin"): a reply echoing one is about the article, not a comment.

@@ -12,6 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import chain
 
 from .names import Cue, COMMON_WORDS, FUNCTION_WORDS, GREETINGS, NAME_PART, lower_words, name_key, sentences
 
@@ -41,22 +42,22 @@ COMMON = frozenset(stem(w) for w in COMMON_WORDS)
 GREETING_STEMS = frozenset(stem(w) for g in GREETINGS for w in g.split())
 
 
-def content(text: str) -> tuple[list[str], list[str]]:
+@functools.lru_cache(maxsize=None)  # a comment's content is asked for by several steps (cleared after each thread)
+def content(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Content-word stems and adjacent-stem bigrams of a text (function words dropped)."""
-    stems: list[str] = []
-    bigrams: list[str] = []
-    for sentence in sentences(text):
-        seq, pairs = sentence_content(sentence)
-        stems.extend(seq)
-        bigrams.extend(pairs)
-    return stems, bigrams
+    parts = [sentence_content(sentence) for sentence in sentences(text)]
+    if len(parts) == 1:
+        return parts[0]
+    return (tuple(chain.from_iterable(seq for seq, _ in parts)),
+            tuple(chain.from_iterable(pairs for _, pairs in parts)))
 
 
 @functools.lru_cache(maxsize=None)  # the focus re-reads sentences already read (cleared after each thread)
 def sentence_content(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Content-word stems of one sentence, in order, and their adjacent pairs."""
-    seq = [s for s in map(_CONTENT_STEMS.__getitem__, lower_words(sentence)) if s]
-    return tuple(seq), tuple([f"{a} {b}" for a, b in zip(seq, seq[1:])])
+    # map and filter run in C: this is every word of every comment.
+    seq = tuple(filter(None, map(_CONTENT_STEMS.__getitem__, lower_words(sentence))))
+    return seq, tuple(map(" ".join, zip(seq, seq[1:])))
 
 
 # Words of one sense that replies swap for each other: "my son can't afford …" is answered by "I'm
@@ -88,7 +89,7 @@ def content_stem(word: str) -> str:
 
 def clear_caches() -> None:
     """Forget the words read from one thread (the caches above and the sentence caches they use)."""
-    for cached in (lower_words, sentences, sentence_content):
+    for cached in (lower_words, sentences, sentence_content, content):
         cached.cache_clear()
     _CONTENT_STEMS.clear()
 
