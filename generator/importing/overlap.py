@@ -66,8 +66,13 @@ class Overlap:
         df = {item: count for item, count in counts.items() if count > 1}
         self.postings: dict[str, list[int]] = {item: [] for item in df}
         postings = self.postings
+        # Each comment's items that another comment may share (the rest are its own alone): comparing
+        # two comments intersects these, smaller sets than the whole items.
+        self.linked: list[set[str]] = []
         for index, items in enumerate(self.items):
-            for item in items & postings.keys():
+            linked = items & postings.keys()
+            self.linked.append(linked)
+            for item in linked:
                 postings[item].append(index)
         for context_stems, context_bigrams in context:
             for item in (context_stems | context_bigrams) & df.keys():
@@ -111,7 +116,7 @@ class Overlap:
         """Earlier comments sharing a rare item with comment i."""
         if self._cached[0] != i:
             found: set[int] = set()
-            for item in self.items[i] & self.postings.keys():
+            for item in self.linked[i]:
                 posting = self.postings[item]
                 if len(posting) <= RARE:
                     found.update(posting[: bisect_left(posting, i)])
@@ -125,7 +130,7 @@ class Overlap:
         is being answered, so its shared words count double in the total. ``math.fsum`` adds
         exactly, so the result does not depend on the (hash-seeded) order of the sets.
         """
-        shared = self.items[i] & self.items[j]
+        shared = self.linked[i] & self.linked[j]  # what two comments share is in both their linked items
         if not shared:
             return 0.0, 0.0
         weight = self.weight.__getitem__
@@ -263,7 +268,7 @@ class Overlap:
         # It holds the quote's other content stems too (a set lookup each): in a long thread even the
         # rarest word of a quote may be in hundreds of comments, and reading each one's text is slow.
         items = self.items
-        pool = [j for j in rarest[: bisect_left(rarest, i)] if all(s in items[j] for s in held)]
+        pool = [j for j in rarest[: bisect_left(rarest, i)] if items[j].issuperset(held)]
         odd = [j for j in self._odd if j < i]
         return sorted(set(pool) | set(odd)) if odd else pool
 

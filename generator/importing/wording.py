@@ -22,6 +22,7 @@ QUOTE = re.compile(
     r"“([^”]{6,400})”|\"([^\"\n]{6,400})\"|«\s*([^»]{6,400}?)\s*»|„([^“”]{6,400})[“”]"
 )
 BLOCKQUOTE = re.compile(r"^[ \t]*>[ \t]?(.+)$", re.M)
+_QUOTE_MARKS = ("“", '"', "«", "„", ">")  # what QUOTE and BLOCKQUOTE cannot match without
 NAME_PART_RE = re.compile(NAME_PART)
 LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -114,6 +115,8 @@ def focus_items(text: str, sentence: str, name: str) -> frozenset[str]:
 
 def quotes(text: str) -> list[list[str]]:
     """Quoted passages (“…”, "…", «…», „…“, > lines) as normalised fragments of 3+ words."""
+    if not any(mark in text for mark in _QUOTE_MARKS):  # most comments quote nothing: no pattern need run
+        return []
     found = [next(g for g in m.groups() if g) for m in QUOTE.finditer(text)]
     found += BLOCKQUOTE.findall(text)
     result = []
