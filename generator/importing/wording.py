@@ -74,7 +74,7 @@ class _ContentStems(dict[str, str]):
         if word in _SENSE_WORDS:
             return self.setdefault(word, _SENSE_WORDS[word])
         value = stem(word) if word not in FUNCTION_WORDS and (len(word) >= 3 or word[0].isdigit()) else ""
-        if value and _PRONOUN_CONTRACTION.match(word):
+        if value and ("'" in word or "’" in word) and _PRONOUN_CONTRACTION.match(word):
             value = ""  # "I'm", "you've", "it's", "can't": a pronoun or a negated auxiliary, no content
         self[word] = value
         return value
