@@ -103,10 +103,11 @@ def focus_items(text: str, sentence: str, name: str) -> frozenset[str]:
     rest = set(content(sentence.replace(name, " "))[0]) - GREETING_STEMS
     if sentence in parts and len(rest) < 3:
         chosen += parts[parts.index(sentence) + 1:][:1]
-    # The chosen sentences' cached content, as ``content`` of them joined would read it.
+    # The chosen sentences' cached content, as ``content`` of them joined would read it. A sentence
+    # of the text splits into itself, so only a cue's whole text (an @handle's) is split again.
     items: set[str] = set()
     for chosen_text in chosen:
-        for part in sentences(chosen_text):
+        for part in (chosen_text,) if chosen_text in parts else sentences(chosen_text):
             stems, bigrams = sentence_content(part)
             items.update(stems)
             items.update(bigrams)
