@@ -294,7 +294,7 @@ _EXPLICIT = re.compile(
 # At a sentence start: up to three words and a comma ("With respect,") or a greeting, an
 # optional "dear", the name, then a delimiter; `after` is the word that follows ("merci").
 _START = re.compile(
-    rf"^(?:(?P<pre>[^\W\d_]+(?:{_WS}[^\W\d_]+){{0,2}})[ \t]*[,!][ \t]*"
+    rf"^(?:(?P<pre>[^\W\d_]++(?:[ \t]++[^\W\d_]++){{0,2}})[ \t]*[,!][ \t]*"  # possessive: a cut word never fits
     rf"|(?P<greet>(?i:thanks|thank{_WS}you|cheers|hey|hi|hello|hola|bonjour|hallo)){_WS})?"
     rf"(?P<dear>(?i:(?:my{_WS})?dear(?:est)?){_WS})?(?P<name>{NAME})[ \t]*"
     rf"(?:[,:!]|[—–]|-(?=\s)|\.(?=\s|$)|$)[ \t]*(?P<after>[^\W\d_]*)"

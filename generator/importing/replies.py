@@ -109,10 +109,9 @@ class _Thread(Targets):
             self.cues.append(find_cues(text))
             contents.append(wording.content(text))
         # Words also written in lower case ("libraries") are common nouns, not names.
-        # (Each distinct word once: the same few thousand words make up most of a long thread.)
-        self.lowercase = frozenset(
-            w.casefold() for w in set(wording.LETTERS.findall("\n".join((*self.texts, article)))) if w[0].islower()
-        )
+        # (Read from the distinct blank-separated tokens, which no run of letters spans: most are repeats.)
+        tokens = " ".join(set("\n".join((*self.texts, article)).split()))
+        self.lowercase = frozenset(w.casefold() for w in set(wording.LETTERS.findall(tokens)) if w[0].islower())
         self.topic = wording.topic_names(article, self.texts, self.cues)
         # The article's own names ("Kim", "Putin"): a reply echoing one is about the article, not a comment.
         self.article_stems = frozenset(wording.stem(name) for name in wording.name_parts(article))
