@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 import unicodedata
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
+from itertools import chain, repeat
 
 from . import wording
 from .names import PLACES, STOP, lower_words
@@ -50,11 +50,12 @@ class Overlap:
                 self.bigrams.append(set(bigrams))
                 continue
             self.stems.append(own - names)
-            for name in own & names:  # for quotes: which comments hold each name
+            named = own & names
+            for name in named:  # for quotes: which comments hold each name
                 self.name_postings.setdefault(name, []).append(len(self.stems) - 1)
-            # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
-            self.bigrams.append({b for b in bigrams
-                                 if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names})
+            # A bigram is two stems joined by one space (stems have none): test each end, no splitting.
+            heads, tails = tuple(f"{name} " for name in named), tuple(f" {name}" for name in named)
+            self.bigrams.append({b for b in bigrams if not b.startswith(heads) and not b.endswith(tails)})
         context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
         shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
         self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
@@ -72,8 +73,8 @@ class Overlap:
         for index, items in enumerate(self.items):
             linked = items & postings.keys()
             self.linked.append(linked)
-            for item in linked:
-                postings[item].append(index)
+            # postings[item].append(index) for each item, looped in C (a deque of size 0 drops the Nones).
+            deque(map(list.append, map(postings.__getitem__, linked), repeat(index)), maxlen=0)
         for context_stems, context_bigrams in context:
             for item in (context_stems | context_bigrams) & df.keys():
                 df[item] += 1
