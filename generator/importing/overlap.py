@@ -265,11 +265,14 @@ class Overlap:
         postings += [self.name_postings[s] for s in stems if s in self.name_postings and s not in self.stems[i]]
         if not postings:
             return range(i)
-        rarest = min(postings, key=len)
-        # It holds the quote's other content stems too (a set lookup each): in a long thread even the
-        # rarest word of a quote may be in hundreds of comments, and reading each one's text is slow.
-        items = self.items
-        pool = [j for j in rarest[: bisect_left(rarest, i)] if items[j].issuperset(held)]
+        postings.sort(key=len)
+        rarest = postings[0]
+        # It holds the quote's other content stems too: in a long thread even the rarest word of a
+        # quote may be in hundreds of comments, and reading each one's text is slow.
+        pool = rarest[: bisect_left(rarest, i)]
+        if len(postings) > 1 and pool:
+            items = self.items
+            pool = [j for j in sorted(set(pool).intersection(postings[1])) if items[j].issuperset(held)]
         odd = [j for j in self._odd if j < i]
         return sorted(set(pool) | set(odd)) if odd else pool
 

@@ -100,8 +100,7 @@ def focus_items(text: str, sentence: str, name: str) -> frozenset[str]:
     sentence when the naming one is bare ("Thanks, Yusuf, that worked!")."""
     parts = sentences(text)
     chosen = [sentence, *parts[:1]]
-    rest = set(content(sentence.replace(name, " "))[0]) - GREETING_STEMS
-    if sentence in parts and len(rest) < 3:
+    if sentence in parts and len(set(content(sentence.replace(name, " "))[0]) - GREETING_STEMS) < 3:
         chosen += parts[parts.index(sentence) + 1:][:1]
     # The chosen sentences' cached content, as ``content`` of them joined would read it. A sentence
     # of the text splits into itself, so only a cue's whole text (an @handle's) is split again.
