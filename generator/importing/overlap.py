@@ -93,6 +93,8 @@ class Overlap:
         # Comments whose words NFKC changes ("ﬁ", full-width letters): quotes are read in NFKC.
         self._odd = [j for j, text in enumerate(texts) if not unicodedata.is_normalized("NFKC", text)]
         self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
+        self._sims_of = -1
+        self._sims: dict[tuple[int, frozenset[str]], tuple[float, float]] = {}  # sim(_sims_of, j, focus)
 
     def shares_beyond_article(self, i: int, j: int) -> bool:
         """True if comments i and j share a content item that the article does not have."""
@@ -131,14 +133,22 @@ class Overlap:
         is being answered, so its shared words count double in the total. ``math.fsum`` adds
         exactly, so the result does not depend on the (hash-seeded) order of the sets.
         """
+        if i != self._sims_of:  # several steps weigh the same pair for one comment: kept until the next
+            self._sims_of, self._sims = i, {}
+        found = self._sims.get((j, focus))
+        if found is not None:
+            return found
         shared = self.linked[i] & self.linked[j]  # what two comments share is in both their linked items
-        if not shared:
-            return 0.0, 0.0
         weight = self.weight.__getitem__
-        if not focus:
-            return math.fsum(map(weight, shared)), 0.0
-        focused = list(map(weight, shared & focus))
-        return math.fsum(chain(map(weight, shared), focused)), math.fsum(focused)
+        if not shared:
+            found = 0.0, 0.0
+        elif not focus:
+            found = math.fsum(map(weight, shared)), 0.0
+        else:
+            focused = list(map(weight, shared & focus))
+            found = math.fsum(chain(map(weight, shared), focused)), math.fsum(focused)
+        self._sims[(j, focus)] = found
+        return found
 
     def ranked(self, i: int, pool: Callable[[int], bool], latest: Iterable[int], focus: frozenset[str],
                part: int, count: int = 2) -> list[tuple[float, int, tuple[float, float]]]:
@@ -307,8 +317,11 @@ class Overlap:
         Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
         comments on one topic share words without one answering the other.
         """
-        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored.
-        if not self.phrase_partners(i, phrase):
+        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored;
+        # when none of them scores enough (a comment that is no candidate scores 0), no other can win.
+        partners = self.phrase_partners(i, phrase)
+        candidates = self.candidates(i)
+        if all(self.sim(i, j, frozenset())[0] < minimum for j in partners if j in candidates):
             return None
         scores = self.ranked(i, lambda j: True, iter(range(i - 1, -1, -1)), frozenset(), 0)
         if not scores:
