@@ -82,12 +82,13 @@ class Overlap:
         # article's own wording and everyday words are common ground, not evidence of a reply.
         total = len(texts) + len(context) + 1
         scale = math.log(total / 2) or 1.0
-        common = wording.COMMON
-        self.weight = {
-            k: min(1.0, max(0.0, math.log(total / v) / scale))
-            * (0.5 if k in common else 1.0) * (0.5 if k in shared_ground else 1.0)
-            for k, v in df.items()
-        }
+        # One logarithm per document count, not per item; halving is exact, so halving the everyday
+        # words and then the article's gives the same floats as multiplying each by 0.5 or 1.0.
+        idf = {v: min(1.0, max(0.0, math.log(total / v) / scale)) for v in set(df.values())}
+        self.weight = dict(zip(df, map(idf.__getitem__, df.values())))
+        for halved in (wording.COMMON.intersection(df), shared_ground.intersection(df)):
+            for k in halved:
+                self.weight[k] *= 0.5
         self.texts = texts
         self._normed: dict[int, str] = {}
         # Comments whose words NFKC changes ("ﬁ", full-width letters): quotes are read in NFKC.
