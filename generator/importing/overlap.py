@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from bisect import bisect_left
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, repeat
 
@@ -62,10 +62,15 @@ class Overlap:
         self.ground = frozenset(shared_ground)  # the article's own wording
         # Only an item of two or more comments can be shared by two, so only those get postings (the
         # comments using it, in order) and a weight: most items (nearly every phrase) are one comment's,
-        # and looking one up gives no posting and weight 0. Counted in one pass of C code.
-        counts = Counter(chain.from_iterable(self.items))
-        df = {item: count for item, count in counts.items() if count > 1}
-        self.postings: dict[str, list[int]] = {item: [] for item in df}
+        # and looking one up gives no posting and weight 0. Found by set operations (C code), without
+        # counting every one of a long thread's million phrases.
+        seen: set[str] = set()
+        shared: set[str] = set()
+        for items in self.items:
+            shared |= items & seen
+            seen |= items
+        del seen
+        self.postings: dict[str, list[int]] = {item: [] for item in shared}
         postings = self.postings
         # Each comment's items that another comment may share (the rest are its own alone): comparing
         # two comments intersects these, smaller sets than the whole items.
@@ -75,6 +80,8 @@ class Overlap:
             self.linked.append(linked)
             # postings[item].append(index) for each item, looped in C (a deque of size 0 drops the Nones).
             deque(map(list.append, map(postings.__getitem__, linked), repeat(index)), maxlen=0)
+        # Each comment's items are a set, so an item's posting holds each comment using it once.
+        df = dict(zip(postings, map(len, postings.values())))
         for context_stems, context_bigrams in context:
             for item in (context_stems | context_bigrams) & df.keys():
                 df[item] += 1
