@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
-from itertools import chain, repeat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, chain, repeat
 
 from . import wording
 from .names import PLACES, STOP, lower_words
@@ -98,6 +98,8 @@ class Overlap:
                 self.weight[k] *= 0.5
         self.texts = texts
         self._normed: dict[int, str] = {}
+        self._joined: str | None = None  # every comment's normed words, for quotes of function words
+        self._starts: list[int] = []  # where each comment's words begin in _joined
         # Comments whose words NFKC changes ("ﬁ", full-width letters): quotes are read in NFKC.
         self._odd = [j for j, text in enumerate(texts) if not unicodedata.is_normalized("NFKC", text)]
         self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
@@ -294,13 +296,30 @@ class Overlap:
         odd = [j for j in self._odd if j < i]
         return sorted(set(pool) | set(odd)) if odd else pool
 
+    def _holding(self, i: int, fragment: str) -> Iterator[int]:
+        """The comments before i whose normalised words hold ``fragment``, in order: str.find over all
+        comments' words joined by NULs (no fragment holds one, so none is found across two)."""
+        if self._joined is None:
+            texts = [self.normed(j) for j in range(len(self.texts))]
+            self._starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+            self._joined = "\0".join(texts)
+        starts, at = self._starts, 0
+        end = starts[i] if i < len(starts) else len(self._joined)
+        while (at := self._joined.find(fragment, at, end)) >= 0:
+            j = bisect_right(starts, at) - 1
+            yield j
+            at = starts[j + 1]  # on from the next comment (j + 1 <= i: at i, the search ends)
+
     def quote_hits(self, i: int, fragments: list[str], limit: int = 2) -> list[int]:
         """Up to ``limit`` earlier comments holding every fragment (normalised text), in order."""
         words = [w for fragment in fragments for w in fragment.split()]
         if not words:
             return []
-        hits = []
-        for j in self._quote_pool(i, words):
+        hits: list[int] = []
+        pool = self._quote_pool(i, words)
+        if isinstance(pool, range):  # every earlier comment: found by one search of their joined words
+            pool = self._holding(i, f" {fragments[0]} ")
+        for j in pool:
             normed = self.normed(j)
             if all(f" {f} " in normed for f in fragments):
                 hits.append(j)
