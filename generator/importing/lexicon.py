@@ -132,7 +132,7 @@ def asks_which(text: str, name: str) -> bool:
 
 
 def _wordy(char: str) -> bool:
-    """True if ``re`` counts the character as part of a word (``\w``)."""
+    """True if ``re`` counts the character as part of a word (``\\w``)."""
     return char.isalnum() or char == "_"
 
 
