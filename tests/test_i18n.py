@@ -279,3 +279,33 @@ def test_every_counted_text_reads_for_any_count(count: int, name: str) -> None:
 @lru_cache(maxsize=1)
 def _counted_msgids() -> tuple[tuple[str, str], ...]:
     return tuple(m.id for m in extracted() if isinstance(m.id, tuple))
+
+
+EQUIVALENCE_TEMPLATE = (
+    '{{ _("Discussion") }}|{{ _("to %(who)s", who=who) }}|{{ gettext("100%% sure") }}|'
+    '{{ ngettext("%(num)d reply", "%(num)d replies", n) }}|{{ ngettext("%(num)d note", "%(num)d notes", n, num=n) }}|'
+    '{{ _("Q&A <b>") }}|{{ ngettext("%(num)d reply & %(who)s", "%(num)d replies & %(who)s", n, who=who) }}|'
+    '{% trans %}Reply to {{ who }}{% endtrans %}|'
+    '{% autoescape false %}{{ _("to %(who)s", who=who) }}|{{ gettext("100%% sure") }}|'
+    '{{ ngettext("%(num)d reply", "%(num)d replies", n) }}{% endautoescape %}'
+)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(who=st.text(max_size=12), n=st.integers(min_value=0, max_value=120), name=st.sampled_from(shipped()))
+def test_the_template_gettext_renders_as_jinjas_own(who: str, n: int, name: str) -> None:
+    # Gloss installs its own (one-call, remembering) gettext callables for speed; they must render
+    # every call form exactly as Jinja's new-style ones do, escaped or not.
+    import jinja2
+    from generator.render.i18n import template_gettext
+
+    catalog = translations(language(name).catalog)
+    jinjas = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    jinjas.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    ours = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    ours.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    gettext, ngettext = template_gettext(catalog)
+    ours.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
+    for _ in range(2):  # the second render reads what the first remembered
+        assert (ours.from_string(EQUIVALENCE_TEMPLATE).render(who=who, n=n)
+                == jinjas.from_string(EQUIVALENCE_TEMPLATE).render(who=who, n=n))

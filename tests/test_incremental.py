@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,8 @@ from generator.build import parallel
 from generator.build.pipeline import BuildOptions, BuildResult, build
 from generator.build.state import load_state
 from generator.build.write import spare_path
+from generator.common.output_file import OutputFile
+from generator.render.renderer import ListingPage, Renderer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,6 +138,66 @@ def test_every_kind_of_change_builds_what_a_clean_build_builds(site: Path, tmp_p
         if limit is not None:
             assert result.stats.written <= limit, (what, result.stats)
         before = after
+
+
+# (what, edit, listing outputs it must render, listing outputs it must leave alone): a listing page is
+# rendered again only when a summary field it reads changed (build/field_reads.py, ListingPage.reads,
+# feeds.FEED_READS). report-25 is on index.html and in the feed, report-07 on page/2/ and not; both
+# carry the tags council and t1 and one fact check marked Accurate.
+UNREAD = ("sitemap.xml", "tags/index.html", "search/index.html", "404.html", "robots.txt", "tags/t0/index.html")
+FIELD_EDITS: list[tuple[str, Callable[[Path], None], set[str], set[str]]] = [
+    ("a note's text", lambda r: edit(r, "report-25.md", lambda t: t.replace("minutes 25.", "minutes 25, twice.")),
+     {"index.html", "tags/council/index.html", "tags/t1/index.html", "claims/index.html",
+      "claims/fact/index.html", "claims/verdict/accurate/index.html"},
+     {"feed.xml", "page/2/index.html", *UNREAD}),
+    ("a summary", lambda r: edit(r, "report-25.md", lambda t: t.replace('"Report 25."', '"Twenty-five."')),
+     {"index.html", "tags/council/index.html", "tags/t1/index.html", "feed.xml"},
+     {"claims/index.html", "claims/fact/index.html", "page/2/index.html", *UNREAD}),
+    ("an extra: field", lambda r: edit(r, "report-25.md", lambda t: t.replace(
+        "draft: false\n", 'draft: false\nextra:\n  kicker: "Exclusive"\n')),
+     set(), {"index.html", "tags/council/index.html", "claims/index.html", "feed.xml", *UNREAD}),
+    ("a verdict", lambda r: edit(r, "report-07.md", lambda t: t.replace('"Accurate"', '"Outdated"')),
+     {"page/2/index.html", "tags/council/index.html", "tags/t1/index.html", "claims/index.html",
+      "claims/verdict/accurate/index.html", "claims/verdict/outdated/index.html"},
+     {"index.html", "feed.xml", *UNREAD}),
+    ("a tag", lambda r: edit(r, "report-25.md", lambda t: t.replace('"t1"]', '"harbour"]')),
+     {"tags/index.html", "tags/t1/index.html", "tags/harbour/index.html", "tags/council/index.html", "feed.xml",
+      "sitemap.xml"},
+     {"index.html", "claims/index.html", "claims/fact/index.html", "page/2/index.html", "search/index.html",
+      "404.html", "robots.txt", "tags/t0/index.html"}),
+    ("a title", lambda r: edit(r, "report-07.md", lambda t: t.replace('"Report 7"', '"Report seven"')),
+     {"page/2/index.html", "tags/council/index.html", "tags/t1/index.html", "claims/index.html",
+      "claims/fact/index.html"},
+     {"index.html", "feed.xml", *UNREAD}),
+]
+
+
+@pytest.mark.parametrize(("what", "change", "rendered", "alone"), FIELD_EDITS, ids=[e[0] for e in FIELD_EDITS])
+def test_a_listing_is_rendered_again_only_when_a_field_it_reads_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str, change: Callable[[Path], None],
+    rendered: set[str], alone: set[str]
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 10**9)  # rendered here, where the spies see it
+    incremental(site)
+    seen: list[str] = []
+    real_listing, real_feed = Renderer.render_listing, Renderer.feed
+
+    def listing(self: Renderer, page: ListingPage) -> OutputFile:
+        seen.append(page.path)
+        return real_listing(self, page)
+
+    def feed(self: Renderer, contents: Mapping[str, str]) -> OutputFile:
+        seen.append("feed.xml")
+        return real_feed(self, contents)
+
+    monkeypatch.setattr(Renderer, "render_listing", listing)
+    monkeypatch.setattr(Renderer, "feed", feed)
+    change(site)
+    incremental(site)
+    done = set(seen)
+    assert rendered <= done, (what, sorted(rendered - done))
+    assert not alone & done, (what, sorted(alone & done))
+    assert contents(site / "output") == clean(site, tmp_path / "clean"), what
 
 
 def test_a_one_article_edit_reuses_the_spare_tree(site: Path) -> None:

@@ -4,7 +4,8 @@
 small model of a site (articles with every front-matter field, notes, comments; ``site.yaml``;
 templates; static files; images) is written to disk, and each step changes the model the way an
 editor would — one front-matter field, the body, a comment, a note, ``site.yaml``, a template (one
-that reads the listing too), a static file, an image, or adds, deletes or renames an article — then
+that reads the listing too; listing templates that read chosen fields of the article summaries, or
+pass a summary whole to a macro), a static file, an image, or adds, deletes or renames an article — then
 builds twice: incrementally, with the cache and the spare tree, as ``gloss build`` does, and from
 nothing (``--no-cache``) into another folder. The two outputs must be equal, file for file, byte for
 byte. Content always stays valid: the property is about what a build reuses, not about errors.
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from budget import examples
@@ -49,6 +50,20 @@ TEMPLATES = {
 # templates name (keys.py), so a motto edit must reach the index and nothing else needs it.
 INDEX_TEMPLATE = '{% extends "gloss/index.html" %}{% block nav_extra %}{% include "motto.html" %}{% endblock %}'
 MOTTO_TEMPLATE = "{% if site.config.extra.motto is defined %}<li>{{ site.config.extra.motto }}</li>{% endif %}"
+# Listing templates that read chosen summary fields (build/field_reads.py): through a macro given the
+# whole summary (every field), directly on the claims entries' articles, and in the article list
+# partial the index and tag pages share. The "extra" and "comment" edits change exactly those fields.
+FIELD_TEMPLATES = {
+    "tags.html": '{% extends "gloss/tags.html" %}{% macro card(a) %}<li>{{ a.article.title }}'
+                 "{% if a.article.extra.kicker is defined %}: {{ a.article.extra.kicker }}{% endif %}"
+                 "</li>{% endmacro %}{% block nav_extra %}{% for tag in tags %}{% for item in tag.articles %}"
+                 "{{ card(item) }}{% endfor %}{% endfor %}{% endblock %}",
+    "claims.html": '{% extends "gloss/claims.html" %}{% block nav_extra %}{% for entry in claims.entries %}'
+                   '<li>{{ entry.page.comment_count }} {{ entry.page.article.extra.kicker | default("") }}</li>'
+                   "{% endfor %}{% endblock %}",
+    "_article_list.html": '{% include "gloss/_article_list.html" %}{% for item in articles %}'
+                          '<p>{{ item.updated }} {{ item.article.extra.kicker | default("") }}</p>{% endfor %}',
+}
 ARTICLE_TEMPLATE = ('{% extends "gloss/article.html" %}{% block nav_extra %}'
                     "{% if page.article.extra.kicker is defined %}<li>{{ page.article.extra.kicker }}</li>{% endif %}"
                     "{% endblock %}")
@@ -211,10 +226,13 @@ def apply(model: SiteModel, kind: str, n: int) -> None:
             f'title: "Desk"\nextra:\n  motto: "Verified {n}"\n',
         ][n % 5]
     elif kind == "template":
-        choice = n % 5
+        choice = n % 8
         if choice == 0:
-            for name in ("base.html", "article.html", "index.html", "motto.html"):
+            for name in ("base.html", "article.html", "index.html", "motto.html", *FIELD_TEMPLATES):
                 model.templates.pop(name, None)
+        elif choice >= 5:
+            name = list(FIELD_TEMPLATES)[choice - 5]
+            model.templates[name] = FIELD_TEMPLATES[name]
         elif choice == 3:
             model.templates["article.html"] = ARTICLE_TEMPLATE
         elif choice == 4:
@@ -291,6 +309,10 @@ steps = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_
 @pytest.mark.slow
 @settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
+# Field-targeted: the listing templates that read chosen summary fields, then edits of just those fields.
+@example([("template", 5), ("extra", 1), ("template", 6), ("comment", 2), ("extra", 4), ("template", 7),
+          ("comment", 1), ("summary", 2)])
+@example([("template", 13), ("comment", 3), ("note", 2), ("extra", 2), ("template", 8), ("extra", 2)])
 def test_any_edit_sequence_builds_what_a_clean_build_builds(sequence: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory(prefix="gloss-incremental-") as temp:
         root = Path(temp) / "site"

@@ -27,15 +27,15 @@ BLIND3 = FIXTURES / "replies-blind3"
 BLIND_THREADS = sorted(p.stem for p in BLIND.glob("*.txt"))
 BLIND2_THREADS = sorted(p.stem for p in BLIND2.glob("*.txt"))
 BLIND3_THREADS = sorted(p.stem for p in BLIND3.glob("*.txt"))
-BLIND4 = FIXTURES / "replies-blind4"  # held back from every round: the out-of-sample figure (its README)
+BLIND4 = FIXTURES / "replies-blind4"  # held back from rounds 1-3; partly in sample since part 6 (its README)
 BLIND4_THREADS = sorted(p.stem for p in BLIND4.glob("*.txt"))
-LINK_RECALL = 35 / 86  # reached by the precision work of issue #14 (was 31/86 at precision 0.72)
+LINK_RECALL = 40 / 86  # 35 before part 6 (recall); reached by the precision work of issue #14 (was 31/86 at precision 0.72)
 NAME_RECALL = 11 / 25  # names given and right, over the names labelled (was 8/25 at precision 0.67)
 # The second set, after round 2 of issue #14 (before it: links 54 right of 69 given, names 21 of 29).
-LINK_RECALL2 = 66 / 108  # was 67 before round 3: wickham c10 "It lists it, Ifeoma, …" shares one word
+LINK_RECALL2 = 70 / 108  # 66 before part 6; was 67 before round 3: wickham c10 "It lists it, Ifeoma, …" shares one word
 NAME_RECALL2 = 27 / 37
 # The third set, after round 3 (before it: links 52 right of 68 given, names 28 of 35).
-LINK_RECALL3 = 49 / 102
+LINK_RECALL3 = 52 / 102  # 49 before part 6
 NAME_RECALL3 = 26 / 48
 # Its wrong links left after round 3, held exactly so that any change shows (comment, got, labelled):
 # libraryhours c28 quotes "fell by half" from c2 while speaking to the council (labelled no reply);
@@ -98,9 +98,11 @@ def test_third_blind_set_wrong_links_are_the_known_ones(name: str) -> None:
 
 
 def test_the_held_back_set_keeps_its_out_of_sample_figures() -> None:
-    """replies-blind4 was never used to shape a rule: its precision is what an editor can expect
-    of a dump nobody has seen (0.73 before the precision work, 0.85 after). A floor, not a target:
-    a change that makes more wrong links or names here than now fails, and so does one losing recall."""
+    """replies-blind4 was held back from rounds 1-3: its precision was what an editor can expect of a
+    dump nobody has seen (0.73 before the precision work, 0.85 after). Part 6 (recall) read its misses
+    and took two rules from them (its README), so it is partly in sample since (0.87). A floor, not a
+    target: a change that makes more wrong links or names here than now fails, and so does one losing
+    recall."""
     assert BLIND4_THREADS == ["bakery", "foundry", "poolclosure", "recall", "rugby", "waitingtimes"]
     given = right = labelled = named = named_right = 0
     for name in BLIND4_THREADS:
@@ -111,5 +113,50 @@ def test_the_held_back_set_keeps_its_out_of_sample_figures() -> None:
         named += sum(1 for got, _ in authors if got is not None)
         named_right += sum(1 for got, want in authors if got is not None and got == want)
     print(f"held back: links {right}/{given} right (of {labelled} labelled), names {named_right}/{named}")
-    assert given - right <= 9 and right >= 53  # 53 right of 62 given, 109 labelled
+    assert given - right <= 9 and right >= 60  # 60 right of 69 given, 109 labelled (53 of 62 before part 6)
     assert named - named_right <= 1 and named_right >= 21  # 21 right of 22
+
+
+BLIND5 = FIXTURES / "replies-blind5"
+"""Written after issue #14's part 6 (recall) by someone who read neither the code nor the other sets, and
+scored once, by the code of part 6, before any rule was looked at again: the out-of-sample figures."""
+BLIND5_THREADS = sorted(p.stem for p in BLIND5.glob("*.txt"))
+
+
+def _read_with_the_importers_timestamps(path: Path) -> tuple[str, list[str]]:
+    """Like ``read_raw``, but comments start where the importer's own timestamp reader says: this set
+    writes its timestamps in the other accepted forms (``21st May 2025, 07:18``, ``17/05/2025 09:06``)."""
+    from generator.importing.timestamps import parse_timestamp
+
+    article: list[str] = []
+    comments: list[list[str]] = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if isinstance(parse_timestamp(line), str):
+            comments.append([])
+        elif line.strip():
+            (comments[-1] if comments else article).append(line.strip())
+    return "\n".join(article), ["\n\n".join(c) for c in comments]
+
+
+def test_the_fifth_set_keeps_its_out_of_sample_figures() -> None:
+    """Precision on dumps nobody tuned on: links 35 right of 41 given (0.85; 33 of 39 before part 6),
+    names 16 of 16. A floor: more wrong links or names than now fails, and so does lost recall. Its wrong
+    links are an address to a reader who wrote, or shares a name with, another comment (carehome c14 "Pat",
+    cyclelane c9 "Rob"), an address whose words take up two comments (allotments c20, labelled no link) and
+    three similarity links the labels call new points."""
+    assert BLIND5_THREADS == ["allotments", "bustimetable", "carehome", "cyclelane", "floodwall", "schoolmerger"]
+    given = right = labelled = named = named_right = 0
+    for name in BLIND5_THREADS:
+        article, bodies = _read_with_the_importers_timestamps(BLIND5 / f"{name}.txt")
+        labels = json.loads((BLIND5 / f"{name}.expected.json").read_text(encoding="utf-8"))
+        result = infer_replies(bodies, article=article)
+        for got, (want, _) in zip(result.links, labels["links"], strict=True):
+            given += got.reply_to is not None
+            right += got.reply_to is not None and got.reply_to == want
+            labelled += want is not None
+        for got_name, want_name in zip(result.authors, labels["authors"], strict=True):
+            named += got_name is not None
+            named_right += got_name is not None and got_name == want_name
+    print(f"fifth set: links {right}/{given} right (of {labelled} labelled), names {named_right}/{named}")
+    assert given - right <= 6 and right >= 35  # of 96 labelled
+    assert named == named_right and named_right >= 16

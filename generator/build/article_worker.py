@@ -25,10 +25,10 @@ from ..content.markdown import keep_highlights, make_parser
 from ..content.parse import parse_article
 from ..render.renderer import Renderer
 from ..site.article_page import ArticlePage, article_page
-from ..site.site_model import ArticleSummary, summarise
+from ..site.site_model import ArticleSummary, summarise, summary_fields
 from .cache import Cache
 from .inputs import InputFile
-from .keys import value_digest
+from .keys import field_digests
 from .state import OutputStamp
 from .write import Assembly
 
@@ -57,6 +57,9 @@ class ArticleDone:
     """Its summary for the listings."""
     summary_digest: str
     """Digest of the summary (equal digests: the listings need not change)."""
+    field_digests: bytes
+    """Digest of each of its fields (``site_model.SUMMARY_FIELDS``, ``keys.field_digests``): a listing
+    reads some of them."""
     feed_digest: str
     """Digest of its feed entry content."""
     page: tuple[str, OutputStamp, bool] | None
@@ -111,8 +114,8 @@ def process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Assembl
         output = renderer.article(page)
         stamp, wrote = assembly.put(output.path, output.data)
         placed = (output.path, stamp, wrote)
-    return ArticleDone(summary, value_digest(summary), hashlib.sha256(feed.encode()).hexdigest(), placed,
-                       code_keys)
+    whole, each = field_digests(summary_fields(summary))
+    return ArticleDone(summary, whole, each, hashlib.sha256(feed.encode()).hexdigest(), placed, code_keys)
 
 
 def try_process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Assembly) -> ArticleDone | None:

@@ -8,7 +8,8 @@ sitemap, feed entries) read every setting: the code names them, not a template, 
 too many only costs a render.
 
 A new output type declares its reads here and gets its key from ``keys.key``: what it shows must
-be in the declaration (a template, a setting, an article's summary digest, or a plain value).
+be in the declaration (a template, a setting, the summary fields it reads of the articles it shows,
+an article's digest, or a plain value).
 """
 
 from __future__ import annotations
@@ -48,13 +49,16 @@ def feed_entry(file: InputFile, parse_key: str) -> Reads:
     return Reads("feed-entry", file.shown, settings=None, names=True, words=True, articles=(parse_key,))
 
 
-def listing_page(page: ListingPage, summary_digests: Sequence[str]) -> Reads:
-    """A site-wide page: the summaries of the articles it shows (``page.shows``, digests given in that
-    order) and everything else it shows (``page.detail``); the sitemap is made without a template."""
+def listing_page(page: ListingPage, field_digests: Sequence[bytes]) -> Reads:
+    """A site-wide page: the fields of the summaries of the articles it shows (``page.shows``, their
+    field digests given in that order) that its code reads (``page.reads``) and its templates read, and
+    everything else it shows (``page.detail``); the sitemap is made without a template."""
+    summaries = tuple(field_digests)
     if not page.template:
-        return Reads("listing", page.path, settings=None, articles=tuple(summary_digests), values=page.detail)
+        return Reads("listing", page.path, settings=None, summaries=summaries, fields=page.reads, values=page.detail)
     return Reads("listing", page.path, templates=(page.template, NOTE_TEMPLATE), settings=PAGE_SETTINGS,
-                 options=PAGE_OPTIONS, names=True, words=True, articles=tuple(summary_digests), values=page.detail)
+                 options=PAGE_OPTIONS, names=True, words=True, summaries=summaries, fields=page.reads,
+                 values=page.detail)
 
 
 def listings(summary_digests: Sequence[str]) -> Reads:
@@ -64,9 +68,11 @@ def listings(summary_digests: Sequence[str]) -> Reads:
                  words=True, articles=tuple(summary_digests))
 
 
-def feed(summary_digests: Sequence[str], entry_digests: Sequence[str]) -> Reads:
-    """``feed.xml``: the newest articles' summaries and feed entries, newest first, and the settings."""
-    return Reads("feed", "feed.xml", settings=None, words=True, articles=(*summary_digests, *entry_digests))
+def feed(field_digests: Sequence[bytes], entry_digests: Sequence[str], fields: tuple[str, ...]) -> Reads:
+    """``feed.xml``: of the newest articles, newest first, the summary fields the feed reads
+    (``fields``: ``feeds.FEED_READS``) and their feed entries; and the settings."""
+    return Reads("feed", "feed.xml", settings=None, words=True, articles=tuple(entry_digests),
+                 summaries=tuple(field_digests), fields=fields)
 
 
 def search_shard(pagefind: str, count: int, folder: str, pages: Sequence[tuple[str, str]]) -> Reads:

@@ -32,7 +32,7 @@ from ..common.errors import GlossError, GlossErrors, SourceLocation, flatten, ra
 from ..common.output_file import OutputFile
 from ..common.textfile import shown_path
 from ..content.config import SiteConfig
-from ..render.feeds import FEED_ENTRIES, base_url_warning
+from ..render.feeds import FEED_ENTRIES, FEED_READS, base_url_warning
 from ..render.renderer import Renderer, located
 from ..site.site_model import ArticleSummary, Site, build_site, newest_first, summarise
 from .article_worker import (
@@ -247,7 +247,7 @@ class _Build:
             contents[f"articles/{record.slug}/"] = content
         return contents
 
-    def _listing(self, assembly: Assembly, renderer: Renderer, world: World, digests: dict[int, str],
+    def _listing(self, assembly: Assembly, renderer: Renderer, world: World, digests: dict[int, bytes],
                  previous: dict[str, str]) -> dict[str, str]:
         """Render the site-wide pages whose content changed (on all cores); keep the others.
 
@@ -285,7 +285,8 @@ class _Build:
             result = done[shown]
             article = result.summary.article
             records[shown] = ArticleRecord(job.key, job.feed_key, article.slug, article.draft, article.date,
-                                           result.summary_digest, result.feed_digest, result.code_keys)
+                                           result.summary_digest, result.field_digests, result.feed_digest,
+                                           result.code_keys)
         records.update(kept)
         order = [f.shown for f in self.inputs.articles]
         check_unique_slugs(((shown, records[shown].slug) for shown in order), self.files)
@@ -297,8 +298,8 @@ class _Build:
         listing_key = key(outputs.listings([records[s].summary_digest for s in order]), world)
         world = replace(world, listing=listing_key)
         newest = published[:FEED_ENTRIES]
-        feed_key = key(outputs.feed([records[s].summary_digest for s in newest],
-                                    [records[s].feed_digest for s in newest]), world)
+        feed_key = key(outputs.feed([records[s].field_digests for s in newest],
+                                    [records[s].feed_digest for s in newest], FEED_READS), world)
 
         site = None
         page_keys = self.state.page_keys if self.state is not None else {}
@@ -306,7 +307,7 @@ class _Build:
             summaries = self._summaries(records, done, order)
             site = build_site(config, summaries, include_drafts=options.drafts)
             renderer.site = site
-            digests = {id(summary): records[shown].summary_digest for shown, summary in zip(order, summaries)}
+            digests = {id(summary): records[shown].field_digests for shown, summary in zip(order, summaries)}
             page_keys = self._listing(assembly, renderer, world, digests, page_keys)
             groups = {**groups, "listing": tuple(page_keys)}
             if listing_pages:

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from .inputs import FileStamp
 
-STATE_MAGIC = b"GLOSS-STATE\x02"
+STATE_MAGIC = b"GLOSS-STATE\x03"
 """Format marker; a changed layout gets a new last byte."""
 
 
@@ -66,6 +66,9 @@ class ArticleRecord(NamedTuple):
     """Its date (the feed takes the newest articles)."""
     summary_digest: str
     """Digest of its :class:`~generator.site.site_model.ArticleSummary`: equal digests, equal listings."""
+    field_digests: bytes
+    """Digest of each field of its summary (``site_model.SUMMARY_FIELDS``, in that order, joined:
+    ``keys.field_digests``): a listing page is keyed on those of the fields it reads."""
     feed_digest: str
     """Digest of its feed entry's content HTML."""
     code_keys: tuple[str, ...]

@@ -3,7 +3,8 @@
 Templates get ``site``: ``site.config`` (settings) and the listing (``site.articles``,
 ``site.tags``). An output's key covers what its templates read (``keys.py``), so this module says,
 for one template: does it read the listing, which settings (``site.config.<field>``) does it read,
-and which other templates does it extend, include or import.
+which other templates does it extend, include or import, and which fields of the article summaries
+it is given does it read (``field_reads.py``).
 
 The answers come from the template's syntax tree (``Environment.parse``, ``jinja2.meta``), not its
 text: ``site`` in a string, a comment or a ``{% raw %}`` block is not a read, and ``site.config`` /
@@ -21,6 +22,7 @@ import jinja2
 import jinja2.meta
 from jinja2 import nodes
 
+from .field_reads import field_reads
 from .keys import TemplateReads
 
 SITE = "site"
@@ -28,7 +30,7 @@ SITE = "site"
 SETTINGS = "config"
 """The part of ``site`` that is not the listing."""
 
-EVERYTHING = TemplateReads("", listing=True, settings=None, templates=None)
+EVERYTHING = TemplateReads("", listing=True, settings=None, templates=None, fields=None)
 """What a template that does not parse may read (its digest is filled in by :func:`analyse`)."""
 
 
@@ -82,13 +84,13 @@ def analyse(env: jinja2.Environment, source: str, name: str | None = None, diges
     try:
         tree = env.parse(source, name)
     except jinja2.TemplateSyntaxError:
-        return TemplateReads(digest, EVERYTHING.listing, EVERYTHING.settings, EVERYTHING.templates)
+        return TemplateReads(digest, EVERYTHING.listing, EVERYTHING.settings, EVERYTHING.templates, None)
     visitor = _Visitor()
     visitor.visit(tree)
     referenced = list(jinja2.meta.find_referenced_templates(tree))
     templates = None if any(ref is None for ref in referenced) else tuple(sorted({r for r in referenced if r}))
     settings = None if visitor.settings is None else tuple(sorted(visitor.settings))
-    return TemplateReads(digest, visitor.listing, settings, templates)
+    return TemplateReads(digest, visitor.listing, settings, templates, field_reads(tree))
 
 
 def reads_listing(env: jinja2.Environment, source: str, name: str | None = None) -> bool:

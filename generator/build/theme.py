@@ -20,6 +20,7 @@ from ..content.config import SiteConfig
 from ..content.markdown import pygments_css
 from ..render.i18n import catalog_digest
 from ..render.renderer import BUILTIN_PREFIX, Renderer, hashed_name, make_environment
+from ..site.site_model import SUMMARY_FIELDS
 from .cache import Cache
 from .inputs import Inputs
 from .keys import TemplateReads, World, canonical
@@ -124,4 +125,5 @@ def key_world(config: SiteConfig, inputs: Inputs, renderer: Renderer, drafts: bo
         names=hashlib.sha256(canonical([sorted(renderer.asset_names.items()),
                                          sorted(renderer.media_names.items())]).encode()).hexdigest(),
         catalog=catalog_digest(renderer.language.catalog),
+        fields=SUMMARY_FIELDS,
     )

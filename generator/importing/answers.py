@@ -59,18 +59,20 @@ def answers_question(previous: str, previous_cues: Sequence[Cue], text: str, cue
     return "addressed" if answers_addressed_question(previous, previous_cues, text, cues) else None
 
 
-def answers_addressed_question(previous: str, previous_cues: Sequence[Cue], text: str, cues: Sequence[Cue]) -> bool:
+def answers_addressed_question(previous: str, previous_cues: Sequence[Cue], text: str, cues: Sequence[Cue],
+                               wh: bool = True) -> bool:
     """True if ``text``, naming no one and asking nothing, follows a question put to someone.
 
     "@Siobhán where does the 250 billion figure come from?" then "Zucman's paper, page 6.":
     a question asked of a person (by name or as "you") is answered by the next comment that
     states something without addressing anyone else; a comment that asks its own question,
-    or names someone, starts something else.
+    or names someone, starts something else. With ``wh`` False, a yes/no question counts too (its
+    caller then asks for more: "It's printed on the SIM tray." opens on a pronoun for the thing asked).
     """
     own = sentences(text)
     if not own or cues or any(s.endswith("?") for s in own) or len(own) > 3:
         return False
-    return any(_WH.search(question.casefold()) for question in asked_questions(previous, previous_cues))
+    return any(not wh or _WH.search(question.casefold()) for question in asked_questions(previous, previous_cues))
 
 
 def asked_questions(text: str, cues: Sequence[Cue]) -> list[str]:

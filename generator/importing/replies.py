@@ -35,9 +35,10 @@ from .unnamed import Unnamed
 from .unnamed import anyone as _anyone
 from .unnamed import newest_first as _newest_first
 from .overlap import Overlap
+from .similarity import challenged, loose_quote
 from .targets import NOTHING as _NOTHING
 from .targets import OVERRIDE as _OVERRIDE
-from .targets import Targets
+from .targets import WINDOW as _WINDOW, Targets
 from .names import (
     SECOND_PERSON,
     Cue,
@@ -142,7 +143,8 @@ class _Thread(Targets):
         self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.distinct: set[str] = set()  # names two writers have said are theirs ("a different Hannah")
         self.claims = self._claims()
-        self.unnamed = Unnamed(self.texts, self.cues, self.overlap, self.article_stems, self.answers, self.replied)
+        self.unnamed = Unnamed(self.texts, self.cues, self.overlap, self.article_stems, self.answers, self.replied,
+                               self.links, self.authors)
 
     def _claims(self) -> dict[int, str]:
         """Comments that a third-person cue points at by content ("Niamh is right about the Act").
@@ -210,7 +212,7 @@ class _Thread(Targets):
             hits = self.overlap.quote_hits(i, fragments)
             if len(hits) == 1:
                 return hits[0]
-        return None
+        return loose_quote(self.overlap, i)
 
     def resolve(self, i: int, cue: Cue, quoted: int | None) -> int | None:
         """The earlier comment that the person named by the cue wrote, or None."""
@@ -269,8 +271,9 @@ class _Thread(Targets):
         if default is not None:
             if self.langs[i] not in (None, "en"):  # the language already chose among the latest three
                 picked = self.pick(i, in_pool, latest(), default, focus)
-                # "Sí, Pilar, y el estadio …": one word shared with a comment far up is no answer to it.
-                return None if picked is not None and picked != default and self.far_and_thin(i, picked) else picked
+                # "Sí, Pilar, y el estadio …": one word shared with a comment far up is no answer to it
+                # (unless the reply answers the question of the comment its language chose).
+                return self.language_pick(i, picked, default)
             return self.unknown_target(i, in_pool, default, cue, focus)
         if self.langs[i] not in (None, "en") and cue.basis == "vocative":
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
@@ -309,6 +312,8 @@ class _Thread(Targets):
         runner_up = top[1][0] if len(top) > 1 else 0.0
         if top[0][0] >= _CORROBORATE and top[0][0] >= 1.5 * runner_up and self.overlap.pieces(i, top[0][1]) >= 2:
             return top[0][1]  # two pieces of evidence at least: one shared word ("exactly") is chance
+        if (asked := challenged(self.texts, self.overlap, i, cue.sentence, _WINDOW)) is not None and pool(asked):
+            return asked  # "Source for the Barcelona figure, Marta?": the one comment saying it
         if cue.basis != "mention":
             return None
         if (said := self.attributed(i, cue.sentence, pool)) is not None:

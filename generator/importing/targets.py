@@ -19,11 +19,12 @@ from . import lexicon, wording
 from .answers import asked_questions, asks_anyone
 from .names import Cue, name_key, sentences, trim_name
 from .overlap import Overlap
+from .similarity import answers_question_of, asks_source_of_that
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 OVERRIDE = 1.0      # an older comment beats the default (most recent) target
 NOTHING = 0.5       # a comment sharing less than this with a reply shares nothing to speak of
-_WINDOW = 10        # an address to a name not yet known answers one of this many comments above
+WINDOW = 10        # an address to a name not yet known answers one of this many comments above
 _CLAIM_REACH = 60   # what a mention says someone said is looked for this many comments above
 _ASKED_REACH = 5    # the latest questions put to a person whose answers may be theirs
 
@@ -186,15 +187,24 @@ class Targets:
         return best
 
     def far_and_thin(self, i: int, j: int) -> bool:
-        """True if comment j is more than :data:`_WINDOW` comments above i and shares under two content
+        """True if comment j is more than :data:`WINDOW` comments above i and shares under two content
         items with it: far back, one shared word is chance as likely as an answer."""
-        return i - j > _WINDOW and len(self.overlap.items[i] & self.overlap.items[j]) < 2
+        return i - j > WINDOW and len(self.overlap.items[i] & self.overlap.items[j]) < 2
+
+    def language_pick(self, i: int, picked: int | None, default: int) -> int | None:
+        """For a reply in another language than English, whose language chose ``default`` among the
+        latest three: ``picked`` (``pick``'s choice), unless it is far up and shares one word ("Sí,
+        Pilar, y el estadio …" and "estadio" twelve comments up), which is chance as likely as an
+        answer; then the default if the reply answers its question ("Sí, …"), else nowhere."""
+        if picked is not None and picked != default and self.far_and_thin(i, picked):
+            return default if answers_question_of(self.texts[i], self.texts[default]) else None
+        return picked
 
     def unknown_target(self, i: int, pool: Callable[[int], bool], default: int, cue: Cue,
                        focus: frozenset[str]) -> int | None:
         """Where an address to a name no earlier comment is known to carry goes: an older comment
         its words clearly take up, more than any other comment sharing words of the naming (or first)
-        sentence; else the one comment within the last :data:`_WINDOW` sharing a distinctive word of
+        sentence; else the one comment within the last :data:`WINDOW` sharing a distinctive word of
         those sentences ("Mo, what binoculars were you using?" to the one comment about binoculars);
         else nowhere. Position is no evidence: "Gwen, there's a loading bay …" under a comment about
         the cycle lane does not answer it, and a wrong guess would give that comment her name."""
@@ -219,7 +229,7 @@ class Targets:
             # up, under a reply to "Nimbys, the lot of you"): beyond the window it takes two.
             far = self.far_and_thin(i, picked)
             return None if far else picked
-        low = max(0, i - _WINDOW)
+        low = max(0, i - WINDOW)
         owners = {j for j in range(low, i) if owns(j)}
         if len(owners) == 1:
             return owners.pop()
@@ -230,7 +240,7 @@ class Targets:
         # No word points anywhere: the comment just above is a position guess, and a wrong guess gives
         # it the name, which then anchors every later reply to that name (issue #14 round 3: wrong on
         # 5 of the third blind set's links, and right on none of the first two).
-        return None
+        return default if default == i - 1 and asks_source_of_that(cue.sentence) else None
 
     def default_target(self, i: int, latest: Iterator[int]) -> int | None:
         """Where a direct address to an unknown name goes: the latest comment; in the reply's

@@ -16,9 +16,11 @@ import re
 from collections.abc import Iterator, Sequence
 
 from . import wording
-from .answers import about_article, answers_question, asked_questions, conceded_point, reacts_to_previous
-from .names import Cue, sentences, trim_name
+from .answers import (about_article, answers_addressed_question, answers_question, asked_questions, conceded_point,
+                      reacts_to_previous)
+from .names import Cue, name_key, sentences, trim_name
 from .overlap import Overlap
+from .similarity import Linked, QuestionAnswers, names_someone, paraphrase_owner, thanks
 
 # Thresholds in "rare-word units": a content word shared by exactly two comments weighs 1.
 CORROBORATE = 2.0  # a weak cue (a name, a challenge) needs this much overlap with one comment
@@ -42,7 +44,8 @@ class Unnamed:
     """Links from wording alone; shares the thread's sets of answers and of answered comments."""
 
     def __init__(self, texts: Sequence[str], cues: Sequence[Sequence[Cue]], overlap: Overlap,
-                 article_stems: frozenset[str], answers: set[int], replied: set[int]) -> None:
+                 article_stems: frozenset[str], answers: set[int], replied: set[int],
+                 links: Sequence[Linked] = (), authors: Sequence[str | None] = ()) -> None:
         self.texts = texts
         self.cues = cues
         self.overlap = overlap
@@ -50,6 +53,7 @@ class Unnamed:
         self.answers = answers  # comments linked as an answer (they continue an A-B-A exchange)
         self.replied = replied  # comments some later comment is linked to
         self._asks: dict[int, bool] = {}
+        self.questions = QuestionAnswers(texts, cues, overlap, links, authors)
 
     def link(self, i: int, quoted: int | None) -> tuple[int, str, str] | None:
         """(target, basis, evidence) for comment i, or None."""
@@ -86,6 +90,11 @@ class Unnamed:
         if kind == "addressed" and not self.overlap.shares_beyond_article(i, i - 1) \
                 and not _ANAPHORIC.match(self.texts[i]):
             kind = None
+        # Under a yes/no question put to someone, only a pronoun opening points back at it: "Can you
+        # check the serial …?" — "It's printed on the SIM tray." ("The Sunday boats …" shares a word only.)
+        if kind is None and i > 0 and _ANAPHORIC.match(self.texts[i]) and answers_addressed_question(
+                self.texts[i - 1], self.cues[i - 1], self.texts[i], self.cues[i], wh=False):
+            kind = "addressed"
         if kind is not None:
             self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
             question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
@@ -125,7 +134,26 @@ class Unnamed:
             question = asked_questions(self.texts[asked], self.cues[asked])[-1]
             answer = sentences(self.texts[i])[0]
             return asked, "similarity", wording.snippet(f"“{question}” — “{answer}”")
-        return None
+        # Further up, and in other words (similarity.py): a question whose distinctive words the opening
+        # takes up; a paraphrase taking up rare words of one comment alone.
+        found = self.questions.answered(i)
+        if found is not None:
+            return found[0], "similarity", found[1]
+        if i > 0 and i - 1 in self.answers and thanks(self.texts[i]) and self.thanked_above(i):
+            said, answer = sentences(self.texts[i - 1])[0], sentences(self.texts[i])[0]
+            return i - 1, "similarity", wording.snippet(f"“{said}” — “{answer}”")
+        owner = None if names_someone(self.cues[i]) else paraphrase_owner(self.overlap, i)
+        return None if owner is None else (owner, "similarity", self.overlap.evidence(i, owner))
+
+    def thanked_above(self, i: int) -> bool:
+        """For thanks right under an answer ("Thanks, that worked."): False if the thanks names someone
+        the answer above cannot be by, as it names them ("Sam, it's on the tray." then "Thanks, Sam")
+        or another name is known to be its writer's."""
+        named = [n for n in (c.name if c.explicit else trim_name(c.name) for c in self.cues[i]) if n]
+        writer = self.questions.authors[i - 1]
+        above = self.overlap.normed(i - 1)
+        return not any(f" {n.casefold()} " in above or (writer is not None and name_key(writer) != name_key(n))
+                       for n in named)
 
     def conceded(self, i: int) -> int | None:
         """The one comment of the last few that made the point comment i opens by conceding: "Fair

@@ -152,6 +152,12 @@ def feed_xml(site: Site, contents: Mapping[str, str]) -> bytes:
     return _serialise(feed)
 
 
+SITEMAP_READS = ("url", "updated")
+"""The summary fields :func:`sitemap_xml` reads (the build keys the sitemap on them)."""
+FEED_READS = ("url", "updated", "feed_summary", "article.title", "article.date", "article.slug", "article.tags")
+"""The summary fields :func:`feed_xml` reads of its entries (the build keys the feed on them)."""
+
+
 def sitemap_xml(site: Site, html_paths: Sequence[str]) -> bytes:
     """A sitemap of every page in ``html_paths``; articles carry their last change as ``lastmod``."""
     config = site.config

@@ -14,7 +14,7 @@ import hashlib
 import io
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -181,6 +181,43 @@ def words(tag: str) -> Words:
     return Words(translations(language(tag).catalog))
 
 
+def template_gettext(catalog: babel.support.NullTranslations
+                     ) -> tuple[Callable[..., str], Callable[..., str]]:
+    """``gettext`` and ``ngettext`` for templates, as Jinja's new-style ones behave.
+
+    The text is always a format string (``%%`` is one ``%`` even without variables); with
+    autoescape on, the translation is markup and the variables are escaped into it; ``ngettext``
+    gives ``num`` the count unless the call names it.
+    """
+    translated: dict[str, str] = {}
+    plain: dict[str, str] = {}
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: jinja2.nodes.EvalContext, string: str, /, **variables: object) -> str:
+        if eval_ctx.autoescape:
+            if variables:
+                return Markup(catalog.gettext(string)) % variables
+            done = translated.get(string)
+            if done is None:
+                done = translated[string] = Markup(catalog.gettext(string)) % {}
+            return done
+        if variables:
+            return catalog.gettext(string) % variables
+        done = plain.get(string)
+        if done is None:
+            done = plain[string] = catalog.gettext(string) % {}
+        return done
+
+    @jinja2.pass_eval_context
+    def ngettext(eval_ctx: jinja2.nodes.EvalContext, singular: str, plural: str, num: int, /,
+                 **variables: object) -> str:
+        variables.setdefault("num", num)
+        text = catalog.ngettext(singular, plural, num)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    return gettext, ngettext
+
+
 _localised: weakref.WeakKeyDictionary[jinja2.Environment, str] = weakref.WeakKeyDictionary()
 """The language each environment was last localised for (build/theme.py keeps one per process)."""
 
@@ -201,6 +238,11 @@ def localise(env: jinja2.Environment, tag: str) -> Language:
         env.cache.clear()
     _localised[env] = tag
     env.install_gettext_translations(said.catalog, newstyle=True)  # type: ignore[attr-defined]
+    # Jinja's own new-style callables go through the template context three times per ``_()``
+    # (the alias, the wrapper, the catalog): a tenth of a build's CPU time on articles with forty
+    # comments. These do the same in one call and remember each translated string.
+    gettext, ngettext = template_gettext(said.catalog)
+    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
     env.filters["date"] = lambda value, with_time=True: format_date(value, tag, with_time)
     env.filters["translated"] = said.translated
     env.filters["counted"] = said.counted

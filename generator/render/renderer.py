@@ -39,8 +39,8 @@ from ..site.article_page import NOTE_MARKER, ArticlePage
 from ..site.notes import NoteView
 from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
 from ..site.media import missing_images, rewrite_media
-from ..site.site_model import ArticleSummary, Site
-from .feeds import feed_content, feed_xml, sitemap_xml
+from ..site.site_model import LISTED_BY, ArticleSummary, Site
+from .feeds import SITEMAP_READS, feed_content, feed_xml, sitemap_xml
 from .i18n import SOURCE_LANGUAGE, localise, words
 from .note_places import place_notes, spans_as_labels
 
@@ -193,6 +193,9 @@ class ListingPage:
     plain values in a fixed order: the build hashes them into the page's key."""
     absolute_links: bool = False
     """Links from the site root (``404.html``: see :meth:`Renderer.page`)."""
+    reads: tuple[str, ...] = LISTED_BY
+    """The summary fields (``site_model.SUMMARY_FIELDS``) the code that chose and ordered ``shows`` and
+    made ``context`` read of them; its template's reads are found in its syntax tree (``build/field_reads.py``)."""
 
 
 class Renderer:
@@ -323,10 +326,12 @@ class Renderer:
                                      (index.number, index.total)))
         tag_list = tuple(value for tag in site.tags for value in (tag.name, tag.slug, len(tag.articles)))
         tagged = _distinct(article for tag in site.tags for article in tag.articles)
-        pages.append(ListingPage("tags/index.html", "tags.html", {"tags": site.tags}, tagged, tag_list))
+        by_tag = (*LISTED_BY, "article.tags")  # the tags' lists are made from the articles' tags
+        pages.append(ListingPage("tags/index.html", "tags.html", {"tags": site.tags}, tagged, tag_list,
+                                 reads=by_tag))
         for tag in site.tags:
             pages.append(ListingPage(f"tags/{tag.slug}/index.html", "tag.html", {"tag": tag}, tag.articles,
-                                     (tag.name, tag.slug)))
+                                     (tag.name, tag.slug), reads=by_tag))
         entries = claim_entries(site)
         kinds, verdicts = claim_filters(entries)
         counts = (*(value for f in kinds + verdicts for value in (f.value, f.count)), len(entries))
@@ -334,11 +339,13 @@ class Renderer:
             shown = _distinct(entry.page for entry in claims.entries)
             pages.append(ListingPage(claims.path + "index.html", "claims.html",
                                      {"claims": claims, "kinds": kinds, "verdicts": verdicts, "total": len(entries)},
-                                     shown, (*counts, claims.number, claims.total)))
+                                     shown, (*counts, claims.number, claims.total),
+                                     reads=(*LISTED_BY, "notes")))  # the entries, filters and counts
         pages.append(ListingPage("search/index.html", "search.html", {}, (), ()))
         html_paths = [p.path for p in pages] + [article.url + "index.html" for article in site.articles]
         pages.append(ListingPage("404.html", "404.html", {}, (), (), absolute_links=True))
-        pages.append(ListingPage("sitemap.xml", "", {"html_paths": html_paths}, site.articles, tuple(html_paths)))
+        pages.append(ListingPage("sitemap.xml", "", {"html_paths": html_paths}, site.articles, tuple(html_paths),
+                                 reads=(*LISTED_BY, *SITEMAP_READS)))
         pages.append(ListingPage("robots.txt", "robots.txt", {}, (), ()))
         pages.sort(key=lambda p: p.path)
         return pages

@@ -36,6 +36,7 @@ class ClaimEntry:
     verdict_slug: str
     """The verdict as a URL segment and ``data-verdict`` value (``accurate``)."""
 
+    # A template that reads these reads the summary's url (site_model.DERIVED_READS).
     @property
     def span_url(self) -> str:
         """Site-relative link to the annotated span on its article page."""

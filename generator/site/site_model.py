@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from ..common.errors import GlossError, SourceLocation, raise_all
@@ -89,6 +89,36 @@ class ArticleSummary:
     def counts_text(self) -> str:
         """``5 checks: 2 hold up, 1 fails, 2 open`` ("" without notes)."""
         return counts_text(self.notes)
+
+
+SUMMARY_FIELDS: tuple[str, ...] = (
+    *(f.name for f in fields(ArticleSummary) if f.name != "article"),
+    *(f"article.{f.name}" for f in fields(ArticleInfo)),
+)
+"""The fields of a summary a listing may read, each digested on its own (``build/article_worker.py``) so
+that a page is rendered again only when a field it reads changed: the top-level fields, and the
+article's listing fields one by one (``article.title``…), where most edits land."""
+
+DERIVED_READS: dict[str, tuple[str, ...]] = {
+    "verdict_counts": ("notes",),
+    "counts_text": ("notes",),
+    "span_url": ("url",),
+    "note_url": ("url",),
+}
+"""What a computed property reads, by its name: those of :class:`ArticleSummary`, and those of
+``listing.ClaimEntry`` that read the summary it holds. A template that reads a property reads these
+fields (``build/field_reads.py``); a new property must be listed here (``tests/test_template_reads.py``
+fails until it is)."""
+
+LISTED_BY: tuple[str, ...] = ("article.draft", "article.date", "article.slug")
+"""What decides which articles a listing shows and in what order (:func:`build_site`: the published
+ones, newest first, the slug breaking ties): every listing page reads these."""
+
+
+def summary_fields(summary: ArticleSummary) -> tuple[object, ...]:
+    """The values of :data:`SUMMARY_FIELDS`, in that order."""
+    return tuple(getattr(summary.article, name[len("article."):]) if name.startswith("article.")
+                 else getattr(summary, name) for name in SUMMARY_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ left) and ``language: fr``.
   axe-core finds nothing.
 * Right to left, the layout mirrors: margin notes sit in the left margin beside the text (1280 px), a
   reply is indented from the right, the start-side rules (notes, claims, comments) are on the right, the
-  summary box's list is indented from the right.
+  summary box's list is indented from the right; an English comment's text still reads left to right.
 * The Nu HTML checker passes on every file of both sites.
 * The claims filter (JavaScript) writes its count in the page's language.
 """
@@ -100,6 +100,21 @@ GEOMETRY_JS = """() => {
 }"""
 
 
+# Paragraphs of comments ending in "x." whose full stop does not sit right of the letter before it.
+FULL_STOPS_JS = """() => {
+  const paragraphs = [...document.querySelectorAll('.comment-body > p')].filter(p => /[a-z]\\.$/.test(p.textContent));
+  if (!paragraphs.length) return null;
+  const box = (node, i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                             return r.getBoundingClientRect(); };
+  return paragraphs.filter(p => {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT); let last = null;
+    while (walker.nextNode()) if (walker.currentNode.textContent.trim()) last = walker.currentNode;
+    const text = last.textContent.trimEnd(); const stop = text.length - 1;
+    return stop < 1 || box(last, stop).left < box(last, stop - 1).right - 1;
+  }).map(p => p.textContent.slice(-40));
+}"""
+
+
 def test_right_to_left_pages_mirror_the_layout(sites, page_factory) -> None:
     server, _ = sites["ar"]
     wide = page_factory(WIDTHS["desktop"])
@@ -119,6 +134,14 @@ def test_right_to_left_pages_mirror_the_layout(sites, page_factory) -> None:
         problems.append(f"a comment's rule is on the {at['commentRule']} side")
     if not at["listIndent"][0] > at["listIndent"][1]:
         problems.append(f"the summary box's list is not indented from the right: {at['listIndent']}")
+    # The example's comments are English: on the Arabic page a paragraph still ends with its full stop
+    # after its last word (to its right), not at the line's left end, while the thread around it keeps
+    # the page's direction (checked above).
+    misplaced = phone.evaluate(FULL_STOPS_JS)
+    if misplaced is None:
+        problems.append("no comment paragraph ending in a full stop to check")
+    elif misplaced:
+        problems.append(f"full stops left of their sentence's last letter in English comments: {misplaced}")
     goto(phone, server.url + "claims/index.html")
     rule = phone.evaluate("() => getComputedStyle(document.querySelector('.claim-item')).borderRightWidth")
     if rule == "0px":
