@@ -100,7 +100,10 @@ def focus_items(text: str, sentence: str, name: str) -> frozenset[str]:
     sentence when the naming one is bare ("Thanks, Yusuf, that worked!")."""
     parts = sentences(text)
     chosen = [sentence, *parts[:1]]
-    if sentence in parts and len(set(content(sentence.replace(name, " "))[0]) - GREETING_STEMS) < 3:
+    # The content words of the sentence without the name: its words' stems (as ``content`` would find
+    # them, read straight from the words: no sentence splits or pairs for a string used once).
+    if sentence in parts and len(set(filter(None, map(content_stem, lower_words(sentence.replace(name, " ")))))
+                                 - GREETING_STEMS) < 3:
         chosen += parts[parts.index(sentence) + 1:][:1]
     # The chosen sentences' cached content, as ``content`` of them joined would read it. A sentence
     # of the text splits into itself, so only a cue's whole text (an @handle's) is split again.
