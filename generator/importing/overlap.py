@@ -82,6 +82,8 @@ class Overlap:
             deque(map(list.append, map(postings.__getitem__, linked), repeat(index)), maxlen=0)
         # Each comment's items are a set, so an item's posting holds each comment using it once.
         df = dict(zip(postings, map(len, postings.values())))
+        rare = {item for item, count in df.items() if count <= RARE}
+        self.rare = [linked & rare for linked in self.linked]  # each comment's rare items (see candidates)
         for context_stems, context_bigrams in context:
             for item in (context_stems | context_bigrams) & df.keys():
                 df[item] += 1
@@ -129,10 +131,8 @@ class Overlap:
         """Earlier comments sharing a rare item with comment i."""
         if self._cached[0] != i:
             found: set[int] = set()
-            for item in self.linked[i]:
-                posting = self.postings[item]
-                if len(posting) <= RARE:
-                    found.update(posting[: bisect_left(posting, i)])
+            for posting in map(self.postings.__getitem__, self.rare[i]):
+                found.update(posting[: bisect_left(posting, i)])
             self._cached = (i, frozenset(found))
         return self._cached[1]
 
