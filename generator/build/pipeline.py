@@ -110,8 +110,11 @@ class _Build:
         self.written = 0
 
     def place(self, assembly: Assembly, file: OutputFile) -> None:
-        stamp, wrote = assembly.put(file.path, file.data)
-        self.stamps[file.path] = stamp
+        self.record(file.path, *assembly.put(file.path, file.data))
+
+    def record(self, path: str, stamp: OutputStamp, wrote: bool) -> None:
+        """A file put into the tree (here or by a worker)."""
+        self.stamps[path] = stamp
         self.written += wrote
         progress.written(wrote)
 
@@ -213,10 +216,7 @@ class _Build:
             assert result is not None
             results[job.file.shown] = result
             if result.page is not None:
-                path, stamp, wrote = result.page
-                self.stamps[path] = stamp
-                self.written += wrote
-                progress.written(wrote)
+                self.record(*result.page)
         return results
 
     def _summaries(self, records: dict[str, ArticleRecord], done: dict[str, ArticleDone],
@@ -261,16 +261,22 @@ class _Build:
             if previous.get(page.path) != keys[page.path] or not self.keep(assembly, [page.path]):
                 todo.append(page)
 
-        def task(i: int) -> OutputFile | None:
+        def task(i: int) -> tuple[str, OutputStamp, bool] | None:
+            # Written where rendered, as article pages are: sending every page's bytes back to the parent
+            # held all of them at once (the claims pages alone are ~40 KB per article).
             try:
-                return renderer.render_listing(todo[i])
+                file = renderer.render_listing(todo[i])
             except Exception:  # re-raised, located, below
                 return None
+            return (file.path, *assembly.put(file.path, file.data))
 
-        rendered = _map(task, len(todo), lambda _: progress.rendered())
+        placed = _map(task, len(todo), lambda _: progress.rendered())
         with located(list(self.prepared.template_dirs)):
-            for i, file in enumerate(rendered):
-                self.place(assembly, file or renderer.render_listing(todo[i]))
+            for i, done in enumerate(placed):
+                if done is None:
+                    self.place(assembly, renderer.render_listing(todo[i]))
+                else:
+                    self.record(*done)
         return keys
 
     def _assemble(self, assembly: Assembly, config: SiteConfig, renderer: Renderer, world: World, page_key: str,
