@@ -83,7 +83,7 @@ class Overlap:
         # Each comment's items are a set, so an item's posting holds each comment using it once.
         df = dict(zip(postings, map(len, postings.values())))
         rare = {item for item, count in df.items() if count <= RARE}
-        self.rare = [linked & rare for linked in self.linked]  # each comment's rare items (see candidates)
+        self.rare_linked = [linked & rare for linked in self.linked]  # each comment's rare items (see candidates)
         for context_stems, context_bigrams in context:
             for item in (context_stems | context_bigrams) & df.keys():
                 df[item] += 1
@@ -131,7 +131,7 @@ class Overlap:
         """Earlier comments sharing a rare item with comment i."""
         if self._cached[0] != i:
             found: set[int] = set()
-            for posting in map(self.postings.__getitem__, self.rare[i]):
+            for posting in map(self.postings.__getitem__, self.rare_linked[i]):
                 found.update(posting[: bisect_left(posting, i)])
             self._cached = (i, frozenset(found))
         return self._cached[1]
