@@ -2,6 +2,7 @@
 
     python bench/import_bench.py                      # 500, 1000, 2000, 5000, 20000 comments, 3 runs each
     python bench/import_bench.py --sizes 2000 --runs 5
+    python bench/import_bench.py --sizes 2000 --runs 1 --profile 25   # and where the time goes
 
 The dumps are made, deterministically (``--seed``), from the sentences of the hand-labelled
 threads in ``tests/fixtures/replies``, so they read like real discussions: comments of two to five
@@ -131,6 +132,30 @@ print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]))
 """
 
 
+_PROFILED = """
+import cProfile, pstats, sys
+sys.path.insert(0, sys.argv[1])
+from generator.importing.importer import import_raw
+data = open(sys.argv[2], "rb").read()
+profile = cProfile.Profile()
+profile.runcall(import_raw, data, "bench.txt", source="bench.txt", date="2024-01-01")
+pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(r"importing", int(sys.argv[3]))
+"""
+
+
+def profile_import(data: bytes, top: int) -> str:
+    """cProfile's table of the importer's ``top`` functions by cumulative time, for one import.
+
+    cProfile roughly doubles the time of many small calls: read the table for where time goes,
+    the timed runs for how much there is.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        dump = Path(folder) / "bench.txt"
+        dump.write_bytes(data)
+        return subprocess.run([sys.executable, "-c", _PROFILED, str(ROOT), str(dump), str(top)], check=True,
+                              capture_output=True, text=True).stdout
+
+
 def time_import(data: bytes, runs: int) -> tuple[float, float]:
     """Median (wall, CPU) seconds of ``runs`` imports, each in a fresh process (cold caches)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -148,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per size (the median is reported)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=None, help="also write the figures as JSON")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also print the importer's N costliest functions (cProfile, cumulative) per size")
     args = parser.parse_args(argv)
     rows = []
     previous: tuple[int, float] | None = None
@@ -160,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"comments": size, "bytes": len(data), "wall_seconds": round(wall, 3),
                      "cpu_seconds": round(cpu, 3), "runs": args.runs})
         previous = (size, cpu)
+        if args.profile:
+            print(profile_import(data, args.profile), flush=True)
     if args.out:
         args.out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0

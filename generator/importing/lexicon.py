@@ -114,11 +114,26 @@ _GREETING_WORDS = frozenset(w for g in GREETINGS for w in g.split()) | {"dear", 
 _GREETED = frozenset((g,) for g in GREETINGS if " " not in g)
 
 
+_WHICH = re.compile(r"(?i:\bwhich)[ \t]+")
+
+
 def asks_which(text: str, name: str) -> bool:
     """True if a comment asks which of several people of the name is meant: "Which Tom is which
     now? Wickham Road Tom, …" speaks to one of two Toms, and only the writer knows which."""
     last = name.split()[-1]
-    return re.search(rf"(?i:\bwhich)[ \t]+{re.escape(last)}\b", text) is not None
+    # As ``(?i:\bwhich)[ \t]+<last>\b`` would find it, without compiling a pattern per name (a long
+    # thread's thousand names overflow the re module's cache): the name, which starts with no space,
+    # follows a whole run of blanks after "which", and a word boundary follows the name.
+    for found in _WHICH.finditer(text):
+        end = found.end() + len(last)
+        if text.startswith(last, found.end()) and _wordy(last[-1]) != (end < len(text) and _wordy(text[end])):
+            return True
+    return False
+
+
+def _wordy(char: str) -> bool:
+    """True if ``re`` counts the character as part of a word (``\\w``)."""
+    return char.isalnum() or char == "_"
 
 
 

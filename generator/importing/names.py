@@ -294,7 +294,7 @@ _EXPLICIT = re.compile(
 # At a sentence start: up to three words and a comma ("With respect,") or a greeting, an
 # optional "dear", the name, then a delimiter; `after` is the word that follows ("merci").
 _START = re.compile(
-    rf"^(?:(?P<pre>[^\W\d_]+(?:{_WS}[^\W\d_]+){{0,2}})[ \t]*[,!][ \t]*"
+    rf"^(?:(?P<pre>[^\W\d_]++(?:[ \t]++[^\W\d_]++){{0,2}})[ \t]*[,!][ \t]*"  # possessive: a cut word never fits
     rf"|(?P<greet>(?i:thanks|thank{_WS}you|cheers|hey|hi|hello|hola|bonjour|hallo)){_WS})?"
     rf"(?P<dear>(?i:(?:my{_WS})?dear(?:est)?){_WS})?(?P<name>{NAME})[ \t]*"
     rf"(?:[,:!]|[—–]|-(?=\s)|\.(?=\s|$)|$)[ \t]*(?P<after>[^\W\d_]*)"
@@ -352,9 +352,9 @@ def find_cues(text: str) -> list[Cue]:
     parts = sentences(text)
     for index, sentence in enumerate(parts):
         words = set(lower_words(sentence))
-        second = bool(words & SECOND_PERSON)
+        second = not words.isdisjoint(SECOND_PERSON)
         # "Replying to Omar", "Pour Amélie :": a reply word or a colon first, or no search.
-        named = _EXPLICIT.search(sentence) if words & _REPLY_WORDS or ":" in sentence else None
+        named = _EXPLICIT.search(sentence) if ":" in sentence or not words.isdisjoint(_REPLY_WORDS) else None
         if named and (named.group("name") or index == 0):
             name = named.group("name") or named.group("name2")
             explicit.append(Cue(name, "mention", True, True, False, sentence))
@@ -366,14 +366,14 @@ def find_cues(text: str) -> list[Cue]:
             greeted = (pre in GREETINGS or (pre.split() or [""])[-1] in GREETINGS
                        or opening.group("after").casefold() in GREETINGS)
             strong = bool(opening.group("greet") or opening.group("dear") or greeted
-                          or second or words & FIRST_PERSON)
+                          or second or not words.isdisjoint(FIRST_PERSON))
             # Further in, "Name, …" is an address only after words and a comma ("And honestly, Priya, …"),
             # never on the wording alone; "Almería, Tabernas, the old sets …" lists names, addressing none.
             first = opening.group("pre") or ""
             if (index < 2 or first) and not (first[:1].isupper() and " " not in first and pre not in GREETINGS
                                              and not is_common_word(first)):
                 start.append(Cue(opening.group("name"), "vocative", strong and index < 2, False, False, sentence, index >= 2))
-        thanks = None if opening or not words & _THANKS_WORDS else _THANKS.search(sentence)
+        thanks = None if opening or words.isdisjoint(_THANKS_WORDS) else _THANKS.search(sentence)
         if thanks:
             start.append(Cue(thanks.group("name"), "vocative", True, False, False, sentence))
         comma = sentence.rfind(",")
@@ -383,7 +383,7 @@ def find_cues(text: str) -> list[Cue]:
             end.append(Cue(closing.group("name"), "vocative", second, False,
                            prev[0].isupper() and prev.isalpha(), sentence))
         for pattern, keywords in _MENTIONS:
-            if words & keywords:  # each pattern needs one of its words; most sentences have none
+            if not words.isdisjoint(keywords):  # each pattern needs one of its words; most sentences have none
                 mention.extend(Cue(m.group("name"), "mention", False, False, False, sentence)
                                for m in pattern.finditer(sentence))
     return explicit + start + end + mention

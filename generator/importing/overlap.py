@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
+from bisect import bisect_left, bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, chain, repeat
 
 from . import wording
 from .names import PLACES, STOP, lower_words
@@ -37,7 +37,7 @@ class Overlap:
     """Content items, weights and candidate lookup for one thread."""
 
     def __init__(self, texts: Sequence[str], article: str, names: set[str],
-                 content: Sequence[tuple[list[str], list[str]]]) -> None:
+                 content: Sequence[tuple[Sequence[str], Sequence[str]]]) -> None:
         # Names are how replies point at people, not what they talk about: keep them out of the
         # textual overlap, or every reply to "Dani" would resemble every other one.
         self.stems: list[set[str]] = []
@@ -50,25 +50,40 @@ class Overlap:
                 self.bigrams.append(set(bigrams))
                 continue
             self.stems.append(own - names)
-            for name in own & names:  # for quotes: which comments hold each name
+            named = own & names
+            for name in named:  # for quotes: which comments hold each name
                 self.name_postings.setdefault(name, []).append(len(self.stems) - 1)
-            # A bigram is two stems joined by one space (stems have none): test each half, no splitting.
-            self.bigrams.append({b for b in bigrams
-                                 if b.partition(" ")[0] not in names and b.partition(" ")[2] not in names})
+            # A bigram is two stems joined by one space (stems have none): test each end, no splitting.
+            heads, tails = tuple(f"{name} " for name in named), tuple(f" {name}" for name in named)
+            self.bigrams.append({b for b in bigrams if not b.startswith(heads) and not b.endswith(tails)})
         context = [(set(s), set(b)) for s, b in map(wording.content, article.split("\n")) if s]
         shared_ground = {item for stems, bigrams in context for item in stems | bigrams}
         self.items = [stems | bigrams for stems, bigrams in zip(self.stems, self.bigrams, strict=True)]
         self.ground = frozenset(shared_ground)  # the article's own wording
         # Only an item of two or more comments can be shared by two, so only those get postings (the
         # comments using it, in order) and a weight: most items (nearly every phrase) are one comment's,
-        # and looking one up gives no posting and weight 0. Counted in one pass of C code.
-        counts = Counter(chain.from_iterable(self.items))
-        df = {item: count for item, count in counts.items() if count > 1}
-        self.postings: dict[str, list[int]] = {item: [] for item in df}
+        # and looking one up gives no posting and weight 0. Found by set operations (C code), without
+        # counting every one of a long thread's million phrases.
+        seen: set[str] = set()
+        shared: set[str] = set()
+        for items in self.items:
+            shared |= items & seen
+            seen |= items
+        del seen
+        self.postings: dict[str, list[int]] = {item: [] for item in shared}
         postings = self.postings
+        # Each comment's items that another comment may share (the rest are its own alone): comparing
+        # two comments intersects these, smaller sets than the whole items.
+        self.linked: list[set[str]] = []
         for index, items in enumerate(self.items):
-            for item in items & postings.keys():
-                postings[item].append(index)
+            linked = items & postings.keys()
+            self.linked.append(linked)
+            # postings[item].append(index) for each item, looped in C (a deque of size 0 drops the Nones).
+            deque(map(list.append, map(postings.__getitem__, linked), repeat(index)), maxlen=0)
+        # Each comment's items are a set, so an item's posting holds each comment using it once.
+        df = dict(zip(postings, map(len, postings.values())))
+        rare = {item for item, count in df.items() if count <= RARE}
+        self.rare_linked = [linked & rare for linked in self.linked]  # each comment's rare items (see candidates)
         for context_stems, context_bigrams in context:
             for item in (context_stems | context_bigrams) & df.keys():
                 df[item] += 1
@@ -76,17 +91,22 @@ class Overlap:
         # article's own wording and everyday words are common ground, not evidence of a reply.
         total = len(texts) + len(context) + 1
         scale = math.log(total / 2) or 1.0
-        common = wording.COMMON
-        self.weight = {
-            k: min(1.0, max(0.0, math.log(total / v) / scale))
-            * (0.5 if k in common else 1.0) * (0.5 if k in shared_ground else 1.0)
-            for k, v in df.items()
-        }
+        # One logarithm per document count, not per item; halving is exact, so halving the everyday
+        # words and then the article's gives the same floats as multiplying each by 0.5 or 1.0.
+        idf = {v: min(1.0, max(0.0, math.log(total / v) / scale)) for v in set(df.values())}
+        self.weight = dict(zip(df, map(idf.__getitem__, df.values())))
+        for halved in (wording.COMMON.intersection(df), shared_ground.intersection(df)):
+            for k in halved:
+                self.weight[k] *= 0.5
         self.texts = texts
         self._normed: dict[int, str] = {}
+        self._joined: str | None = None  # every comment's normed words, for quotes of function words
+        self._starts: list[int] = []  # where each comment's words begin in _joined
         # Comments whose words NFKC changes ("ﬁ", full-width letters): quotes are read in NFKC.
         self._odd = [j for j, text in enumerate(texts) if not unicodedata.is_normalized("NFKC", text)]
         self._cached: tuple[int, frozenset[int]] = (-1, frozenset())
+        self._sims_of = -1
+        self._sims: dict[tuple[int, frozenset[str]], tuple[float, float]] = {}  # sim(_sims_of, j, focus)
 
     def shares_beyond_article(self, i: int, j: int) -> bool:
         """True if comments i and j share a content item that the article does not have."""
@@ -111,10 +131,8 @@ class Overlap:
         """Earlier comments sharing a rare item with comment i."""
         if self._cached[0] != i:
             found: set[int] = set()
-            for item in self.items[i] & self.postings.keys():
-                posting = self.postings[item]
-                if len(posting) <= RARE:
-                    found.update(posting[: bisect_left(posting, i)])
+            for posting in map(self.postings.__getitem__, self.rare_linked[i]):
+                found.update(posting[: bisect_left(posting, i)])
             self._cached = (i, frozenset(found))
         return self._cached[1]
 
@@ -125,14 +143,22 @@ class Overlap:
         is being answered, so its shared words count double in the total. ``math.fsum`` adds
         exactly, so the result does not depend on the (hash-seeded) order of the sets.
         """
-        shared = self.items[i] & self.items[j]
-        if not shared:
-            return 0.0, 0.0
+        if i != self._sims_of:  # several steps weigh the same pair for one comment: kept until the next
+            self._sims_of, self._sims = i, {}
+        found = self._sims.get((j, focus))
+        if found is not None:
+            return found
+        shared = self.linked[i] & self.linked[j]  # what two comments share is in both their linked items
         weight = self.weight.__getitem__
-        if not focus:
-            return math.fsum(map(weight, shared)), 0.0
-        focused = list(map(weight, shared & focus))
-        return math.fsum(chain(map(weight, shared), focused)), math.fsum(focused)
+        if not shared:
+            found = 0.0, 0.0
+        elif not focus:
+            found = math.fsum(map(weight, shared)), 0.0
+        else:
+            focused = list(map(weight, shared & focus))
+            found = math.fsum(chain(map(weight, shared), focused)), math.fsum(focused)
+        self._sims[(j, focus)] = found
+        return found
 
     def ranked(self, i: int, pool: Callable[[int], bool], latest: Iterable[int], focus: frozenset[str],
                part: int, count: int = 2) -> list[tuple[float, int, tuple[float, float]]]:
@@ -254,22 +280,46 @@ class Overlap:
         what it is") is looked for in every earlier comment: it is common, so found twice early.
         """
         stems = {wording.content_stem(w) for w in words}
-        postings = [self.postings.get(s, []) for s in stems if s in self.stems[i]]
+        held = [s for s in stems if s in self.stems[i]]
+        postings = [self.postings.get(s, []) for s in held]
         postings += [self.name_postings[s] for s in stems if s in self.name_postings and s not in self.stems[i]]
         if not postings:
             return range(i)
-        rarest = min(postings, key=len)
+        postings.sort(key=len)
+        rarest = postings[0]
+        # It holds the quote's other content stems too: in a long thread even the rarest word of a
+        # quote may be in hundreds of comments, and reading each one's text is slow.
         pool = rarest[: bisect_left(rarest, i)]
+        if len(postings) > 1 and pool:
+            items = self.items
+            pool = [j for j in sorted(set(pool).intersection(postings[1])) if items[j].issuperset(held)]
         odd = [j for j in self._odd if j < i]
         return sorted(set(pool) | set(odd)) if odd else pool
+
+    def _holding(self, i: int, fragment: str) -> Iterator[int]:
+        """The comments before i whose normalised words hold ``fragment``, in order: str.find over all
+        comments' words joined by NULs (no fragment holds one, so none is found across two)."""
+        if self._joined is None:
+            texts = [self.normed(j) for j in range(len(self.texts))]
+            self._starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+            self._joined = "\0".join(texts)
+        starts, at = self._starts, 0
+        end = starts[i] if i < len(starts) else len(self._joined)
+        while (at := self._joined.find(fragment, at, end)) >= 0:
+            j = bisect_right(starts, at) - 1
+            yield j
+            at = starts[j + 1]  # on from the next comment (j + 1 <= i: at i, the search ends)
 
     def quote_hits(self, i: int, fragments: list[str], limit: int = 2) -> list[int]:
         """Up to ``limit`` earlier comments holding every fragment (normalised text), in order."""
         words = [w for fragment in fragments for w in fragment.split()]
         if not words:
             return []
-        hits = []
-        for j in self._quote_pool(i, words):
+        hits: list[int] = []
+        pool = self._quote_pool(i, words)
+        if isinstance(pool, range):  # every earlier comment: found by one search of their joined words
+            pool = self._holding(i, f" {fragments[0]} ")
+        for j in pool:
             normed = self.normed(j)
             if all(f" {f} " in normed for f in fragments):
                 hits.append(j)
@@ -294,8 +344,11 @@ class Overlap:
         Deliberately strict: a single shared phrase ("ring-fenced") is left unlinked, since two
         comments on one topic share words without one answering the other.
         """
-        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored.
-        if not self.phrase_partners(i, phrase):
+        # Only a comment sharing two rare phrases can qualify: when none does, nothing need be scored;
+        # when none of them scores enough (a comment that is no candidate scores 0), no other can win.
+        partners = self.phrase_partners(i, phrase)
+        candidates = self.candidates(i)
+        if all(self.sim(i, j, frozenset())[0] < minimum for j in partners if j in candidates):
             return None
         scores = self.ranked(i, lambda j: True, iter(range(i - 1, -1, -1)), frozenset(), 0)
         if not scores:

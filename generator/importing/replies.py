@@ -99,7 +99,7 @@ class _Thread(Targets):
         self.langs = [detect_language(list(chain.from_iterable(map(lower_words, sentences(t))))) for t in self.texts]
         # Cues and content words comment by comment, so each sentence's words are read once (cached).
         self.cues: list[list[Cue]] = []
-        contents: list[tuple[list[str], list[str]]] = []
+        contents: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         for i, text in enumerate(self.texts):
             # "… like Medania. Heather" right under "Heather, what about spinach?" is signed.
             asked = frozenset(c.name for c in self.cues[-1] if c.sentence.endswith("?")) if self.cues else frozenset()
@@ -110,9 +110,9 @@ class _Thread(Targets):
             self.cues.append(find_cues(text))
             contents.append(wording.content(text))
         # Words also written in lower case ("libraries") are common nouns, not names.
-        self.lowercase = frozenset(
-            w.casefold() for t in (*self.texts, article) for w in wording.LETTERS.findall(t) if w[0].islower()
-        )
+        # (Read from the distinct blank-separated tokens, which no run of letters spans: most are repeats.)
+        tokens = " ".join(set("\n".join((*self.texts, article)).split()))
+        self.lowercase = frozenset(w.casefold() for w in set(wording.LETTERS.findall(tokens)) if w[0].islower())
         self.topic = wording.topic_names(article, self.texts, self.cues)
         # The article's own names ("Kim", "Putin"): a reply echoing one is about the article, not a comment.
         self.article_stems = frozenset(wording.stem(name) for name in wording.name_parts(article))
@@ -138,6 +138,7 @@ class _Thread(Targets):
         self.chain_parent: dict[int, int] = {}
         # For each name key, the comments that name it: none of them is that person's own.
         self.talks_of = naming_index(self.cues)
+        self.talks_order = {key: sorted(found) for key, found in self.talks_of.items()}  # the same, in order
         self.focused: dict[tuple[int, str, str], frozenset[str]] = {}  # the latest focus asked for
         self.namesakes: set[str] = set()  # names that two earlier comments' authors may both bear
         self.distinct: set[str] = set()  # names two writers have said are theirs ("a different Hannah")

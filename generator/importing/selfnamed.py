@@ -79,7 +79,7 @@ def own_name(text: str) -> OwnName | None:
     if line and _plausible(line.group("name")) and not "\n".join(lines[:-1]).rstrip().endswith(_CLOSING_QUOTES):
         body = "\n".join(lines[:-1]).rstrip()
         return OwnName(line.group("name"), "signature", body, last, False, last[:1] in "—–-")
-    end = _SIGNATURE_END.search(last)
+    end = _SIGNATURE_END.search(last) if "—" in last or "–" in last else None  # the pattern needs a dash
     if end and _plausible(end.group("name")) and last[: end.start()].rstrip()[-1:] in ".!?…)":
         body = "\n".join([*lines[:-1], last[: end.start()].rstrip()])
         return OwnName(end.group("name"), "signature", body, last[end.start():].strip(), False, True)

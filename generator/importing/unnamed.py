@@ -173,11 +173,15 @@ class Unnamed:
         opening = sentences(self.texts[i])[:1]
         if i == 0 or not opening or any(cue.explicit or trim_name(cue.name) for cue in self.cues[i]):
             return None
-        # Only a comment sharing rare words can come out on top; most have no open question at all.
-        if not any(j not in self.replied and self.asks(j) for j in self.overlap.candidates(i)):
-            return None
+        # Only a comment sharing rare words can come out on top; most have no open question at all. The
+        # one on top must ask, so when no asking one scores enough the others need not be scored.
+        asking = [j for j in self.overlap.candidates(i) if j not in self.replied and self.asks(j)]
         stems, bigrams = wording.content(opening[0])
-        top = self.overlap.ranked(i, anyone, newest_first(i), frozenset(stems + bigrams), 0)
+        focus = frozenset(stems + bigrams)
+        if all(score < CORROBORATE or in_focus < 1.0
+               for score, in_focus in (self.overlap.sim(i, j, focus) for j in asking)):
+            return None
+        top = self.overlap.ranked(i, anyone, newest_first(i), focus, 0)
         if not top:
             return None
         score, j, (_, in_focus) = top[0]

@@ -12,6 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import chain
 
 from .names import Cue, COMMON_WORDS, FUNCTION_WORDS, GREETINGS, NAME_PART, lower_words, name_key, sentences
 
@@ -21,6 +22,7 @@ QUOTE = re.compile(
     r"“([^”]{6,400})”|\"([^\"\n]{6,400})\"|«\s*([^»]{6,400}?)\s*»|„([^“”]{6,400})[“”]"
 )
 BLOCKQUOTE = re.compile(r"^[ \t]*>[ \t]?(.+)$", re.M)
+_QUOTE_MARKS = ("“", '"', "«", "„", ">")  # what QUOTE and BLOCKQUOTE cannot match without
 NAME_PART_RE = re.compile(NAME_PART)
 LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -41,22 +43,22 @@ COMMON = frozenset(stem(w) for w in COMMON_WORDS)
 GREETING_STEMS = frozenset(stem(w) for g in GREETINGS for w in g.split())
 
 
-def content(text: str) -> tuple[list[str], list[str]]:
+@functools.lru_cache(maxsize=None)  # a comment's content is asked for by several steps (cleared after each thread)
+def content(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Content-word stems and adjacent-stem bigrams of a text (function words dropped)."""
-    stems: list[str] = []
-    bigrams: list[str] = []
-    for sentence in sentences(text):
-        seq, pairs = sentence_content(sentence)
-        stems.extend(seq)
-        bigrams.extend(pairs)
-    return stems, bigrams
+    parts = [sentence_content(sentence) for sentence in sentences(text)]
+    if len(parts) == 1:
+        return parts[0]
+    return (tuple(chain.from_iterable(seq for seq, _ in parts)),
+            tuple(chain.from_iterable(pairs for _, pairs in parts)))
 
 
 @functools.lru_cache(maxsize=None)  # the focus re-reads sentences already read (cleared after each thread)
 def sentence_content(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Content-word stems of one sentence, in order, and their adjacent pairs."""
-    seq = [s for s in map(_CONTENT_STEMS.__getitem__, lower_words(sentence)) if s]
-    return tuple(seq), tuple([f"{a} {b}" for a, b in zip(seq, seq[1:])])
+    # map and filter run in C: this is every word of every comment.
+    seq = tuple(filter(None, map(_CONTENT_STEMS.__getitem__, lower_words(sentence))))
+    return seq, tuple(map(" ".join, zip(seq, seq[1:])))
 
 
 # Words of one sense that replies swap for each other: "my son can't afford …" is answered by "I'm
@@ -72,7 +74,7 @@ class _ContentStems(dict[str, str]):
         if word in _SENSE_WORDS:
             return self.setdefault(word, _SENSE_WORDS[word])
         value = stem(word) if word not in FUNCTION_WORDS and (len(word) >= 3 or word[0].isdigit()) else ""
-        if value and _PRONOUN_CONTRACTION.match(word):
+        if value and ("'" in word or "’" in word) and _PRONOUN_CONTRACTION.match(word):
             value = ""  # "I'm", "you've", "it's", "can't": a pronoun or a negated auxiliary, no content
         self[word] = value
         return value
@@ -88,7 +90,7 @@ def content_stem(word: str) -> str:
 
 def clear_caches() -> None:
     """Forget the words read from one thread (the caches above and the sentence caches they use)."""
-    for cached in (lower_words, sentences, sentence_content):
+    for cached in (lower_words, sentences, sentence_content, content):
         cached.cache_clear()
     _CONTENT_STEMS.clear()
 
@@ -98,13 +100,16 @@ def focus_items(text: str, sentence: str, name: str) -> frozenset[str]:
     sentence when the naming one is bare ("Thanks, Yusuf, that worked!")."""
     parts = sentences(text)
     chosen = [sentence, *parts[:1]]
-    rest = set(content(sentence.replace(name, " "))[0]) - GREETING_STEMS
-    if sentence in parts and len(rest) < 3:
+    # The content words of the sentence without the name: its words' stems (as ``content`` would find
+    # them, read straight from the words: no sentence splits or pairs for a string used once).
+    if sentence in parts and len(set(filter(None, map(content_stem, lower_words(sentence.replace(name, " ")))))
+                                 - GREETING_STEMS) < 3:
         chosen += parts[parts.index(sentence) + 1:][:1]
-    # The chosen sentences' cached content, as ``content`` of them joined would read it.
+    # The chosen sentences' cached content, as ``content`` of them joined would read it. A sentence
+    # of the text splits into itself, so only a cue's whole text (an @handle's) is split again.
     items: set[str] = set()
     for chosen_text in chosen:
-        for part in sentences(chosen_text):
+        for part in (chosen_text,) if chosen_text in parts else sentences(chosen_text):
             stems, bigrams = sentence_content(part)
             items.update(stems)
             items.update(bigrams)
@@ -113,6 +118,8 @@ def focus_items(text: str, sentence: str, name: str) -> frozenset[str]:
 
 def quotes(text: str) -> list[list[str]]:
     """Quoted passages (“…”, "…", «…», „…“, > lines) as normalised fragments of 3+ words."""
+    if not any(mark in text for mark in _QUOTE_MARKS):  # most comments quote nothing: no pattern need run
+        return []
     found = [next(g for g in m.groups() if g) for m in QUOTE.finditer(text)]
     found += BLOCKQUOTE.findall(text)
     result = []
