@@ -88,6 +88,7 @@ def test_every_annotation_lands_where_expected_and_none_wrongly(pair: str) -> No
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.slow  # ~3 CPU-s (the seed's 15 notes through the editing projection); test_round_trip_through_markup stays in the fast loop
 def test_round_trip_restores_the_seed_article() -> None:
     """Export the example article's notes, import them into the article without notes: the same notes and spans."""
     annotated = (FIXTURES / "seed-annotated.md").read_text(encoding="utf-8")
