@@ -18,6 +18,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .tokens import WORD, clean_text, lower_words, sentences
+
+__all__ = ["WORD", "clean_text", "lower_words", "sentences"]  # re-exported: the older home of these helpers
+
 
 def _upper_class() -> str:
     """Build a regex character class body holding every upper- and titlecase letter.
@@ -190,6 +194,7 @@ _ADVERB_ENDINGS = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a thread's few names are keyed hundreds of thousands of times
 def name_key(name: str) -> str:
     """Return the comparison key of a name: NFC, casefolded, without a leading '@'."""
     return unicodedata.normalize("NFC", name.lstrip("@")).casefold()
@@ -201,6 +206,7 @@ def is_common_word(token: str) -> bool:
     return key in STOP or key in PLACES or (len(key) > 5 and key.endswith(_ADVERB_ENDINGS))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # each cue's name is trimmed by several steps
 def trim_name(name: str) -> str | None:
     """Drop leading stop-listed tokens ("Yet Modi" → "Modi"); None if nothing is left.
 
@@ -225,42 +231,7 @@ def detect_language(words: Sequence[str]) -> str | None:
     return best[1] if best else None
 
 
-# --- text helpers shared with generator.importing.replies -------------------------------------------
-
-_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
-_LEAD = re.compile(r"^[\s\"“‘'¡¿(>*_\-–—]+")
-_EMPHASIS = re.compile(r"\*+|`+|(?<!\w)_+|_+(?!\w)")
-WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-
-def clean_text(text: str) -> str:
-    """Normalise a body for matching: NFC, plain hyphens and spaces, no Markdown emphasis.
-
-    Pasted text carries non-breaking hyphens (U+2011) and spaces; ``**Zoë**,`` must still
-    read as a vocative. Underscores inside words survive ("@old_sailor").
-    """
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u2011", "-").replace("\u00a0", " ").replace("\u202f", " ")
-    if "*" not in text and "`" not in text and "_" not in text:  # nothing for the pattern below
-        return text
-    return _EMPHASIS.sub("", text)
-
-
-# Unbounded, and cleared by ``infer_replies`` after each thread: a bounded LRU cache smaller than a
-# long thread's sentences misses on *every* later lookup (each miss evicts the next one needed).
-@functools.lru_cache(maxsize=None)  # cues, content, focus and evidence all split the same comments
-def sentences(text: str) -> tuple[str, ...]:
-    """Split a cleaned body into sentences (and paragraphs), leading quote/dash marks removed."""
-    return tuple(s for s in (_LEAD.sub("", part).strip() for part in _SENT_SPLIT.split(text)) if s)
-
-
-@functools.lru_cache(maxsize=None)  # cues and content read the same sentences (cleared after each thread)
-def lower_words(text: str) -> tuple[str, ...]:
-    """The words and numbers of a text, casefolded."""
-    if text.isascii():  # casefolding ASCII is lowering, and keeps every character's class: one call
-        return tuple(WORD.findall(text.lower()))
-    return tuple(w.casefold() for w in WORD.findall(text))
-
+# The text helpers (clean_text, sentences, lower_words) live in ``tokens`` and are re-exported here.
 
 # --- cues ------------------------------------------------------------------------------------
 

@@ -90,7 +90,7 @@ def content_stem(word: str) -> str:
 
 def clear_caches() -> None:
     """Forget the words read from one thread (the caches above and the sentence caches they use)."""
-    for cached in (lower_words, sentences, sentence_content, content):
+    for cached in (lower_words, sentences, sentence_content, content, name_parts):
         cached.cache_clear()
     _CONTENT_STEMS.clear()
 
@@ -131,9 +131,10 @@ def quotes(text: str) -> list[list[str]]:
     return result
 
 
-def name_parts(text: str) -> list[str]:
+@functools.lru_cache(maxsize=None)  # each cue's name is tested as a topic by several steps (cleared after each thread)
+def name_parts(text: str) -> tuple[str, ...]:
     """Casefolded capitalised word parts: "Putin’s" → putin, "Anne-Marie" → anne, marie."""
-    return [name_key(part) for part in NAME_PART_RE.findall(text)]
+    return tuple(map(name_key, NAME_PART_RE.findall(text)))
 
 
 def topic_names(article: str, texts: Sequence[str], cues: Sequence[Sequence[Cue]]) -> frozenset[str]:
