@@ -73,10 +73,11 @@ class Overlap:
         self.postings: dict[str, list[int]] = {item: [] for item in shared}
         postings = self.postings
         # Each comment's items that another comment may share (the rest are its own alone): comparing
-        # two comments intersects these, smaller sets than the whole items.
+        # two comments intersects these, smaller sets than the whole items. (Intersected with the set
+        # ``shared``, not the postings' key view: a view is no set, and costs twice as much.)
         self.linked: list[set[str]] = []
         for index, items in enumerate(self.items):
-            linked = items & postings.keys()
+            linked = items & shared
             self.linked.append(linked)
             # postings[item].append(index) for each item, looped in C (a deque of size 0 drops the Nones).
             deque(map(list.append, map(postings.__getitem__, linked), repeat(index)), maxlen=0)

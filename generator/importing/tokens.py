@@ -12,7 +12,9 @@ import re
 import unicodedata
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
-_LEAD = re.compile(r"^[\s\"“‘'¡¿(>*_\-–—]+")
+# What a sentence's lead may hold (quote marks, dashes, list marks) and every character ``\s`` matches
+# (str.isspace, all in the Basic Multilingual Plane): stripped by ``str.lstrip``, no pattern per part.
+_LEAD = "\"“‘'¡¿(>*_-–—" + "".join(c for c in map(chr, range(0x10000)) if c.isspace())
 _EMPHASIS = re.compile(r"\*+|`+|(?<!\w)_+|_+(?!\w)")
 WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -35,7 +37,7 @@ def clean_text(text: str) -> str:
 @functools.lru_cache(maxsize=None)  # cues, content, focus and evidence all split the same comments
 def sentences(text: str) -> tuple[str, ...]:
     """Split a cleaned body into sentences (and paragraphs), leading quote/dash marks removed."""
-    return tuple(s for s in (_LEAD.sub("", part).strip() for part in _SENT_SPLIT.split(text)) if s)
+    return tuple(s for s in (part.lstrip(_LEAD).strip() for part in _SENT_SPLIT.split(text)) if s)
 
 
 @functools.lru_cache(maxsize=None)  # cues and content read the same sentences (cleared after each thread)
