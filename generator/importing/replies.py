@@ -134,6 +134,7 @@ class _Thread(Targets):
         # the name, and the unnamed rejoinders to them), each named comment's name key, and the
         # comment each rejoinder goes back to.
         self.known_of: dict[str, set[int]] = {}
+        self.known_sorted: dict[str, list[int]] = {}  # ``known`` of a name key, until known_of[key] changes
         self.key_of: dict[int, str] = {}
         self.chain_parent: dict[int, int] = {}
         # For each name key, the comments that name it: none of them is that person's own.
@@ -176,7 +177,9 @@ class _Thread(Targets):
         "@Niamh, has anyone …?" is probably Niamh's answer. ("Like Radek said" is not speaking
         to Radek, so it starts no such chain.)
         """
-        return sorted(self.known_of.get(key, ()))
+        if (found := self.known_sorted.get(key)) is None:  # asked for by every cue naming them: sorted once
+            found = self.known_sorted[key] = sorted(self.known_of.get(key, ()))
+        return found
 
     def give_name(self, target: int, name: str) -> None:
         """Record that ``target`` is by ``name``, keeping ``known_of`` as ``known`` describes it."""
@@ -184,6 +187,7 @@ class _Thread(Targets):
         self.authors[target] = name
         self.key_of[target] = key
         found = self.known_of.setdefault(key, set())
+        self.known_sorted.pop(key, None)
         found.add(target)
         # Its rejoinders not named yet are probably this person's now.
         found.update(j for j in self.chained.get(target, ()) if self.authors[j] is None)
@@ -192,6 +196,7 @@ class _Thread(Targets):
         other = None if grand is None else self.key_of.get(grand)
         if other is not None and other != key:
             self.known_of[other].discard(target)
+            self.known_sorted.pop(other, None)
 
     def settle(self, i: int) -> None:
         """Record comment i's link for later lookups: an A-B-A rejoinder is indexed by A's comment."""
@@ -205,6 +210,7 @@ class _Thread(Targets):
                 self.chain_parent[i] = grand
                 if grand in self.key_of:
                     self.known_of[self.key_of[grand]].add(i)
+                    self.known_sorted.pop(self.key_of[grand], None)
 
     def quote_target(self, i: int) -> int | None:
         """The single earlier comment holding every quoted fragment of some quote in i."""
@@ -253,7 +259,6 @@ class _Thread(Targets):
         if cue.capital_before or (not cue.explicit and (self.is_topic(cue.name) or lexicon.doubtful(cue))):
             return None
         key = name_key(cue.name)
-
         naming = self.talks_of.get(key, set())
 
         def in_pool(j: int) -> bool:
@@ -279,11 +284,6 @@ class _Thread(Targets):
             # "Élodie, c'est exactement …" in an English thread answers the French comment above.
             return self.default_target(i, latest())
         return self.corroborated(i, cue, in_pool, latest)
-
-    def engaged(self, i: int, known: list[int], quoted: int | None, focus: frozenset[str]) -> int | None:
-        """Of a name two writers bear, the named comment i quotes or whose words it clearly takes up."""
-        named = [j for j in known if self.authors[j] is not None]  # a rejoinder's writer is a guess
-        return quoted if quoted in named else self.overlap.clear_best(i, named, focus)
 
     def sign(self, i: int) -> None:
         """Give comment i the name it signs or introduces itself with, once its own cues are read."""

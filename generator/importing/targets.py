@@ -43,6 +43,23 @@ def _claim(sentence: str, pattern: re.Pattern[str] = _ATTRIBUTED) -> frozenset[s
     return frozenset() if said is None else frozenset(wording.sentence_content(said.group("claim"))[0]) - wording.COMMON
 
 
+
+class _Ascending:
+    """Membership in an ascending list by bisection: a person's known comments may be hundreds, and
+    building a set of them for each cue naming the person made long threads quadratic."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Sequence[int]) -> None:
+        self.items = items
+        """The list, ascending (``known`` is sorted; an answer appended to it comes after its last)."""
+
+    def __contains__(self, j: object) -> bool:
+        if not isinstance(j, int):
+            return False
+        k = bisect_left(self.items, j)
+        return k < len(self.items) and self.items[k] == j
+
 class _Linked(Protocol):
     """A comment's link, as ``replies.ReplyLink`` has it."""
 
@@ -65,10 +82,15 @@ class Targets:
     talks_of: dict[str, set[int]]
     talks_order: dict[str, list[int]]
 
+    def engaged(self, i: int, known: list[int], quoted: int | None, focus: frozenset[str]) -> int | None:
+        """Of a name two writers bear, the named comment i quotes or whose words it clearly takes up."""
+        named = [j for j in known if self.authors[j] is not None]  # a rejoinder's writer is a guess
+        return quoted if quoted in named else self.overlap.clear_best(i, named, focus)
+
     def spoken_to_since(self, key: str, known: list[int], i: int) -> int | None:
         """The latest comment before i that spoke to the person after their latest known comment
         ("Ingrid, do you have a source?" under Ingrid's comment; linked or not), or None."""
-        members = set(known)
+        members = _Ascending(known)
         naming = self.talks_of.get(key, set())
         for p in range(i - 1, known[-1], -1):
             if self.links[p].reply_to in members and p in self.addressing:
@@ -123,7 +145,7 @@ class Targets:
         found: set[int] = set()
         # The latest few such questions only, walked down from the latest known comment in the sorted
         # index: a name addressed a thousand times stays cheap (filtering all of them was quadratic).
-        members = set(known)
+        members = _Ascending(known)
         order = self.talks_order.get(key, [])
         asked: list[int] = []
         for k in range(bisect_left(order, known[-1]) - 1, -1, -1):
