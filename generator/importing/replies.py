@@ -347,7 +347,7 @@ class _Thread(Targets):
                 continue  # "The Alzheimer's Society says …" quotes a body, not a reader
             if name is None or (own is not None and own.basis == "introduction" and name_key(name) == name_key(own.name)):
                 continue  # "Same Asif, yes!" names its writer, not someone answered
-            target = self.resolve(i, replace(cue, name=name), quoted)
+            target = self.resolve(i, cue if name == cue.name else replace(cue, name=name), quoted)
             if target is not None and target != quoted and not self.said_there(cue.sentence, target):
                 if name_key(self.authors[target] or "") == name_key(name):
                     # "Sam is right that August …" and Sam's comment says nothing of August: another Sam,
