@@ -256,7 +256,8 @@ class Overlap:
     def phrase_partners(self, i: int, floor: float) -> set[int]:
         """Earlier comments sharing at least two phrases (bigrams) of weight ``floor`` or more with i."""
         seen: dict[int, int] = {}
-        for item in self.bigrams[i]:
+        # A phrase no other comment uses weighs 0: only the linked ones can reach a floor above that.
+        for item in self.bigrams[i] & self.linked[i] if floor > 0.0 else self.bigrams[i]:
             if self.weight.get(item, 0.0) >= floor:
                 posting = self.postings[item]
                 for j in posting[: bisect_left(posting, i)]:
