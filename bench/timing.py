@@ -6,13 +6,20 @@ so the figures compare with Hugo's and Pelican's, which are timed the same way.
 Peak memory comes from ``os.wait4`` on the child's pid: the kernel hands back that child's own
 ``rusage`` (max RSS of the child or any descendant it waited for), so runs do not blur into each other
 as they would with ``getrusage(RUSAGE_CHILDREN)``, which keeps the maximum over every child ever reaped.
+But Linux carries a process's peak RSS across ``exec`` from the process it was forked from: a command
+started straight from this process reports at least this process's own size (at 10,000 articles the
+corpus held here is ~550 MB, and every Gloss figure read 550+ MB, a warm build included). So each command
+is started by a small launcher (:data:`LAUNCHER`, a fresh interpreter): it forks and execs the command
+from its own few megabytes, times it from fork to exit, and reports the child's ``wait4`` figures.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -55,42 +62,53 @@ class Phase:
         }
 
 
+LAUNCHER = """
+import os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    except OSError as exc:
+        os.write(2, f"cannot run {cmd[0]}: {exc}\\n".encode())
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+with open(out, "w") as f:
+    f.write(f"{elapsed} {usage.ru_maxrss}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+"""Runs ``argv[2:]`` as a fork of itself; writes "seconds peak-KiB" of it to the file ``argv[1]``."""
+
+
 def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 1800.0) -> Run:
     """Run ``cmd`` in ``cwd`` with stdout discarded; return wall time, peak RSS and exit code.
 
     stderr goes to a temporary file rather than a pipe: a chatty child can never block on a full pipe
-    while we sit in ``wait4``, and we still get its last lines when it fails.
+    while we wait, and we still get its last lines when it fails. The command runs under
+    :data:`LAUNCHER` (see the module's docstring), in a session of its own so that a hung one is killed
+    with everything it started.
     """
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as scratch:
+        figures = Path(scratch) / "figures"
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err)
-        # wait4 blocks with no timeout of its own: a timer kills this one child (by its pid) if it hangs.
-        killer = threading.Timer(timeout, proc.kill)
+        proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, str(figures), *cmd], cwd=cwd, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                start_new_session=True)
+        killer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
         killer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             killer.cancel()
         elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
+        try:
+            seconds, kib = figures.read_text().split()
+            elapsed, peak_mb = float(seconds), int(kib) / 1024  # Linux reports ru_maxrss in KiB
+        except (OSError, ValueError):  # killed before the child ended: no figures
+            peak_mb = 0.0
         err.seek(0)
         tail = err.read()[-4000:].decode("utf-8", "replace")
-    # Linux reports ru_maxrss in KiB.
-    return Run(elapsed, usage.ru_maxrss / 1024, proc.returncode, tail)
-
-
-def measure(cmd: Sequence[str], cwd: Path, runs: int, prepare: Callable[[int], None] | None = None,
-            env: dict[str, str] | None = None, label: str = "") -> Phase:
-    """``runs`` timed runs of ``cmd``; ``prepare(i)`` runs untimed before run ``i`` (delete output, edit…)."""
-    phase = Phase()
-    for i in range(runs):
-        if prepare is not None:
-            prepare(i)
-        r = run_once(cmd, cwd, env)
-        if r.returncode != 0:
-            raise BenchError(f"{label or cmd[0]}: exit {r.returncode} from {' '.join(cmd)} in {cwd}\n"
-                             f"{r.stderr_tail.strip()}")
-        phase.runs_s.append(r.seconds)
-        phase.peak_rss_mb.append(r.peak_rss_mb)
-    return phase
+    return Run(elapsed, peak_mb, proc.returncode, tail)
