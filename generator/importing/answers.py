@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .names import ANSWER_OPENING, SECOND_PERSON, Cue, lower_words, sentences, trim_name
+from .names import ANSWER_OPENING, SECOND_PERSON, Cue, trim_name
+from .tokens import lower_words, sentences
 
 _ANSWER = re.compile(rf"^[\s\"“¡]*{ANSWER_OPENING}")
 _BECAUSE = re.compile(r"^[\s\"“]*(?i:because|porque|parce[ \t]+que|weil)\b")

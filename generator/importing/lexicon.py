@@ -16,7 +16,8 @@ import re
 from dataclasses import replace
 from importlib import resources
 
-from .names import GREETINGS, SECOND_PERSON, Cue, lower_words
+from .names import GREETINGS, SECOND_PERSON, Cue
+from .tokens import lower_words
 
 # Given names that are also everyday words: "Will the result be binding?", "Grace under pressure",
 # "Frank question:", "No joy for the bank". Casefolded.

@@ -18,9 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .tokens import WORD, clean_text, lower_words, sentences
-
-__all__ = ["WORD", "clean_text", "lower_words", "sentences"]  # re-exported: the older home of these helpers
+from .tokens import lower_words, sentences
 
 
 def _upper_class() -> str:
@@ -230,8 +228,6 @@ def detect_language(words: Sequence[str]) -> str | None:
             best = (hits, lang)
     return best[1] if best else None
 
-
-# The text helpers (clean_text, sentences, lower_words) live in ``tokens`` and are re-exported here.
 
 # --- cues ------------------------------------------------------------------------------------
 

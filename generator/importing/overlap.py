@@ -27,7 +27,8 @@ from itertools import accumulate, chain, compress, repeat
 from operator import not_, or_
 
 from . import wording
-from .names import PLACES, STOP, lower_words
+from .names import PLACES, STOP
+from .tokens import lower_words, sentences
 
 RARE = 24
 """Items used by more comments than this do not make comments candidates of each other. Above the
@@ -200,7 +201,7 @@ class Overlap:
         """The one earlier comment whose words comment i repeats, unquoted, as a run of three rare
         content words ("… a decade of legal fights."), or None."""
         found: set[int] = set()
-        for sentence in wording.sentences(self.texts[i]):
+        for sentence in sentences(self.texts[i]):
             seq = wording.sentence_content(sentence)[0]
             for a, b, c in zip(seq, seq[1:], seq[2:]):
                 first, second = f"{a} {b}", f"{b} {c}"
@@ -247,7 +248,7 @@ class Overlap:
 
     def _has_run(self, j: int, run: tuple[str, str, str]) -> bool:
         """True if comment j has these three content stems in a row."""
-        for sentence in wording.sentences(self.texts[j]):
+        for sentence in sentences(self.texts[j]):
             seq = wording.sentence_content(sentence)[0]
             if any(window == run for window in zip(seq, seq[1:], seq[2:])):
                 return True
@@ -270,7 +271,7 @@ class Overlap:
         if found is None:
             text = self.texts[j]
             # The sentences' words are cached from the cues, and the same as the whole text's.
-            found = (f" {' '.join(chain.from_iterable(map(lower_words, wording.sentences(text))))} "
+            found = (f" {' '.join(chain.from_iterable(map(lower_words, sentences(text))))} "
                      if unicodedata.is_normalized("NFKC", text) else f" {wording.norm(text)} ")
             self._normed[j] = found
         return found
@@ -340,7 +341,7 @@ class Overlap:
             stems, bigrams = wording.sentence_content(sentence)
             return math.fsum(self.weight.get(item, 0.0) for item in sorted(set(stems + bigrams) & shared))
 
-        return wording.snippet(max(wording.sentences(self.texts[i]), key=score))
+        return wording.snippet(max(sentences(self.texts[i]), key=score))
 
     def similar(self, i: int, minimum: float, phrase: float) -> int | None:
         """An earlier comment that comment i echoes in several distinctive phrases, or None: a score

@@ -42,15 +42,13 @@ from .targets import WINDOW as _WINDOW, Targets
 from .names import (
     SECOND_PERSON,
     Cue,
-    clean_text,
     detect_language,
     find_cues,
-    lower_words,
     name_key,
     naming_index,
-    sentences,
     trim_name,
 )
+from .tokens import clean_text, lower_words, sentences
 
 __all__ = ["Inference", "ReplyLink", "infer_replies"]
 

@@ -31,7 +31,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from . import lexicon, wording
-from .names import ANSWER_OPENING, Cue, name_key, sentences, trim_name
+from .names import ANSWER_OPENING, Cue, name_key, trim_name
+from .tokens import sentences
 from .overlap import Overlap
 
 REACH = 6

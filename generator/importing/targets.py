@@ -17,7 +17,8 @@ from typing import Protocol
 
 from . import lexicon, wording
 from .answers import asked_questions, asks_anyone
-from .names import Cue, name_key, sentences, trim_name
+from .names import Cue, name_key, trim_name
+from .tokens import sentences
 from .overlap import Overlap
 from .similarity import answers_question_of, asks_source_of_that
 

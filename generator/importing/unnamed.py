@@ -18,7 +18,8 @@ from collections.abc import Iterator, Sequence
 from . import wording
 from .answers import (about_article, answers_addressed_question, answers_question, asked_questions, conceded_point,
                       reacts_to_previous)
-from .names import Cue, name_key, sentences, trim_name
+from .names import Cue, name_key, trim_name
+from .tokens import sentences
 from .overlap import Overlap
 from .similarity import Linked, QuestionAnswers, names_someone, paraphrase_owner, thanks
 

@@ -14,9 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import chain
 
-from .names import Cue, COMMON_WORDS, FUNCTION_WORDS, GREETINGS, NAME_PART, lower_words, name_key, sentences
-
-__all__ = ["sentences"]  # re-exported for the overlap index
+from .names import Cue, COMMON_WORDS, FUNCTION_WORDS, GREETINGS, NAME_PART, name_key
+from .tokens import lower_words, sentences
 
 QUOTE = re.compile(
     r"“([^”]{6,400})”|\"([^\"\n]{6,400})\"|«\s*([^»]{6,400}?)\s*»|„([^“”]{6,400})[“”]"
