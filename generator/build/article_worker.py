@@ -55,8 +55,6 @@ class ArticleDone:
 
     summary: ArticleSummary
     """Its summary for the listings."""
-    summary_digest: str
-    """Digest of the summary (equal digests: the listings need not change)."""
     field_digests: bytes
     """Digest of each of its fields (``site_model.SUMMARY_FIELDS``, ``keys.field_digests``): a listing
     reads some of them."""
@@ -114,8 +112,8 @@ def process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Assembl
         output = renderer.article(page)
         stamp, wrote = assembly.put(output.path, output.data)
         placed = (output.path, stamp, wrote)
-    whole, each = field_digests(summary_fields(summary))
-    return ArticleDone(summary, whole, each, hashlib.sha256(feed.encode()).hexdigest(), placed, code_keys)
+    return ArticleDone(summary, field_digests(summary_fields(summary)), hashlib.sha256(feed.encode()).hexdigest(),
+                       placed, code_keys)
 
 
 def try_process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Assembly) -> ArticleDone | None:

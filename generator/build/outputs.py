@@ -14,6 +14,7 @@ an article's digest, or a plain value).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -61,11 +62,12 @@ def listing_page(page: ListingPage, field_digests: Sequence[bytes]) -> Reads:
                  values=page.detail)
 
 
-def listings(summary_digests: Sequence[str]) -> Reads:
+def listings(field_digests: Sequence[bytes]) -> Reads:
     """Every listing page at once: any template, the summaries of every article (in content-file
-    order) and which are drafts. Equal keys: no listing page changed, none is looked at."""
+    order, each as one digest of its field digests) and which are drafts. Equal keys: no listing page
+    changed, none is looked at."""
     return Reads("listings", "", templates=None, settings=None, options=("drafts", *PAGE_OPTIONS), names=True,
-                 words=True, articles=tuple(summary_digests))
+                 words=True, articles=tuple(hashlib.sha256(digests).hexdigest() for digests in field_digests))
 
 
 def feed(field_digests: Sequence[bytes], entry_digests: Sequence[str], fields: tuple[str, ...]) -> Reads:

@@ -291,8 +291,7 @@ class _Build:
             result = done[shown]
             article = result.summary.article
             records[shown] = ArticleRecord(job.key, job.feed_key, article.slug, article.draft, article.date,
-                                           result.summary_digest, result.field_digests, result.feed_digest,
-                                           result.code_keys)
+                                           result.field_digests, result.feed_digest, result.code_keys)
         records.update(kept)
         order = [f.shown for f in self.inputs.articles]
         check_unique_slugs(((shown, records[shown].slug) for shown in order), self.files)
@@ -301,7 +300,7 @@ class _Build:
                 self.keep(assembly, [f"articles/{record.slug}/index.html"])
         published = newest_first([s for s in order if options.drafts or not records[s].draft],
                                  lambda s: (records[s].date, records[s].slug))
-        listing_key = key(outputs.listings([records[s].summary_digest for s in order]), world)
+        listing_key = key(outputs.listings([records[s].field_digests for s in order]), world)
         world = replace(world, listing=listing_key)
         newest = published[:FEED_ENTRIES]
         feed_key = key(outputs.feed([records[s].field_digests for s in newest],

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from .inputs import FileStamp
 
-STATE_MAGIC = b"GLOSS-STATE\x03"
+STATE_MAGIC = b"GLOSS-STATE\x04"
 """Format marker; a changed layout gets a new last byte."""
 
 
@@ -64,11 +64,10 @@ class ArticleRecord(NamedTuple):
     """Marked ``draft: true``."""
     date: str | None
     """Its date (the feed takes the newest articles)."""
-    summary_digest: str
-    """Digest of its :class:`~generator.site.site_model.ArticleSummary`: equal digests, equal listings."""
     field_digests: bytes
     """Digest of each field of its summary (``site_model.SUMMARY_FIELDS``, in that order, joined:
-    ``keys.field_digests``): a listing page is keyed on those of the fields it reads."""
+    ``keys.field_digests``): a listing page is keyed on those of the fields it reads, and equal
+    digests mean equal listings."""
     feed_digest: str
     """Digest of its feed entry's content HTML."""
     code_keys: tuple[str, ...]
