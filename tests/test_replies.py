@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,12 +49,12 @@ _TIMESTAMP = re.compile(
 )
 
 
-def read_raw(path: Path) -> tuple[str, list[str]]:
+def read_raw(path: Path, is_timestamp: Callable[[str], object] = _TIMESTAMP.match) -> tuple[str, list[str]]:
     """(article text, comment bodies) of a raw dump; paragraphs joined as the importer does."""
     article: list[str] = []
     comments: list[list[str]] = []
     for line in path.read_text(encoding="utf-8-sig").splitlines():
-        if _TIMESTAMP.match(line):
+        if is_timestamp(line):
             comments.append([])
         elif line.strip():
             (comments[-1] if comments else article).append(line.strip())

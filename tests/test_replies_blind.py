@@ -124,18 +124,11 @@ BLIND5_THREADS = sorted(p.stem for p in BLIND5.glob("*.txt"))
 
 
 def _read_with_the_importers_timestamps(path: Path) -> tuple[str, list[str]]:
-    """Like ``read_raw``, but comments start where the importer's own timestamp reader says: this set
+    """``read_raw``, with comments starting where the importer's own timestamp reader says: this set
     writes its timestamps in the other accepted forms (``21st May 2025, 07:18``, ``17/05/2025 09:06``)."""
     from generator.importing.timestamps import parse_timestamp
 
-    article: list[str] = []
-    comments: list[list[str]] = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        if isinstance(parse_timestamp(line), str):
-            comments.append([])
-        elif line.strip():
-            (comments[-1] if comments else article).append(line.strip())
-    return "\n".join(article), ["\n\n".join(c) for c in comments]
+    return read_raw(path, lambda line: isinstance(parse_timestamp(line), str))
 
 
 def test_the_fifth_set_keeps_its_out_of_sample_figures() -> None:
