@@ -165,7 +165,7 @@ class QuestionAnswers:
             if rival >= 0.5 * score:
                 return None
         question = next(q for q in reversed(questions(self.texts[j])) if not self.asked_items_of(q).isdisjoint(shared))
-        return j, wording.snippet(f"“{question}” — “{said[0]}”")
+        return j, wording.exchange(question, said[0])
 
     @staticmethod
     def asked_items_of(question: str) -> frozenset[str]:

@@ -100,7 +100,7 @@ class Unnamed:
             self.answers.add(i)  # "Not yet." right under "Has anyone … replied?"
             question = [q for q in sentences(self.texts[i - 1]) if q.endswith("?")][-1]
             answer = sentences(self.texts[i])[0]
-            return i - 1, "similarity", wording.snippet(f"“{question}” — “{answer}”")
+            return i - 1, "similarity", wording.exchange(question, answer)
         conceded = self.conceded(i)
         if conceded is not None:
             self.answers.add(i)  # "Fair point on Fridays." answers whoever made the point, as its writer
@@ -129,12 +129,12 @@ class Unnamed:
                 self.answers.add(i)  # "I do, every Saturday." under "Orla, try the bus …": Orla's, probably
             said = sentences(self.texts[i - 1])[-1]
             answer = sentences(self.texts[i])[0]
-            return i - 1, "similarity", wording.snippet(f"“{said}” — “{answer}”")
+            return i - 1, "similarity", wording.exchange(said, answer)
         asked = self.answer_to_asked(i)
         if asked is not None:
             question = asked_questions(self.texts[asked], self.cues[asked])[-1]
             answer = sentences(self.texts[i])[0]
-            return asked, "similarity", wording.snippet(f"“{question}” — “{answer}”")
+            return asked, "similarity", wording.exchange(question, answer)
         # Further up, and in other words (similarity.py): a question whose distinctive words the opening
         # takes up; a paraphrase taking up rare words of one comment alone.
         found = self.questions.answered(i)
@@ -142,7 +142,7 @@ class Unnamed:
             return found[0], "similarity", found[1]
         if i > 0 and i - 1 in self.answers and thanks(self.texts[i]) and self.thanked_above(i):
             said, answer = sentences(self.texts[i - 1])[0], sentences(self.texts[i])[0]
-            return i - 1, "similarity", wording.snippet(f"“{said}” — “{answer}”")
+            return i - 1, "similarity", wording.exchange(said, answer)
         owner = None if names_someone(self.cues[i]) else paraphrase_owner(self.overlap, i)
         return None if owner is None else (owner, "similarity", self.overlap.evidence(i, owner))
 

@@ -166,6 +166,11 @@ def snippet(text: str, limit: int = 160) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
+def exchange(said: str, answer: str) -> str:
+    """The evidence of a link made by what a reply answers: both sides, quoted, on one line."""
+    return snippet(f"“{said}” — “{answer}”")
+
+
 def around(sentence: str, name: str) -> str:
     """The words that named someone: the sentence, or for a long one (an @handle's whole
     comment) the stretch around the name."""
