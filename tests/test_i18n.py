@@ -309,3 +309,24 @@ def test_the_template_gettext_renders_as_jinjas_own(who: str, n: int, name: str)
     for _ in range(2):  # the second render reads what the first remembered
         assert (ours.from_string(EQUIVALENCE_TEMPLATE).render(who=who, n=n)
                 == jinjas.from_string(EQUIVALENCE_TEMPLATE).render(who=who, n=n))
+
+
+def test_updating_the_catalogs_leaves_a_new_string_untranslated_outside_english(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new string reads as its msgid in English only: in French or Arabic it must arrive empty, so the
+    completeness test asks for its translation (English used to fill the template's shared entries)."""
+    from generator.render import catalogs, i18n
+
+    locales = tmp_path / "locales"
+    shutil.copytree(LOCALES, locales)
+    source = tmp_path / "src"
+    (source / "generator").mkdir(parents=True)
+    (source / "templates").mkdir()
+    (source / "generator" / "words.py").write_text('N_("A brand new editor word")\n', encoding="utf-8")
+    monkeypatch.setattr(catalogs, "LOCALES", locales)
+    monkeypatch.setattr(i18n, "LOCALES", locales)
+    catalogs.update(source)
+    for name in shipped():
+        with (locales / name / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as file:
+            message = read_po(file, locale=name, domain=DOMAIN)["A brand new editor word"]
+        assert message is not None and message.string == ("A brand new editor word" if name == "en" else ""), name

@@ -22,6 +22,7 @@ Every write request must pass, in this order (each refusal writes nothing):
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 from dataclasses import asdict
@@ -30,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from ..common.errors import GlossError, GlossErrors, flatten
-from ..content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, RATING_SCALE, VERDICT
+from ..common.translatable import N_
+from ..content.note_kinds import CLAIM_VERDICTS, FACT_VERDICTS, KIND, RATING_SCALE, VERDICT
 from ..editing.note_file import Conflict, ContentFile, read_content, write_content
 from ..editing.note_yaml import NoteFields, SourceFields
 
@@ -42,6 +44,24 @@ ACTIONS = ("note", "add", "edit", "remove", "review")
 _ASSETS = Path(__file__).resolve().parent / "edit_assets"
 
 Reply = tuple[int, dict[str, Any]]
+
+EDITOR_WORDS = (
+    N_("Add note"), N_("Edit note"), N_("Edit note %(id)s"), N_("Kind"), N_("Verdict"), N_("Rating"),
+    N_("No rating"), N_("Claim, in one line"), N_("Note (Markdown)"), N_("Sources"), N_("Add source"),
+    N_("Remove"), N_("Title"), N_("URL"), N_("Date"), N_("YYYY-MM-DD"), N_("Claimant (who made the claim)"),
+    N_("Save note"), N_("Delete note"), N_("Delete: are you sure?"), N_("Cancel"), N_("Saving…"),
+    N_("Saved as #%(id)s; the page reloads…"), N_("Deleted; the page reloads…"), N_("Saved; the page reloads…"),
+    N_("Not saved: %(reason)s"), N_("Not saved: the file changed on disk since this page was built. Reload the "
+                                    "page and make the change again."),
+    N_("error %(code)s"), N_("no answer from the preview"),
+    N_("The page was rebuilt while you were editing; your note is kept. Check it and save again."),
+    N_("Confirm"), N_("Reject"),
+    N_("Confirm the inferred name of comment %(id)s"), N_("Reject the inferred name of comment %(id)s"),
+    N_("Confirm the inferred reply link of comment %(id)s"), N_("Reject the inferred reply link of comment %(id)s"),
+)
+"""Every word ``edit.js`` shows, in English: the page's language translates them (``data-words``)."""
+
+_PAGE_LANGUAGE = re.compile(rb'<html[^>]*\slang="([A-Za-z0-9-]{1,35})"')
 
 
 class Refused(Exception):
@@ -75,10 +95,14 @@ class EditApi:
             return "text/css; charset=utf-8", (_ASSETS / "edit.css").read_bytes()
         return None
 
-    def page_tags(self, url_path: str) -> bytes:
-        """What to add before ``</head>`` of a page: the token, and the page's content file if any."""
+    def page_tags(self, url_path: str, page: bytes = b"") -> bytes:
+        """What to add before ``</head>`` of a page: the token, the editor's words in the page's
+        language, and the page's content file if any."""
         file = self._file_for_page(url_path)
-        attributes = f'data-token="{escape(self.token)}"'
+        found = _PAGE_LANGUAGE.search(page, 0, 4096)
+        words = json.dumps(editor_words(found.group(1).decode() if found else "en"), ensure_ascii=False,
+                           sort_keys=True)
+        attributes = f'data-token="{escape(self.token)}" data-words="{escape(words)}"'
         if file is not None:
             attributes += f' data-file="{escape(file.path.name)}" data-version="{escape(file.version)}"'
         return (f'<meta name="gloss-edit" {attributes}><link rel="stylesheet" href="{STYLE}">'
@@ -184,6 +208,16 @@ class EditApi:
         text = writer.add_note(file.text, start=where.start, end=where.end, note=note, note_id=note_id, path=file.shown)
         write_content(file, text)
         return {"id": note_id}
+
+
+def editor_words(tag: str) -> dict[str, str]:
+    """The editor's words in language ``tag`` (English without its catalog), keyed by the English:
+    :data:`EDITOR_WORDS`, the note kinds, verdicts and rating labels (their values stay English)."""
+    from ..render.i18n import language, translations  # the render stage: only when editing
+
+    catalog = translations(language(tag).catalog)
+    english = (*EDITOR_WORDS, *(kind.label for kind in KIND.values()), *VERDICT, *RATING_SCALE.values())
+    return {text: catalog.gettext(text) for text in english}
 
 
 def _text(value: Any, what: str, required: bool = False) -> str | None:

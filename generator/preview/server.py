@@ -285,7 +285,7 @@ class Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             edit = self.server.edit
-            body = inject(body, generation, edit.page_tags(url.path) if edit is not None and status == 200 else b"")
+            body = inject(body, generation, edit.page_tags(url.path, body) if edit is not None and status == 200 else b"")
         if kind.startswith("text/") or kind.endswith(("javascript", "xml")):
             kind += "; charset=utf-8"
         self.send(status, kind, body, head)

@@ -10,6 +10,7 @@ fails while the template file is stale or a shipped catalog misses a translation
 
 from __future__ import annotations
 
+import copy
 import io
 import sys
 from pathlib import Path
@@ -58,7 +59,9 @@ def update(root: Path = REPO) -> list[Path]:
             path.write_bytes(render_po(Catalog(locale=name, domain=DOMAIN, project="Gloss", charset="utf-8", fuzzy=False)))
         with path.open("rb") as file:
             catalog = read_po(file, locale=name, domain=DOMAIN)
-        catalog.update(template, no_fuzzy_matching=True)
+        # A copy each: Catalog.update adopts the template's new Message objects, and English fills them
+        # with their msgids, which the next language would then take for translations.
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
         catalog.obsolete.clear()
         if name == SOURCE_LANGUAGE:
             _fill_from_msgids(catalog)

@@ -1,5 +1,7 @@
 // Gloss preview, `gloss serve --edit` only: add, edit and delete notes from the page.
-// GLOSS_SCHEMA (verdicts per kind, rating labels) is prepended by the server. Nothing here is in output/.
+// GLOSS_SCHEMA (verdicts per kind, rating labels) is prepended by the server; the words shown come in the
+// page's language from the meta tag's data-words (English keys; t() falls back to the English). Nothing
+// here is in output/.
 // The selection is sent as its rendered text plus 32 characters before and after it (the W3C export's
 // text: margin-note markup removed, whitespace runs as one space), never as a DOM offset: the server
 // finds it in the Markdown, so the same words twice are told apart by their context.
@@ -8,6 +10,9 @@
   const meta = document.querySelector('meta[name="gloss-edit"]');
   if (!meta || !meta.dataset.file) return;
   const token = meta.dataset.token, file = meta.dataset.file, version = meta.dataset.version;
+  const WORDS = JSON.parse(meta.dataset.words || "{}");
+  // "Edit note %(id)s" with { id: "x" } → the page language's text with the value put in.
+  const t = (english, values = {}) => (WORDS[english] || english).replace(/%\((\w+)\)s/g, (all, name) => values[name] ?? all);
   const BODIES = ".article-body, .comment-body";
   const HIDDEN = ".margin-note, .note-drawer, .note-toggle-label, .note-ref, input, .gloss-edit-ui";
   const CONTEXT = 32;
@@ -27,7 +32,7 @@
       body: JSON.stringify({ ...data, file, version }),
     });
     let reply = {};
-    try { reply = await response.json(); } catch (e) { reply = { error: "no answer from the preview" }; }
+    try { reply = await response.json(); } catch (e) { reply = { error: t("no answer from the preview") }; }
     return { status: response.status, reply };
   }
   function el(tag, props = {}, ...children) {
@@ -42,26 +47,26 @@
     control.id = "gloss-edit-f" + (++ids.n);
     return el("p", { className: "gloss-edit-field" }, el("label", { htmlFor: control.id, textContent: label }), control);
   }
-  const kind = el("select", { name: "kind" }, el("option", { value: "fact", textContent: "Fact check" }),
-    el("option", { value: "claim", textContent: "Claim" }));
+  const kind = el("select", { name: "kind" }, el("option", { value: "fact", textContent: t("Fact check") }),
+    el("option", { value: "claim", textContent: t("Claim") }));
   const verdict = el("select", { name: "verdict" });
   const rating = el("select", { name: "rating" });
   const claim = el("input", { name: "claim", type: "text", autocomplete: "off" });
   const body = el("textarea", { name: "body", rows: 4 });
   const claimant = el("input", { name: "claimant", type: "text", autocomplete: "off" });
   const sources = el("div", { className: "gloss-edit-sources" });
-  const addSource = el("button", { type: "button", textContent: "Add source", className: "gloss-edit-secondary" });
+  const addSource = el("button", { type: "button", textContent: t("Add source"), className: "gloss-edit-secondary" });
   const status = el("p", { className: "gloss-edit-status", role: "status" });
-  const save = el("button", { type: "submit", textContent: "Save note" });
-  const remove = el("button", { type: "button", textContent: "Delete note", className: "gloss-edit-danger" });
-  const cancel = el("button", { type: "button", textContent: "Cancel", className: "gloss-edit-secondary" });
-  const title = el("h2", { textContent: "Add note" });
+  const save = el("button", { type: "submit", textContent: t("Save note") });
+  const remove = el("button", { type: "button", textContent: t("Delete note"), className: "gloss-edit-danger" });
+  const cancel = el("button", { type: "button", textContent: t("Cancel"), className: "gloss-edit-secondary" });
+  const title = el("h2", { textContent: t("Add note") });
   const quoted = el("blockquote", { className: "gloss-edit-quote" });
-  const claimField = field("Claim, in one line", claim);
-  const form = el("form", { method: "dialog" }, title, quoted, field("Kind", kind), field("Verdict", verdict),
-    field("Rating", rating), claimField, field("Note (Markdown)", body),
-    el("fieldset", {}, el("legend", { textContent: "Sources" }), sources, addSource),
-    field("Claimant (who made the claim)", claimant), status,
+  const claimField = field(t("Claim, in one line"), claim);
+  const form = el("form", { method: "dialog" }, title, quoted, field(t("Kind"), kind), field(t("Verdict"), verdict),
+    field(t("Rating"), rating), claimField, field(t("Note (Markdown)"), body),
+    el("fieldset", {}, el("legend", { textContent: t("Sources") }), sources, addSource),
+    field(t("Claimant (who made the claim)"), claimant), status,
     el("p", { className: "gloss-edit-buttons" }, save, remove, cancel));
   const dialog = el("dialog", { className: "gloss-edit-ui gloss-edit-dialog" }, form);
   dialog.setAttribute("aria-labelledby", (title.id = "gloss-edit-title"));
@@ -69,16 +74,16 @@
 
   function fillVerdicts(selected) {
     verdict.replaceChildren(...GLOSS_SCHEMA.verdicts[kind.value].map(
-      (v) => el("option", { value: v, textContent: v, selected: v === selected })));
+      (v) => el("option", { value: v, textContent: t(v), selected: v === selected })));
     fillRatings(rating.value);
   }
   // Only the ratings the chosen verdict allows (a rating outside its range is refused by the check).
   function fillRatings(selected) {
     const [low, high] = GLOSS_SCHEMA.ranges[verdict.value] || [1, 5];
-    rating.replaceChildren(el("option", { value: "", textContent: "No rating" }));
+    rating.replaceChildren(el("option", { value: "", textContent: t("No rating") }));
     for (const [value, label] of Object.entries(GLOSS_SCHEMA.ratings)) {
       if (Number(value) >= low && Number(value) <= high) {
-        rating.append(el("option", { value, textContent: value + " – " + label, selected: value === String(selected) }));
+        rating.append(el("option", { value, textContent: value + " – " + t(label), selected: value === String(selected) }));
       }
     }
   }
@@ -86,11 +91,11 @@
   verdict.addEventListener("change", () => fillRatings(rating.value));
   function sourceRow(source = {}) {
     const row = el("div", { className: "gloss-edit-source" });
-    const drop = el("button", { type: "button", textContent: "Remove", className: "gloss-edit-secondary" });
+    const drop = el("button", { type: "button", textContent: t("Remove"), className: "gloss-edit-secondary" });
     drop.addEventListener("click", () => row.remove());
-    row.append(field("Title", el("input", { name: "source-title", value: source.title || "" })),
-      field("URL", el("input", { name: "source-url", type: "url", value: source.url || "" })),
-      field("Date", el("input", { name: "source-date", placeholder: "YYYY-MM-DD", value: source.date || "" })), drop);
+    row.append(field(t("Title"), el("input", { name: "source-title", value: source.title || "" })),
+      field(t("URL"), el("input", { name: "source-url", type: "url", value: source.url || "" })),
+      field(t("Date"), el("input", { name: "source-date", placeholder: t("YYYY-MM-DD"), value: source.date || "" })), drop);
     sources.append(row);
   }
   addSource.addEventListener("click", () => sourceRow());
@@ -109,7 +114,7 @@
   function open(state, note) {
     current = state;
     const adding = state.mode === "add";
-    title.textContent = adding ? "Add note" : "Edit note " + state.id;
+    title.textContent = adding ? t("Add note") : t("Edit note %(id)s", { id: state.id });
     quoted.textContent = adding ? state.quote.exact : "";
     quoted.hidden = !adding;
     remove.hidden = adding;
@@ -125,7 +130,7 @@
     status.classList.remove("gloss-edit-error");
     save.disabled = remove.disabled = false;
     delete remove.dataset.armed;
-    remove.textContent = "Delete note";
+    remove.textContent = t("Delete note");
     if (!dialog.open) dialog.showModal();
     body.focus();
     keepDraft();
@@ -147,16 +152,19 @@
   }
   async function send(action, data) {
     save.disabled = remove.disabled = true;
-    say("Saving…");
+    say(t("Saving…"));
     const { status: code, reply } = await post(action, data);
     if (code === 200) {
       dropDraft();
       // The preview rebuilds on the file change and the reload script brings the new page.
-      say(action === "remove" ? "Deleted; the page reloads…" : "Saved as #" + reply.id + "; the page reloads…");
+      say(action === "remove" ? t("Deleted; the page reloads…") : t("Saved as #%(id)s; the page reloads…", { id: reply.id }));
       return;
     }
     save.disabled = remove.disabled = false;
-    say((code === 409 ? "Not saved: " : "") + (reply.error || "error " + code), true);
+    // The server's reasons are its file:line:col messages (English, as on the command line); a
+    // conflict, the one an editor meets in normal work, is said in the page's language.
+    say(code === 409 ? t("Not saved: the file changed on disk since this page was built. Reload the page and make the change again.")
+      : t("Not saved: %(reason)s", { reason: reply.error || t("error %(code)s", { code }) }), true);
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -167,17 +175,17 @@
   remove.addEventListener("click", () => {
     if (remove.dataset.armed) return send("remove", { id: current.id });
     remove.dataset.armed = "1";
-    remove.textContent = "Delete: are you sure?";
+    remove.textContent = t("Delete: are you sure?");
   });
 
   async function edit(id) {
     const { status: code, reply } = await post("note", { id });
-    if (code !== 200) { open({ mode: "edit", id }, {}); say(reply.error || "error " + code, true); return; }
+    if (code !== 200) { open({ mode: "edit", id }, {}); say(reply.error || t("error %(code)s", { code }), true); return; }
     open({ mode: "edit", id }, reply.note);
   }
 
   // ---------------------------------------------------------------- selecting text, and existing notes
-  const addButton = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-add", textContent: "Add note", hidden: true });
+  const addButton = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-add", textContent: t("Add note"), hidden: true });
   document.body.append(addButton);
   let pending = null;
 
@@ -190,7 +198,7 @@
     const holder = range.commonAncestorContainer.nodeType === 1 ? range.commonAncestorContainer
       : range.commonAncestorContainer.parentElement;
     const within = holder && (holder.closest(BODIES) || (start === end ? start : null));
-    if (!within || start !== within || end !== within) return { error: "Select words within one text: the article or one comment." };
+    if (!within || start !== within || end !== within) return null;  // across texts: the server explains why
     const exact = norm(visibleText(range.cloneContents())).trim();
     if (!exact) return null;
     const before = document.createRange();
@@ -210,7 +218,7 @@
   }
   function showAdd() {
     const found = selectionQuote();
-    if (!found || found.error) { addButton.hidden = true; pending = null; return; }
+    if (!found) { addButton.hidden = true; pending = null; return; }
     pending = { exact: found.exact, prefix: found.prefix, suffix: found.suffix, within: found.within };
     addButton.style.top = (window.scrollY + found.rect.bottom + 6) + "px";
     addButton.style.left = Math.max(8, Math.min(window.scrollX + found.rect.left,
@@ -231,28 +239,30 @@
   if (draft && draft.file === file && draft.state) {
     open(draft.state, draft.note);
     claim.value = draft.note.claim || "";
-    say("The page was rebuilt while you were editing; your note is kept. Check it and save again.");
+    say(t("The page was rebuilt while you were editing; your note is kept. Check it and save again."));
   }
 
   // Inferred names and reply links: confirm (basis "editor") or reject (removed), as `gloss review` does.
   document.querySelectorAll("article.comment").forEach((comment) => {
-    const marks = [[".comment-author > .inferred", "name", "the inferred name"],
-                   [".comment-reply-to > .inferred", "reply", "the inferred reply link"]];
-    for (const [selector, kind, what] of marks) {
+    const marks = [[".comment-author > .inferred", "name", "Confirm the inferred name of comment %(id)s",
+                    "Reject the inferred name of comment %(id)s"],
+                   [".comment-reply-to > .inferred", "reply", "Confirm the inferred reply link of comment %(id)s",
+                    "Reject the inferred reply link of comment %(id)s"]];
+    for (const [selector, kind, confirmLabel, rejectLabel] of marks) {
       const mark = comment.querySelector(":scope > .comment-header " + selector);
       if (!mark) continue;
       const key = comment.id + ":" + kind;
       const status = el("span", { className: "gloss-edit-ui gloss-edit-review-status", role: "status" });
-      const buttons = [["accept", "Confirm"], ["reject", "Reject"]].map(([decision, label]) => {
-        const button = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-review", textContent: label });
-        button.setAttribute("aria-label", label + " " + what + " of comment " + comment.id);
+      const buttons = [["accept", "Confirm", confirmLabel], ["reject", "Reject", rejectLabel]].map(([decision, label, named]) => {
+        const button = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-review", textContent: t(label) });
+        button.setAttribute("aria-label", t(named, { id: comment.id }));
         button.dataset.review = key;
         button.dataset.decision = decision;
         button.addEventListener("click", async () => {
           buttons.forEach((b) => { b.disabled = true; });
-          status.textContent = "Saving…";
+          status.textContent = t("Saving…");
           const { status: code, reply } = await post("review", { key, decision });
-          status.textContent = code === 200 ? "Saved; the page reloads…" : (reply.error || "error " + code);
+          status.textContent = code === 200 ? t("Saved; the page reloads…") : (reply.error || t("error %(code)s", { code }));
           if (code !== 200) buttons.forEach((b) => { b.disabled = false; });
         });
         return button;
@@ -264,8 +274,8 @@
   document.querySelectorAll(BODIES).forEach((text) => {
     text.querySelectorAll(".gloss-span[data-note]").forEach((span) => {
       const id = span.dataset.note;
-      const button = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-note", textContent: "Edit note" });
-      button.setAttribute("aria-label", "Edit note " + id);
+      const button = el("button", { type: "button", className: "gloss-edit-ui gloss-edit-note", textContent: t("Edit note") });
+      button.setAttribute("aria-label", t("Edit note %(id)s", { id }));
       button.dataset.note = id;
       button.addEventListener("click", () => edit(id));
       const margin = document.getElementById("margin-" + id);
