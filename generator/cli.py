@@ -139,11 +139,19 @@ def _painted_warning(warning: str) -> str:
     return paint(head + sep, "yellow", sys.stderr) + rest if head == "warning" else warning
 
 
+def _language_tag(text: str) -> str:
+    from .content.config import LANGUAGE_TAG
+
+    if not LANGUAGE_TAG.match(text):
+        raise argparse.ArgumentTypeError(f'"{text}" is not a language tag (hint: en, fr or pt-BR)')
+    return text
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     from .scaffold import scaffold  # only this command needs the scaffold
 
     target = Path(args.dir)
-    written = scaffold(target, force=args.force)
+    written = scaffold(target, force=args.force, language=args.language)
     for path in written:
         print(shown_path(path))
     if not args.quiet:
@@ -293,6 +301,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("init", help="create a new site that builds at once")
     sub.add_argument("dir", metavar="DIR", help="folder for the new site (created if missing)")
     sub.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    sub.add_argument("--language", default="en", metavar="TAG", type=_language_tag,
+                     help="the language of the page text and dates, e.g. fr (default: en)")
     sub.set_defaults(run=_cmd_init)
 
     sub = commands.add_parser("theme", help="list the built-in templates, or copy one into templates/ to edit it")

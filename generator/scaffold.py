@@ -22,7 +22,8 @@ title: "{title}"
 # The address the site will be published at, ending in "/". Needed for absolute URLs in the
 # feed, the sitemap and canonical links; pages link to each other relatively either way.
 # base_url: "https://example.org/news/"
-language: "en"
+# The language of the page text and dates, a tag such as en or pt-BR. Translated: {languages}.
+language: "{language}"
 publisher: ""
 description: "Articles with their facts checked and their discussion kept."
 """
@@ -79,17 +80,22 @@ run `gloss build`, and open `output/index.html`.
 GITIGNORE = "output/\n.output.spare/\n.output.spare.unusable/\n.output.staging-*\n.gloss-cache/\n"
 
 
-def files_for(title: str, today: dt.date) -> dict[str, str]:
+def files_for(title: str, today: dt.date, language: str = "en") -> dict[str, str]:
     """The scaffold's files by relative path."""
+    from .render.i18n import shipped  # the catalogs folder; only init needs it
+
     return {
         ".gitignore": GITIGNORE,
-        "site.yaml": SITE_YAML.format(title=title.replace('"', "'")),
+        "site.yaml": SITE_YAML.format(title=title.replace('"', "'"), language=language,
+                                      languages=", ".join(shipped())),
         "content/welcome.md": SAMPLE_ARTICLE.format(date=today.isoformat()),
     }
 
 
-def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None) -> list[Path]:
-    """Create the sample site in ``target``; returns the files written (never one that exists)."""
+def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None, language: str = "en"
+             ) -> list[Path]:
+    """Create the sample site in ``target``; returns the files written (never one that exists).
+    ``language`` (a tag ``content.config.LANGUAGE_TAG`` accepts) goes into ``site.yaml``."""
     if target.exists() and not target.is_dir():
         raise GlossError(
             "this is a file, not a folder", SourceLocation(str(target), 1, 1), "name a new or empty folder"
@@ -102,7 +108,7 @@ def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None)
         )
     title = target.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "My site"
     written: list[Path] = []
-    for rel, text in files_for(title, today or dt.date.today()).items():
+    for rel, text in files_for(title, today or dt.date.today(), language).items():
         path = target / rel
         if path.exists() or path.is_symlink():
             continue  # --force adds what is missing; the user's own site.yaml or article stays

@@ -499,6 +499,25 @@ def test_init_scaffolds_a_site_that_builds(tmp_path: Path, monkeypatch: pytest.M
     assert "<title>My news</title>" in read(target / "output", "index.html")
 
 
+def test_init_in_another_language_builds_in_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.render.i18n import shipped
+
+    target = tmp_path / "nouvelles"
+    assert main(["init", "--language", "fr", str(target)]) == 0
+    config = (target / "site.yaml").read_text(encoding="utf-8")
+    assert '\nlanguage: "fr"\n' in config
+    assert f"Translated: {', '.join(shipped())}." in config  # the comment names the languages there are
+    monkeypatch.chdir(target)
+    assert main(["build", "--no-search"]) == 0
+    index = read(target / "output", "index.html")
+    assert '<html lang="fr" dir="ltr">' in index and ">Mots-clés<" in index
+    with pytest.raises(SystemExit) as usage:
+        main(["init", "--language", "en_GB!", str(tmp_path / "other")])
+    assert usage.value.code == 2 and "is not a language tag" in capsys.readouterr().err
+    assert not (tmp_path / "other").exists()
+
+
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "keep.txt").write_text("mine")
     assert main(["init", str(tmp_path)]) == 1

@@ -15,7 +15,8 @@ from ..common.errors import GlossError, SourceLocation, raise_all
 from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_extra, as_text, as_text_list
 
 SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "image", "extra", "keep")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+"""A BCP 47 language tag, as ``language`` takes it (``en``, ``pt-BR``, ``sr-Latn``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ def parse_config(text: str, path: str) -> SiteConfig:
     problem = base_url_problem(config.base_url)
     if problem:
         doc.error(problem, fields.node_of("base_url"), "write it like https://example.org/news/")
-    if not _LANGUAGE.match(config.language):
+    if not LANGUAGE_TAG.match(config.language):
         doc.error(
             f'language "{config.language}" is not a language tag',
             fields.node_of("language"),
