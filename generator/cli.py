@@ -28,7 +28,7 @@ from .build.uptodate import check_writable, prepare
 from .common.atomic_write import write_atomically
 from .common.errors import GlossError, GlossErrors, SourceLocation, flatten
 from .common.textfile import shown_path
-from .cli_options import EXAMPLES, VersionAction, nested_conventions, output_options
+from .cli_options import EXAMPLES, VersionAction, language_tag, nested_conventions, output_options
 from .editing.note_cli import add_parsers as add_note_parsers
 from .terminal import ProgressLine, paint, plural
 
@@ -137,14 +137,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _painted_warning(warning: str) -> str:
     head, sep, rest = warning.partition(":")
     return paint(head + sep, "yellow", sys.stderr) + rest if head == "warning" else warning
-
-
-def _language_tag(text: str) -> str:
-    from .content.config import LANGUAGE_TAG
-
-    if not LANGUAGE_TAG.match(text):
-        raise argparse.ArgumentTypeError(f'"{text}" is not a language tag (hint: en, fr or pt-BR)')
-    return text
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -301,8 +293,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("init", help="create a new site that builds at once")
     sub.add_argument("dir", metavar="DIR", help="folder for the new site (created if missing)")
     sub.add_argument("--force", action="store_true", help="write into a folder that is not empty")
-    sub.add_argument("--language", default="en", metavar="TAG", type=_language_tag,
-                     help="the language of the page text and dates, e.g. fr (default: en)")
+    sub.add_argument("--language", default="en", metavar="TAG", type=language_tag, help="page language (en, fr, …)")
     sub.set_defaults(run=_cmd_init)
 
     sub = commands.add_parser("theme", help="list the built-in templates, or copy one into templates/ to edit it")

@@ -29,6 +29,15 @@ EXAMPLES = {
 """One line per command, shown at the end of its ``--help``."""
 
 
+def language_tag(text: str) -> str:
+    """An option's language tag (``gloss init --language fr``), checked as ``site.yaml``'s is."""
+    from .content.yamldoc import LANGUAGE_TAG
+
+    if not LANGUAGE_TAG.match(text):
+        raise argparse.ArgumentTypeError(f'"{text}" is not a language tag (hint: en, fr or pt-BR)')
+    return text
+
+
 def output_options(parser: argparse.ArgumentParser, default: Any) -> None:
     """-q and -v; ``default`` is SUPPRESS on a command, so that ``gloss -v build`` keeps the global -v."""
     group = parser.add_mutually_exclusive_group()

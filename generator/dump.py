@@ -25,6 +25,7 @@ def dump_data(page: ArticlePage) -> dict[str, Any]:
         "reviewed_by": list(article.reviewed_by),
         "updated": article.updated,
         "image": article.image,
+        "language": article.language,
         "corrections": [{"date": c.date, "text": c.text} for c in article.corrections],
         "body": article.body.text,
         "extra": article.extra,

@@ -197,6 +197,7 @@ ALTERED: dict[str, Callable[[ArticleSummary], object]] = {
     "article.draft": lambda s: not s.article.draft,
     "article.extra": lambda s: {"kicker": "Exclusive"},
     "article.tag_positions": lambda s: (),
+    "article.language": lambda s: "de" if s.article.language != "de" else "fr",
 }
 
 

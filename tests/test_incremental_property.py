@@ -105,12 +105,15 @@ class Article:
     notes: list[Note] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     image: str | None = None
+    language: str | None = None
 
     def text(self) -> str:
         lines = ["---", f"title: {q(self.title)}", f"slug: {q(self.slug)}", f'date: "2024-05-{self.day:02d}"',
                  f"tags: {json.dumps(self.tags)}", f"summary: {q(self.summary)}", f"draft: {str(self.draft).lower()}"]
         if self.kicker is not None:
             lines += ["extra:", f"  kicker: {q(self.kicker)}"]
+        if self.language is not None:
+            lines.append(f"language: {q(self.language)}")
         lines.append("notes:" if self.notes else "notes: {}")
         for note in self.notes:
             lines += [f"  {note.id}:", f"    body: {q(note.body)}", f"    verdict: {q(note.verdict)}"]
@@ -191,6 +194,8 @@ def apply(model: SiteModel, kind: str, n: int) -> None:
         art.slug = model.fresh("story-")
     elif kind == "extra":
         art.kicker = None if art.kicker is not None and n % 2 else f"Kicker {n}"
+    elif kind == "language":  # the site's own, one with a catalog, one without, or none
+        art.language = [None, "fr", "ar", "de", "en"][n % 5] if art.language is None else None
     elif kind == "body":
         if n % 3 == 0 or not art.paragraphs:
             art.paragraphs.append(f"Another paragraph {n} with *emphasis*.")
@@ -278,7 +283,7 @@ def apply(model: SiteModel, kind: str, n: int) -> None:
         raise AssertionError(kind)
 
 
-KINDS = ("title", "date", "tags", "summary", "draft", "slug", "extra", "body", "comment", "note", "site.yaml",
+KINDS = ("title", "date", "tags", "summary", "draft", "slug", "extra", "language", "body", "comment", "note", "site.yaml",
          "template", "static", "image", "add", "delete", "rename")
 
 
@@ -313,6 +318,8 @@ steps = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_
 @example([("template", 5), ("extra", 1), ("template", 6), ("comment", 2), ("extra", 4), ("template", 7),
           ("comment", 1), ("summary", 2)])
 @example([("template", 13), ("comment", 3), ("note", 2), ("extra", 2), ("template", 8), ("extra", 2)])
+# An article in another language, the one without a catalog, then back: pages, listings and the feed follow.
+@example([("language", 1), ("note", 1), ("language", 1), ("language", 3), ("template", 5), ("language", 3)])
 def test_any_edit_sequence_builds_what_a_clean_build_builds(sequence: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory(prefix="gloss-incremental-") as temp:
         root = Path(temp) / "site"

@@ -97,9 +97,9 @@ def small_shards(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     indexed: list[str] = []
     real = search._index_shard
 
-    def spy(site: Path, shard: search.Shard, binary: Path, scratch: Path) -> list[search.OutputFile]:
+    def spy(site: Path, shard: search.Shard, binary: Path, scratch: Path, language: str) -> list[search.OutputFile]:
         indexed.append(shard.folder)
-        return real(site, shard, binary, scratch)
+        return real(site, shard, binary, scratch, language)
 
     monkeypatch.setattr(search, "_index_shard", spy)
     return indexed

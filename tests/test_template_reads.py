@@ -136,9 +136,9 @@ FIELDS = [
     ("{% for item in articles %}{% set ns.last = item %}{% endfor %}", EVERY),
     ("{% call(x) list(articles) %}{{ x.url }}{% endcall %}", EVERY),
     ("{{ tag.articles[0] ~ '' }}", EVERY),
-    ("{{ item.article }}", ("article.date", "article.draft", "article.extra", "article.path", "article.slug",
-                            "article.source", "article.summary", "article.tag_positions", "article.tags",
-                            "article.title")),  # the article's fields, printed: all of them
+    ("{{ item.article }}", ("article.date", "article.draft", "article.extra", "article.language", "article.path",
+                            "article.slug", "article.source", "article.summary", "article.tag_positions",
+                            "article.tags", "article.title")),  # the article's fields, printed: all of them
     # A name the template does not bind may hold summaries (an including template sets it).
     ("{{ mine.url }}", ("url",)),
     # A macro's parameter named like a listing does not hide the listing of the same name.
@@ -166,9 +166,9 @@ def test_builtin_listing_templates_read_the_fields_they_show(  # type: ignore[no
     read = {name: analyse(env, (repo_root / "templates" / name).read_text(encoding="utf-8"), name).fields
             for name in ("_article_list.html", "claims.html", "tags.html", "tag.html", "index.html", "base.html",
                          "_note.html", "_pagination.html")}
-    assert read["_article_list.html"] == ("article.date", "article.summary", "article.title", "comment_count",
-                                          "notes", "url")
-    assert read["claims.html"] == ("article.title", "url")
+    assert read["_article_list.html"] == ("article.date", "article.language", "article.summary", "article.title",
+                                          "comment_count", "notes", "url")
+    assert read["claims.html"] == ("article.language", "article.title", "url")
     assert all(read[name] == () for name in ("tags.html", "tag.html", "index.html", "base.html", "_note.html",
                                              "_pagination.html"))
 

@@ -112,7 +112,8 @@ class World:
     """Digest of (file, output name) of every asset and image: hashed once per build, not per key (a
     site with thousands of images and articles would otherwise encode them all for every article)."""
     catalog: str = ""
-    """Digest of the site language's message catalog (its bytes are not code: the code key misses them)."""
+    """Digest of the message catalogs, the site language's and every other an article may be in (their
+    bytes are not code: the code key misses them)."""
     listing: str = ""
     """The key of the whole listing, once known: what a template that reads ``site`` reads."""
     fields: tuple[str, ...] = ()

@@ -77,7 +77,7 @@ def feed(field_digests: Sequence[bytes], entry_digests: Sequence[str], fields: t
                  summaries=tuple(field_digests), fields=fields)
 
 
-def search_shard(pagefind: str, count: int, folder: str, pages: Sequence[tuple[str, str]]) -> Reads:
-    """One shard of the Pagefind index: the program, the number of shards, the shard's folder and the
-    article pages it indexes ((output path, output digest) each)."""
-    return Reads("search", folder, values=(pagefind, count, *([path, sha] for path, sha in pages)))
+def search_shard(pagefind: str, language: str, count: int, folder: str, pages: Sequence[tuple[str, str]]) -> Reads:
+    """One shard of the Pagefind index: the program, the index's language, the number of shards, the
+    shard's folder and the article pages it indexes ((output path, output digest) each)."""
+    return Reads("search", folder, values=(pagefind, language, count, *([path, sha] for path, sha in pages)))

@@ -33,6 +33,7 @@ from ..common.output_file import OutputFile
 from ..common.textfile import shown_path
 from ..content.config import SiteConfig
 from ..render.feeds import FEED_ENTRIES, FEED_READS, base_url_warning
+from ..render.i18n import language_warnings
 from ..render.renderer import Renderer, located
 from ..site.site_model import ArticleSummary, Site, build_site, newest_first, summarise
 from .article_worker import (
@@ -291,7 +292,7 @@ class _Build:
             result = done[shown]
             article = result.summary.article
             records[shown] = ArticleRecord(job.key, job.feed_key, article.slug, article.draft, article.date,
-                                           result.field_digests, result.feed_digest, result.code_keys)
+                                           result.field_digests, result.feed_digest, result.code_keys, article.language)
         records.update(kept)
         order = [f.shown for f in self.inputs.articles]
         check_unique_slugs(((shown, records[shown].slug) for shown in order), self.files)
@@ -338,10 +339,11 @@ class _Build:
         pagefind = self.prepared.pagefind
         if pagefind is not None:
             shards = update_index(assembly.tree, pagefind, scratch_folder(assembly.output, "search"),
-                                  {p: s.digest for p, s in self.stamps.items() if indexed(p)}, keys, previous,
-                                  groups, lambda f: self.place(assembly, f), lambda paths: self.keep(assembly, paths))
+                                  {p: s.digest for p, s in self.stamps.items() if indexed(p)}, keys, previous, groups,
+                                  lambda f: self.place(assembly, f), lambda ps: self.keep(assembly, ps), config.language)
             groups = {**{k: v for k, v in groups.items() if not k.startswith("search")}, **shards}
-        warnings = tuple(w for w in (base_url_warning(config), renderer.language.warning,
+        languages = [(s, records[s].language) for s in published]
+        warnings = tuple(w for w in (base_url_warning(config), *language_warnings(config.language, languages),
                                      MISSING_HINT if options.search and pagefind is None else None) if w)
         self._check_kept(config.keep)
         stats = assembly.commit(self.stamps, self.written)

@@ -180,27 +180,31 @@ def find_pagefind() -> Path | None:
 
 def update_index(site: Path, binary: Path, scratch: Path, pages: Mapping[str, str], keys: dict[str, str],
                  previous: Mapping[str, str], groups: Mapping[str, tuple[str, ...]],
-                 place: Callable[[OutputFile], None], keep: Callable[[Sequence[str]], bool]) -> dict[str, tuple[str, ...]]:
+                 place: Callable[[OutputFile], None], keep: Callable[[Sequence[str]], bool], language: str = "en"
+                 ) -> dict[str, tuple[str, ...]]:
     """Bring the search index up to date, shard by shard; answers each shard's output files.
 
     ``pages`` maps each indexed page's output path to its digest. A shard whose key (binary,
     shard count, folder, its pages and their digests) is the one in ``previous`` and whose files
     ``keep`` keeps is not re-indexed; the others are (:func:`search_index`) and their files
     ``place``d. ``keys`` gets every shard's key as ``search:FOLDER``, the answer's names too.
+    ``language``, the site's, is the one index's language: Pagefind would otherwise make an index per
+    page language, and the search page (in the site's language) would never find an article written in
+    another.
     """
     out: dict[str, tuple[str, ...]] = {}
     stale: list[Shard] = []
     shards = plan_shards(list(pages))
     for shard in shards:
         name = f"search:{shard.folder}"
-        keys[name] = key(search_shard(str(binary), shard.count, shard.folder,
+        keys[name] = key(search_shard(str(binary), language, shard.count, shard.folder,
                                       [(page, pages[page]) for page in shard.pages]), NOTHING)
         if previous.get(name) == keys[name] and keep(groups.get(name, ())):
             out[name] = groups[name]
         else:
             stale.append(shard)
     if stale:
-        built = search_index(site, stale, binary, scratch)
+        built = search_index(site, stale, binary, scratch, language)
         for shard in stale:
             for file in built[shard.number]:
                 place(file)
@@ -210,7 +214,8 @@ def update_index(site: Path, binary: Path, scratch: Path, pages: Mapping[str, st
     return out
 
 
-def search_index(site: Path, shards: Sequence[Shard], binary: Path, scratch: Path) -> dict[int, list[OutputFile]]:
+def search_index(site: Path, shards: Sequence[Shard], binary: Path, scratch: Path, language: str = "en"
+                 ) -> dict[int, list[OutputFile]]:
     """Run Pagefind once per shard over its pages in the tree at ``site``; each shard's files.
 
     ``scratch`` is a folder for the shards' pages and bundles, made here and removed again.
@@ -224,13 +229,13 @@ def search_index(site: Path, shards: Sequence[Shard], binary: Path, scratch: Pat
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         workers = max(1, min(len(shards), cores, MAX_PROCESSES))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(lambda shard: _index_shard(site, shard, binary, scratch), shards))
+            done = list(pool.map(lambda shard: _index_shard(site, shard, binary, scratch, language), shards))
         return {shard.number: files for shard, files in zip(shards, done)}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _index_shard(site: Path, shard: Shard, binary: Path, scratch: Path) -> list[OutputFile]:
+def _index_shard(site: Path, shard: Shard, binary: Path, scratch: Path, language: str) -> list[OutputFile]:
     """One Pagefind run over the pages of ``shard``, linked into a folder of their own."""
     import subprocess  # here, not at the top: a build that indexes nothing need not import it
 
@@ -244,7 +249,9 @@ def _index_shard(site: Path, shard: Shard, binary: Path, scratch: Path) -> list[
             shutil.copyfile(site / rel, target)
     pages.mkdir(exist_ok=True)
     bundle = scratch / f"bundle-{shard.number}"
-    command = [str(binary), "--site", str(pages), "--output-path", str(bundle), *_ARGUMENTS]
+    # Lower case, as Pagefind writes a page's own language: a site of one language gets the same index.
+    command = [str(binary), "--site", str(pages), "--output-path", str(bundle), *_ARGUMENTS,
+               "--force-language", language.lower()]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except OSError as exc:

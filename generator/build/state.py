@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from .inputs import FileStamp
 
-STATE_MAGIC = b"GLOSS-STATE\x04"
+STATE_MAGIC = b"GLOSS-STATE\x05"
 """Format marker; a changed layout gets a new last byte."""
 
 
@@ -72,6 +72,8 @@ class ArticleRecord(NamedTuple):
     """Digest of its feed entry's content HTML."""
     code_keys: tuple[str, ...]
     """Cache keys of its highlighted code blocks."""
+    language: str | None = None
+    """Its own language tag, if it names one (a language without a catalog is warned about each build)."""
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ import jinja2.bccache
 
 from ..content.config import SiteConfig
 from ..content.markdown import pygments_css
-from ..render.i18n import catalog_digest
+from ..render.i18n import catalogs_digest
 from ..render.renderer import BUILTIN_PREFIX, Renderer, hashed_name, make_environment
 from ..site.site_model import SUMMARY_FIELDS
 from .cache import Cache
@@ -124,6 +124,6 @@ def key_world(config: SiteConfig, inputs: Inputs, renderer: Renderer, drafts: bo
         options={"search": renderer.search, "drafts": drafts},
         names=hashlib.sha256(canonical([sorted(renderer.asset_names.items()),
                                          sorted(renderer.media_names.items())]).encode()).hexdigest(),
-        catalog=catalog_digest(renderer.language.catalog),
+        catalog=catalogs_digest(),
         fields=SUMMARY_FIELDS,
     )

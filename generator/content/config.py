@@ -12,11 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..common.errors import GlossError, SourceLocation, raise_all
-from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_extra, as_text, as_text_list
+from .yamldoc import EXTRA_EXPECTED, LANGUAGE_TAG, Fields, YamlDocument, as_extra, as_text, as_text_list
 
 SITE_KEYS = ("title", "base_url", "language", "publisher", "description", "image", "extra", "keep")
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
-"""A BCP 47 language tag, as ``language`` takes it (``en``, ``pt-BR``, ``sr-Latn``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,3 +177,6 @@ class Article:
     """SHA-256 of the raw file's bytes, written by ``gloss import`` so a second import of it is refused."""
     tag_positions: tuple[Position, ...] = ()
     """Where each tag stands in the front matter (parallel to ``tags``; empty when not from a file)."""
+    language: str | None = None
+    """``language:`` of the front matter, a tag (``fr``): the article's page is in that language, and
+    listings mark its title so. None: the site's language."""

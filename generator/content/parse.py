@@ -27,10 +27,11 @@ from .model import (
     TextBlock,
 )
 from .note_kinds import VERDICT, rating_hint, verdict_hint, verdict_suggestion
-from .yamldoc import EXTRA_EXPECTED, Fields, YamlDocument, as_bool, as_extra, as_int, as_text, as_text_list
+from .yamldoc import (EXTRA_EXPECTED, LANGUAGE_EXPECTED, Fields, YamlDocument, as_bool, as_extra, as_int, as_language,
+                      as_text, as_text_list)
 
 ARTICLE_KEYS = ("title", "slug", "date", "updated", "author", "reviewed_by", "tags", "summary", "image", "source",
-                "source_sha256", "draft", "corrections", "notes", "comments", "extra")
+                "source_sha256", "draft", "corrections", "notes", "comments", "extra", "language")
 NOTE_KEYS = ("body", "verdict", "rating", "claim", "sources", "claimant")
 CORRECTION_KEYS = ("date", "text")
 SOURCE_KEYS = ("title", "url", "date")
@@ -384,6 +385,7 @@ def parse_article(
         body=TextBlock(body, body_line),
         source_sha256=fields.get("source_sha256", as_text, "text", None),
         tag_positions=_tag_positions(doc, fields),
+        language=fields.get("language", as_language, LANGUAGE_EXPECTED, None),
     )
     article = replace(article, warnings=tuple(warnings))
     if problems is not None:

@@ -245,6 +245,16 @@ def as_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+"""A BCP 47 language tag, as ``language`` takes it (``en``, ``pt-BR``, ``sr-Latn``)."""
+LANGUAGE_EXPECTED = "a language tag like en or pt-BR"
+
+
+def as_language(value: Any) -> str | None:
+    """A language tag (``fr``, ``pt-BR``): it goes into ``lang`` attributes and picks a catalog."""
+    return value if isinstance(value, str) and LANGUAGE_TAG.match(value) else None
+
+
 def as_bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 

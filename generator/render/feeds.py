@@ -137,6 +137,8 @@ def feed_xml(site: Site, contents: Mapping[str, str]) -> bytes:
     for page in entries:
         location = page_location(config, page.url + "index.html")
         entry = _sub(feed, "entry")
+        if page.article.language and page.article.language.lower() != config.language.lower():
+            entry.set(f"{_XML_NS}lang", page.article.language)  # Atom's xml:lang: this entry's own language
         _sub(entry, "id", _entry_id(config, page))
         _sub(entry, "title", page.article.title)
         _sub(entry, "updated", page.updated or (max(entries_updated) if entries_updated else EPOCH))
@@ -154,7 +156,8 @@ def feed_xml(site: Site, contents: Mapping[str, str]) -> bytes:
 
 SITEMAP_READS = ("url", "updated")
 """The summary fields :func:`sitemap_xml` reads (the build keys the sitemap on them)."""
-FEED_READS = ("url", "updated", "feed_summary", "article.title", "article.date", "article.slug", "article.tags")
+FEED_READS = ("url", "updated", "feed_summary", "article.title", "article.date", "article.slug", "article.tags",
+              "article.language")
 """The summary fields :func:`feed_xml` reads of its entries (the build keys the feed on them)."""
 
 

@@ -14,7 +14,7 @@ import hashlib
 import io
 import re
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,7 @@ import babel.support
 import jinja2
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..common.translatable import N_
 from ..site.article_page import ArticlePage
@@ -106,10 +106,14 @@ def translations(catalog: str) -> babel.support.NullTranslations:
 
 
 @lru_cache(maxsize=None)
-def catalog_digest(catalog: str) -> str:
-    """What the rendered pages depend on of the catalog (its bytes), for the keys (``keys.World.catalog``)."""
-    path = LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+def catalogs_digest() -> str:
+    """What the rendered pages depend on of the catalogs, for the keys (``keys.World.catalog``): every
+    shipped catalog's bytes, since a page is in the site's language or in its article's own."""
+    digest = hashlib.sha256()
+    for name in shipped():
+        path = LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return digest.hexdigest()
 
 
 def format_date(value: str | None, tag: str, with_time: bool = True) -> str:
@@ -254,4 +258,61 @@ def localise(env: jinja2.Environment, tag: str) -> Language:
     # The article's JSON-LD describes it in the page's language too (its verdicts stay English).
     env.filters["json_ld"] = lambda page, config: json_ld_markup(page, config, said.description(page))
     env.globals["text_direction"] = lang.direction
+    env.globals["page_language"] = tag
+    # ` lang="fr" dir="ltr"` for text in another language than the page's (an article's own language on a
+    # listing page, the site's title on a page in an article's language); "" when it is the page's.
+    env.filters["lang_attrs"] = lambda other: Markup(
+        f' lang="{escape(other)}" dir="{language(other).direction}"') if other and other.lower() != tag.lower() else ""
     return lang
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """What renders a page in one language."""
+
+    env: jinja2.Environment
+    """A Jinja environment localised for the language (:func:`localise`)."""
+    language: Language
+    """The language's catalog, direction and any warning."""
+    words: Words
+    """Its page text written in Python."""
+
+
+_siblings: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, jinja2.Environment]] = weakref.WeakKeyDictionary()
+"""Per site environment, one environment per other language an article is written in (kept per process,
+like the site's own, so its compiled templates are reused)."""
+
+
+def voice(env: jinja2.Environment, site_tag: str, tag: str | None) -> Voice:
+    """The voice of a page in ``tag`` (None: the site's language) on a site whose environment ``env``
+    is localised for ``site_tag``. Another language gets its own environment (same loader, options,
+    filters and bytecode cache): one environment keeps one language, so switching never recompiles."""
+    tag = tag or site_tag
+    if tag.lower() == site_tag.lower():
+        return Voice(env, language(site_tag), words(site_tag))
+    family = _siblings.setdefault(env, {})
+    sibling = family.get(tag)
+    if sibling is None:
+        sibling = family[tag] = jinja2.Environment(
+            extensions=list(env.extensions), loader=env.loader, bytecode_cache=env.bytecode_cache,
+            autoescape=env.autoescape, undefined=env.undefined, trim_blocks=env.trim_blocks,
+            lstrip_blocks=env.lstrip_blocks, keep_trailing_newline=env.keep_trailing_newline)
+        sibling.filters.update(env.filters)
+        sibling.globals.update(env.globals)
+    return Voice(sibling, localise(sibling, tag), words(tag))
+
+
+def language_warnings(site_tag: str, articles: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
+    """The site's language without a catalog, then each article language without one (other than the
+    site's), named once with the first file written in it; ``articles``: (shown path, own tag or None)."""
+    site = language(site_tag)
+    said = [site.warning] if site.warning else []
+    first: dict[str, str] = {}
+    for path, tag in articles:
+        if tag:
+            first.setdefault(tag, path)
+    for tag, path in sorted(first.items()):
+        problem = language(tag).warning
+        if problem and tag.lower() != site_tag.lower():  # the site's own is warned about above
+            said.append(problem.replace("warning: site.yaml:", f"warning: {path}:", 1))
+    return tuple(said)

@@ -164,7 +164,7 @@ def structured_data(page: ArticlePage, config: SiteConfig, description: str | No
         news["description"] = description
     if article.tags:
         news["keywords"] = list(article.tags)
-    news["inLanguage"] = config.language
+    news["inLanguage"] = article.language or config.language
     news["publisher"] = publisher
     news["commentCount"] = page.comment_count
     if page.threads:

@@ -41,7 +41,7 @@ from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
 from ..site.media import missing_images, rewrite_media
 from ..site.site_model import LISTED_BY, ArticleSummary, Site
 from .feeds import SITEMAP_READS, feed_content, feed_xml, sitemap_xml
-from .i18n import SOURCE_LANGUAGE, localise, words
+from .i18n import SOURCE_LANGUAGE, Voice, localise, voice, words
 from .note_places import place_notes, spans_as_labels
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
@@ -224,8 +224,17 @@ class Renderer:
         """The site's language: its catalog, text direction and any warning about it."""
         self.words = words(site.config.language)
         """Page text written in Python, in that language."""
+        self._voices: dict[str | None, Voice] = {}
 
-    def page(self, template: str, path: str, *, absolute_links: bool = False, **context: Any) -> OutputFile:
+    def voice(self, tag: str | None) -> Voice:
+        """What renders a page in language ``tag``: an article's own, or (None) the site's."""
+        found = self._voices.get(tag)
+        if found is None:
+            found = self._voices[tag] = voice(self.env, self.site.config.language, tag)
+        return found
+
+    def page(self, template: str, path: str, *, absolute_links: bool = False, language: str | None = None,
+             **context: Any) -> OutputFile:
         """Render ``template`` to ``path`` with links made relative to it.
 
         ``absolute_links`` is for ``404.html``: hosts serve it at any missing
@@ -252,9 +261,10 @@ class Renderer:
             return base_url + target if base_url else ""
 
         folder = path[: -len("index.html")] if path.endswith("index.html") else path
-        html = self.env.get_template(template).render(
+        said = self.voice(language)  # ``language``: an article's own (None: the site's)
+        html = said.env.get_template(template).render(
             site=self.site, url=url, asset=asset, absolute=absolute, page_path=path, page_folder=folder,
-            search=self.search, with_notes=self._note_filler(root), inline_asset=self._inline_asset,
+            search=self.search, with_notes=self._note_filler(root, said), inline_asset=self._inline_asset,
             csp_hash=csp_hash, **context
         )
         return OutputFile(path, html.encode("utf-8"))
@@ -263,8 +273,8 @@ class Renderer:
         """A text asset to put inside ``<style>``; "</" is escaped so it cannot end the element."""
         return Markup(self.assets[name].decode("utf-8").replace("</", "<\\/"))
 
-    def _note_filler(self, root: str) -> Callable[[str, Sequence[NoteView]], Markup]:
-        module = self.env.get_template("_note.html").module
+    def _note_filler(self, root: str, said: Voice) -> Callable[[str, Sequence[NoteView]], Markup]:
+        module = said.env.get_template("_note.html").module
         inline_macro = module.margin_note  # type: ignore[attr-defined]
         drawer_macro = module.drawer_note  # type: ignore[attr-defined]
 
@@ -277,7 +287,7 @@ class Renderer:
                 by_id = by_notes[id(notes)] = {note.id: note for note in notes}
             if self.media_names:
                 html = rewrite_media(html, self.media_names, root)
-            html = self.words.code_labels(html)
+            html = said.words.code_labels(html)
             if "<!--gloss-note:" not in html:
                 return Markup(html)
             html = spans_as_labels(
@@ -294,7 +304,7 @@ class Renderer:
         """An article's body for the feed: images resolved, notes as numbered links to the page's
         notes, links absolute when ``base_url`` is known (``feeds.feed_content``)."""
         by_id = {note.id: note for note in page.notes}
-        said = self.words
+        said = self.voice(page.article.language).words  # the entry is the article's text, in its language
 
         def marker(match: re.Match[str]) -> str:
             note = by_id.get(match.group(1))
@@ -313,7 +323,7 @@ class Renderer:
     def article(self, page: ArticlePage) -> OutputFile:
         """One article page; raises a located error for an image it shows that is not there."""
         raise_all(missing_images((page,), self.media_names))
-        return self.page("article.html", page.url + "index.html", page=page)
+        return self.page("article.html", page.url + "index.html", language=page.article.language, page=page)
 
     def listing(self) -> list[ListingPage]:
         """The site-wide pages (index, tags, claims, search, 404, sitemap, robots.txt), by path, each

@@ -61,6 +61,8 @@ class ArticleInfo:
     """The article's ``extra:`` fields, for the site's own listing templates."""
     tag_positions: tuple[Position, ...] = ()
     """Where each tag stands in the content file (parallel to ``tags``)."""
+    language: str | None = None
+    """The article's own language tag, when its front matter names one (None: the site's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +174,7 @@ def summarise(page: ArticlePage) -> ArticleSummary:
         article=ArticleInfo(
             path=article.path, slug=article.slug, title=article.title, date=article.date, tags=article.tags,
             summary=article.summary, source=article.source, draft=article.draft, extra=article.extra,
-            tag_positions=article.tag_positions,
+            tag_positions=article.tag_positions, language=article.language,
         ),
         url=page.url,
         notes=tuple(n.summary() for n in page.notes),

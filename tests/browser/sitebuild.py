@@ -14,7 +14,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HARNESS_CONTENT = Path(__file__).resolve().parent / "content"
 """Articles the harness adds to every site it builds, for page shapes the example site lacks
-(``reading-code.md``: code blocks wider than a phone, in the article and in a comment)."""
+(``reading-code.md``: code blocks wider than a phone, in the article and in a comment;
+``library-reopens.md``: an article in Arabic, right to left, on a site in another language)."""
 
 
 class BuildError(RuntimeError):
