@@ -26,6 +26,7 @@ def dump_data(page: ArticlePage) -> dict[str, Any]:
         "updated": article.updated,
         "image": article.image,
         "language": article.language,
+        "translation_of": article.translation_of,
         "corrections": [{"date": c.date, "text": c.text} for c in article.corrections],
         "body": article.body.text,
         "extra": article.extra,

@@ -205,7 +205,7 @@ def test_dump_schema(tmp_path: Path) -> None:
     pairs = json.loads(result.stdout, object_pairs_hook=lambda items: items)
     top = dict(pairs)
     assert [k for k, _ in pairs] == ["slug", "title", "date", "tags", "author", "reviewed_by", "updated", "image",
-                                     "language", "corrections", "body", "extra", "notes", "comments"]
+                                     "language", "translation_of", "corrections", "body", "extra", "notes", "comments"]
     note_keys = ["id", "kind", "verdict", "rating", "quote", "in", "body", "sources", "claimant", "claim"]
     assert [[k for k, _ in note] for note in top["notes"]] == [note_keys, note_keys]
     for note in top["notes"]:

@@ -198,6 +198,7 @@ ALTERED: dict[str, Callable[[ArticleSummary], object]] = {
     "article.extra": lambda s: {"kicker": "Exclusive"},
     "article.tag_positions": lambda s: (),
     "article.language": lambda s: "de" if s.article.language != "de" else "fr",
+    "article.translation_of": lambda s: "report-9",
 }
 
 

@@ -106,14 +106,20 @@ class Article:
     comments: list[Comment] = field(default_factory=list)
     image: str | None = None
     language: str | None = None
+    translates: int | None = None
+    """The ``id`` of the article it translates (its slug is looked up when the files are written)."""
+    uid: int = 0
+    """A name that survives renames and new slugs."""
 
-    def text(self) -> str:
+    def text(self, translation_of: str | None = None) -> str:
         lines = ["---", f"title: {q(self.title)}", f"slug: {q(self.slug)}", f'date: "2024-05-{self.day:02d}"',
                  f"tags: {json.dumps(self.tags)}", f"summary: {q(self.summary)}", f"draft: {str(self.draft).lower()}"]
         if self.kicker is not None:
             lines += ["extra:", f"  kicker: {q(self.kicker)}"]
         if self.language is not None:
             lines.append(f"language: {q(self.language)}")
+        if translation_of is not None:
+            lines.append(f"translation_of: {q(translation_of)}")
         lines.append("notes:" if self.notes else "notes: {}")
         for note in self.notes:
             lines += [f"  {note.id}:", f"    body: {q(note.body)}", f"    verdict: {q(note.verdict)}"]
@@ -148,11 +154,30 @@ class SiteModel:
         return f"{prefix}{self.counter}"
 
     def files(self) -> dict[str, bytes]:
-        files = {f"content/{a.stem}.md": a.text().encode("utf-8") for a in self.articles}
+        links = self.translations()
+        files = {f"content/{a.stem}.md": a.text(links.get(a.uid)).encode("utf-8") for a in self.articles}
         files.update({f"content/images/{name}": data for name, data in self.images.items()})
         files.update({f"templates/{rel}": text.encode("utf-8") for rel, text in self.templates.items()})
         files["site.yaml"] = self.site_yaml.encode("utf-8")
         return files
+
+    def translations(self) -> dict[int, str]:
+        """The ``translation_of`` slug of each article whose translation the site would accept now (the
+        original is there and no translation itself, the languages differ); the others are left out, so
+        every step writes a site that builds."""
+        site_language = "de" if 'language: "de"' in self.site_yaml else "en"
+        by_uid = {a.uid: a for a in self.articles}
+        used: dict[int, set[str]] = {}
+        found: dict[int, str] = {}
+        for art in self.articles:
+            original = by_uid.get(art.translates) if art.translates is not None else None
+            if original is None or original is art or original.translates is not None:
+                continue
+            languages = used.setdefault(original.uid, {original.language or site_language})
+            if (art.language or site_language) not in languages:
+                languages.add(art.language or site_language)
+                found[art.uid] = original.slug
+        return found
 
     def write(self, root: Path) -> None:
         wanted = self.files()
@@ -169,7 +194,7 @@ class SiteModel:
 
 def new_article(model: SiteModel, n: int) -> Article:
     stem = model.fresh("file-")
-    return Article(stem=stem, slug=model.fresh("story-"), title=f"Story {n}", day=1 + n % 28,
+    return Article(stem=stem, slug=model.fresh("story-"), title=f"Story {n}", day=1 + n % 28, uid=model.counter,
                    tags=sorted(TAGS[: n % 3]), summary=f"About {n}.", draft=False, kicker=None,
                    paragraphs=[f"First paragraph {n}."],
                    notes=[Note(model.fresh("n"), "fact", "Accurate", "Checked.", None)])
@@ -194,6 +219,13 @@ def apply(model: SiteModel, kind: str, n: int) -> None:
         art.slug = model.fresh("story-")
     elif kind == "extra":
         art.kicker = None if art.kicker is not None and n % 2 else f"Kicker {n}"
+    elif kind == "translation":  # becomes a translation of another article, or stops being one
+        others = [a for a in arts if a is not art]
+        if art.translates is not None or not others:
+            art.translates = None
+        else:
+            art.translates = others[n % len(others)].uid
+            art.language = ["fr", "ar", "de"][n % 3]
     elif kind == "language":  # the site's own, one with a catalog, one without, or none
         art.language = [None, "fr", "ar", "de", "en"][n % 5] if art.language is None else None
     elif kind == "body":
@@ -283,7 +315,7 @@ def apply(model: SiteModel, kind: str, n: int) -> None:
         raise AssertionError(kind)
 
 
-KINDS = ("title", "date", "tags", "summary", "draft", "slug", "extra", "language", "body", "comment", "note", "site.yaml",
+KINDS = ("title", "date", "tags", "summary", "draft", "slug", "extra", "language", "translation", "body", "comment", "note", "site.yaml",
          "template", "static", "image", "add", "delete", "rename")
 
 
@@ -320,6 +352,9 @@ steps = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_
 @example([("template", 13), ("comment", 3), ("note", 2), ("extra", 2), ("template", 8), ("extra", 2)])
 # An article in another language, the one without a catalog, then back: pages, listings and the feed follow.
 @example([("language", 1), ("note", 1), ("language", 1), ("language", 3), ("template", 5), ("language", 3)])
+# Translations: a new one, a draft, another, the original's slug changed, one removed, an article deleted.
+@example([("translation", 1), ("draft", 1), ("translation", 2), ("draft", 1), ("slug", 3), ("translation", 1),
+          ("add", 4), ("translation", 3), ("delete", 2)])
 def test_any_edit_sequence_builds_what_a_clean_build_builds(sequence: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory(prefix="gloss-incremental-") as temp:
         root = Path(temp) / "site"

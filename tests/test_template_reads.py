@@ -95,9 +95,9 @@ def test_a_string_that_says_site_does_not_make_every_page_depend_on_the_listing(
     rendered: list[str] = []
     real = Renderer.article
 
-    def spy(self: Renderer, page: ArticlePage) -> OutputFile:
+    def spy(self: Renderer, page: ArticlePage, translations: tuple[()] = ()) -> OutputFile:
         rendered.append(page.article.slug)
-        return real(self, page)
+        return real(self, page, translations)
 
     monkeypatch.setattr(Renderer, "article", spy)
     (root / "content" / "two.md").write_text(ARTICLE.replace('"One"', '"Two"').replace('"one"', '"two"'),
@@ -138,7 +138,7 @@ FIELDS = [
     ("{{ tag.articles[0] ~ '' }}", EVERY),
     ("{{ item.article }}", ("article.date", "article.draft", "article.extra", "article.language", "article.path",
                             "article.slug", "article.source", "article.summary", "article.tag_positions",
-                            "article.tags", "article.title")),  # the article's fields, printed: all of them
+                            "article.tags", "article.title", "article.translation_of")),  # the article's fields, printed: all of them
     # A name the template does not bind may hold summaries (an including template sets it).
     ("{{ mine.url }}", ("url",)),
     # A macro's parameter named like a listing does not hide the listing of the same name.

@@ -15,6 +15,7 @@ its own process, where the error is raised and located as usual.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -26,10 +27,11 @@ from ..content.parse import parse_article
 from ..render.renderer import Renderer
 from ..site.article_page import ArticlePage, article_page
 from ..site.site_model import ArticleSummary, summarise, summary_fields
+from ..site.translations import Translation
 from .cache import Cache
 from .inputs import InputFile
 from .keys import field_digests
-from .state import OutputStamp
+from .state import ArticleRecord, OutputStamp
 from .write import Assembly
 
 
@@ -47,6 +49,9 @@ class ArticleJob:
     """Render its page into the tree (False: only parse and summarise it; the caller renders it later)."""
     drafts: bool
     """Drafts are published (else a draft's page is not rendered)."""
+    translations: tuple[Translation, ...] = ()
+    """The translation links to render its page with: those of the previous build, settled later
+    (``translations.py``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +114,7 @@ def process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Assembl
     cache.put("feed", job.feed_key, feed)
     placed = None
     if job.render and (job.drafts or not page.article.draft):
-        output = renderer.article(page)
+        output = renderer.article(page, job.translations)
         stamp, wrote = assembly.put(output.path, output.data)
         placed = (output.path, stamp, wrote)
     return ArticleDone(summary, field_digests(summary_fields(summary)), hashlib.sha256(feed.encode()).hexdigest(),
@@ -122,3 +127,19 @@ def try_process(job: ArticleJob, cache: Cache, renderer: Renderer, assembly: Ass
         return process(job, cache, renderer, assembly)
     except Exception:  # re-raised, located, when the parent redoes this article
         return None
+
+
+def feed_contents(cache: Cache, files: Mapping[str, InputFile], renderer: Renderer, records: Mapping[str, ArticleRecord],
+                  wanted: Sequence[str]) -> dict[str, str]:
+    """The feed entries' contents of the articles ``wanted`` (shown paths) by URL: from the cache, else
+    made again from the (cached) parsed page."""
+    contents: dict[str, str] = {}
+    for shown in wanted:
+        record = records[shown]
+        content = cache.get("feed", record.feed_key)
+        if not isinstance(content, str):
+            job = ArticleJob(files[shown], record.key, record.feed_key, False, False)
+            content = renderer.feed_content(load_page(job, cache)[0])
+            cache.put("feed", record.feed_key, content)
+        contents[f"articles/{record.slug}/"] = content
+    return contents

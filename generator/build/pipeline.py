@@ -39,6 +39,7 @@ from ..site.site_model import ArticleSummary, Site, build_site, newest_first, su
 from .article_worker import (
     ArticleDone,
     ArticleJob,
+    feed_contents,
     load_page,
     parse_page,
     process,
@@ -62,6 +63,7 @@ from .options import BuildOptions, BuildResult, build_lock
 from .parallel import ordered_map
 from .search import MISSING_HINT, indexed, update_index
 from .slugs import check_unique_slugs
+from .translations import settle_translations
 from .state import (
     ArticleRecord,
     BuildState,
@@ -165,7 +167,7 @@ class _Build:
             else:
                 # Pages that list other articles are rendered once the listing is known (_assemble).
                 jobs.append(ArticleJob(file, article_key, key(outputs.feed_entry(file, article_key), world),
-                                       not listing_pages, options.drafts))
+                                       not listing_pages, options.drafts, record.translations if record else ()))
 
         spare = self.state.spare if self.state is not None and self.live is not None else None
         assembly = Assembly(options.output, self.live, spare, keep_spare=self.prepared.cache is not None,
@@ -236,18 +238,6 @@ class _Build:
             found.append(summary)
         return found
 
-    def _feed_contents(self, renderer: Renderer, records: dict[str, ArticleRecord], wanted: Sequence[str]) -> dict[str, str]:
-        contents: dict[str, str] = {}
-        for shown in wanted:
-            record = records[shown]
-            content = self.cache.get("feed", record.feed_key)
-            if not isinstance(content, str):
-                job = ArticleJob(self.files[shown], record.key, record.feed_key, False, False)
-                content = renderer.feed_content(load_page(job, self.cache)[0])
-                self.cache.put("feed", record.feed_key, content)
-            contents[f"articles/{record.slug}/"] = content
-        return contents
-
     def _listing(self, assembly: Assembly, renderer: Renderer, world: World, digests: dict[int, bytes],
                  previous: dict[str, str]) -> dict[str, str]:
         """Render the site-wide pages whose content changed (on all cores); keep the others.
@@ -292,13 +282,19 @@ class _Build:
             result = done[shown]
             article = result.summary.article
             records[shown] = ArticleRecord(job.key, job.feed_key, article.slug, article.draft, article.date,
-                                           result.field_digests, result.feed_digest, result.code_keys, article.language)
+                                           result.field_digests, result.feed_digest, result.code_keys, article.language,
+                                           article.translation_of, job.translations if result.page else ())
         records.update(kept)
         order = [f.shown for f in self.inputs.articles]
         check_unique_slugs(((shown, records[shown].slug) for shown in order), self.files)
         for record in kept.values():
             if options.drafts or not record.draft:
                 self.keep(assembly, [f"articles/{record.slug}/index.html"])
+        stale = settle_translations(records, order, self.files, config.language, options.drafts)
+        with located(dirs):  # pages whose translation links changed (with a listing, all are rendered below)
+            for shown in stale if not listing_pages else ():
+                job = ArticleJob(self.files[shown], records[shown].key, records[shown].feed_key, True, True)
+                self.place(assembly, renderer.article(load_page(job, self.cache)[0], records[shown].translations))
         published = newest_first([s for s in order if options.drafts or not records[s].draft],
                                  lambda s: (records[s].date, records[s].slug))
         listing_key = key(outputs.listings([records[s].field_digests for s in order]), world)
@@ -321,12 +317,13 @@ class _Build:
                     # Article pages that list other articles: rendered now that the listing is known.
                     for job in jobs:
                         if options.drafts or not records[job.file.shown].draft:
-                            self.place(assembly, renderer.article(load_page(job, self.cache)[0]))
+                            page = load_page(job, self.cache)[0]
+                            self.place(assembly, renderer.article(page, records[job.file.shown].translations))
                             progress.rendered()
         if previous.get("feed") != feed_key or not self.keep(assembly, ["feed.xml"]):
             feed_site = Site(config, tuple(self._summaries(records, done, newest)), ())
             renderer.site = site or feed_site
-            self.place(assembly, renderer.feed(self._feed_contents(renderer, records, newest)))
+            self.place(assembly, renderer.feed(feed_contents(self.cache, self.files, renderer, records, newest)))
         self.place(assembly, OutputFile(STAMP, STAMP_BYTES))  # "this folder is Gloss's to replace"
         for file in renderer.asset_files():
             self.place(assembly, file)

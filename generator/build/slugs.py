@@ -15,11 +15,14 @@ from ..common.errors import GlossError, SourceLocation, raise_all
 from ..common.textfile import decode_raw
 from .inputs import InputFile
 
-_SLUG_KEY = re.compile(r"slug[ \t]*:[ \t]*")
-
-
 def slug_location(file: InputFile) -> SourceLocation | None:
     """Where the front matter's top-level ``slug:`` value starts, or None (slug from the file name)."""
+    return key_location(file, "slug")
+
+
+def key_location(file: InputFile, name: str) -> SourceLocation | None:
+    """Where the value of the front matter's top-level key ``name`` starts, or None."""
+    found = re.compile(rf"{re.escape(name)}[ \t]*:[ \t]*")
     try:
         lines = decode_raw(file.read(), file.shown).splitlines()
     except (GlossError, OSError):
@@ -29,7 +32,7 @@ def slug_location(file: InputFile) -> SourceLocation | None:
     for number, line in enumerate(lines[1:], start=2):
         if line.rstrip() in ("---", "..."):
             break
-        match = _SLUG_KEY.match(line)
+        match = found.match(line)
         if match:
             return SourceLocation(file.shown, number, match.end() + 1)
     return None

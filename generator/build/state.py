@@ -32,6 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ..site.translations import Translation
+
 from .inputs import FileStamp
 
 STATE_MAGIC = b"GLOSS-STATE\x05"
@@ -74,6 +76,10 @@ class ArticleRecord(NamedTuple):
     """Cache keys of its highlighted code blocks."""
     language: str | None = None
     """Its own language tag, if it names one (a language without a catalog is warned about each build)."""
+    translation_of: str | None = None
+    """The slug of the article it translates, if any."""
+    translations: tuple[Translation, ...] = ()
+    """The translation links its page in the tree shows (``build/translations.py``)."""
 
 
 @dataclass(slots=True)

@@ -180,3 +180,6 @@ class Article:
     language: str | None = None
     """``language:`` of the front matter, a tag (``fr``): the article's page is in that language, and
     listings mark its title so. None: the site's language."""
+    translation_of: str | None = None
+    """``translation_of:``, the slug of the article this one translates: the pages of the original and of
+    all its translations link to each other (``hreflang``)."""

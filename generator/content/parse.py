@@ -27,11 +27,11 @@ from .model import (
     TextBlock,
 )
 from .note_kinds import VERDICT, rating_hint, verdict_hint, verdict_suggestion
-from .yamldoc import (EXTRA_EXPECTED, LANGUAGE_EXPECTED, Fields, YamlDocument, as_bool, as_extra, as_int, as_language,
-                      as_text, as_text_list)
+from .yamldoc import (EXTRA_EXPECTED, LANGUAGE_EXPECTED, SLUG, SLUG_EXPECTED, Fields, YamlDocument, as_bool, as_extra,
+                      as_int, as_language, as_slug, as_text, as_text_list)
 
 ARTICLE_KEYS = ("title", "slug", "date", "updated", "author", "reviewed_by", "tags", "summary", "image", "source",
-                "source_sha256", "draft", "corrections", "notes", "comments", "extra", "language")
+                "source_sha256", "draft", "corrections", "notes", "comments", "extra", "language", "translation_of")
 NOTE_KEYS = ("body", "verdict", "rating", "claim", "sources", "claimant")
 CORRECTION_KEYS = ("date", "text")
 SOURCE_KEYS = ("title", "url", "date")
@@ -39,7 +39,6 @@ COMMENT_KEYS = (
     "id", "date", "author", "author_basis", "author_evidence", "reply_to", "reply_basis", "reply_evidence", "body"
 )
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 NOTE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 COMMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -386,6 +385,7 @@ def parse_article(
         source_sha256=fields.get("source_sha256", as_text, "text", None),
         tag_positions=_tag_positions(doc, fields),
         language=fields.get("language", as_language, LANGUAGE_EXPECTED, None),
+        translation_of=fields.get("translation_of", as_slug, SLUG_EXPECTED, None),
     )
     article = replace(article, warnings=tuple(warnings))
     if problems is not None:

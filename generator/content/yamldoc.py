@@ -255,6 +255,16 @@ def as_language(value: Any) -> str | None:
     return value if isinstance(value, str) and LANGUAGE_TAG.match(value) else None
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""An article's slug: its folder name under ``articles/``."""
+SLUG_EXPECTED = "a slug like putin-visits-pyongyang (a-z, 0-9 and single hyphens)"
+
+
+def as_slug(value: Any) -> str | None:
+    """An article's slug, as ``slug:`` and ``translation_of:`` take it."""
+    return value if isinstance(value, str) and SLUG.match(value) else None
+
+
 def as_bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 

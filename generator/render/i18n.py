@@ -116,6 +116,15 @@ def catalogs_digest() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=None)
+def language_name(tag: str) -> str:
+    """A language's name in itself, as a link to its version reads (``fr`` → ``Français``, ``ar`` →
+    ``العربية``); the tag itself for a language Babel does not know."""
+    locale = _locale(tag)
+    name = str(locale.get_display_name(locale) or "") if locale is not None else ""
+    return name[:1].upper() + name[1:] if name else tag
+
+
 def format_date(value: str | None, tag: str, with_time: bool = True) -> str:
     """``2024-06-18T20:25`` → ``18 June 2024, 20:25`` in the site's language (``18 juin 2024, 20:25``).
 
@@ -259,6 +268,7 @@ def localise(env: jinja2.Environment, tag: str) -> Language:
     env.filters["json_ld"] = lambda page, config: json_ld_markup(page, config, said.description(page))
     env.globals["text_direction"] = lang.direction
     env.globals["page_language"] = tag
+    env.filters["language_name"] = language_name
     # ` lang="fr" dir="ltr"` for text in another language than the page's (an article's own language on a
     # listing page, the site's title on a page in an article's language); "" when it is the page's.
     env.filters["lang_attrs"] = lambda other: Markup(

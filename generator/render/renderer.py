@@ -40,6 +40,7 @@ from ..site.notes import NoteView
 from ..site.listing import claim_entries, claim_filters, claims_pages, paginate
 from ..site.media import missing_images, rewrite_media
 from ..site.site_model import LISTED_BY, ArticleSummary, Site
+from ..site.translations import Translation
 from .feeds import SITEMAP_READS, feed_content, feed_xml, sitemap_xml
 from .i18n import SOURCE_LANGUAGE, Voice, localise, voice, words
 from .note_places import place_notes, spans_as_labels
@@ -320,10 +321,12 @@ class Renderer:
         body = _MARKER.sub(marker, said.code_labels(rewrite_media(page.body_html, self.media_names, "../../")))
         return feed_content(self.site.config, page.url, body)
 
-    def article(self, page: ArticlePage) -> OutputFile:
-        """One article page; raises a located error for an image it shows that is not there."""
+    def article(self, page: ArticlePage, translations: Sequence[Translation] = ()) -> OutputFile:
+        """One article page, linking to its ``translations`` (``site/translations.py``; itself among them);
+        raises a located error for an image it shows that is not there."""
         raise_all(missing_images((page,), self.media_names))
-        return self.page("article.html", page.url + "index.html", language=page.article.language, page=page)
+        return self.page("article.html", page.url + "index.html", language=page.article.language, page=page,
+                         translations=tuple(translations))
 
     def listing(self) -> list[ListingPage]:
         """The site-wide pages (index, tags, claims, search, 404, sitemap, robots.txt), by path, each

@@ -63,6 +63,8 @@ class ArticleInfo:
     """Where each tag stands in the content file (parallel to ``tags``)."""
     language: str | None = None
     """The article's own language tag, when its front matter names one (None: the site's)."""
+    translation_of: str | None = None
+    """The slug of the article it translates, if it is a translation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +176,7 @@ def summarise(page: ArticlePage) -> ArticleSummary:
         article=ArticleInfo(
             path=article.path, slug=article.slug, title=article.title, date=article.date, tags=article.tags,
             summary=article.summary, source=article.source, draft=article.draft, extra=article.extra,
-            tag_positions=article.tag_positions, language=article.language,
+            tag_positions=article.tag_positions, language=article.language, translation_of=article.translation_of,
         ),
         url=page.url,
         notes=tuple(n.summary() for n in page.notes),

@@ -15,7 +15,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 HARNESS_CONTENT = Path(__file__).resolve().parent / "content"
 """Articles the harness adds to every site it builds, for page shapes the example site lacks
 (``reading-code.md``: code blocks wider than a phone, in the article and in a comment;
-``library-reopens.md``: an article in Arabic, right to left, on a site in another language)."""
+``library-reopens.md``: an article in Arabic, right to left, on a site in another language, translating
+``library-reopens-en.md``)."""
 
 
 class BuildError(RuntimeError):
