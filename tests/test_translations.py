@@ -173,3 +173,18 @@ def test_translation_of_must_be_a_slug(tmp_path: Path) -> None:
         build(BuildOptions(root, root / "content", root / "output"))
     (error,) = flatten(raised.value)
     assert re.search(r"bibliotheque\.md:6:17: .*translation_of.* must be a slug like", error.format())
+
+
+def test_gloss_check_finds_what_a_build_would_refuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.build.pipeline import check
+
+    root = _site(tmp_path / "site")
+    monkeypatch.chdir(root)
+    assert len(check(root / "content", root)) == 3
+    (root / "content" / "maktaba.md").write_text(ARABIC.replace("DRAFT", "false").replace('"ar"', '"fr"'),
+                                                 encoding="utf-8")
+    with pytest.raises((GlossError, GlossErrors)) as raised:
+        check(root / "content", root)
+    assert [e.format() for e in flatten(raised.value)] == [
+        'content/maktaba.md:6:17: this translation is in the same language ("fr") as "bibliotheque" '
+        "(hint: set its language: to the language it is written in)"]

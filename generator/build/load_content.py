@@ -19,9 +19,11 @@ from ..content.model import Article
 from ..content.parse import parse_article
 from ..site.article_page import ArticlePage, article_page
 from ..site.site_model import check_tags
+from ..site.translations import TranslationEntry
 from .inputs import InputFile, Inputs
 from .options import BuildOptions
 from .slugs import check_unique_slugs
+from .translations import check_translations
 from .uptodate import prepare
 
 
@@ -94,15 +96,18 @@ def check(content: Path, root: Path) -> list[ArticlePage]:
     prepared = prepare(BuildOptions(root=root, content=content, output=root / "output"))
     errors: list[GlossError] = []
     pages: list[ArticlePage] = []
+    language = "en"
     try:
-        config_of(prepared.inputs, None)
+        language = config_of(prepared.inputs, None).language
     except (GlossError, GlossErrors) as exc:
         errors.extend(flatten(exc))
     try:
         pages = load_pages(load_articles(prepared.inputs.articles))
-        check_unique_slugs(((page.article.path, page.article.slug) for page in pages),
-                           {file.shown: file for file in prepared.inputs.articles})
+        files = {file.shown: file for file in prepared.inputs.articles}
+        check_unique_slugs(((page.article.path, page.article.slug) for page in pages), files)
         check_tags(page.article for page in pages)
+        check_translations([TranslationEntry(p.article.path, p.article.slug, p.article.language or language,
+                                             p.article.translation_of, True) for p in pages], files)
     except (GlossError, GlossErrors) as exc:
         errors.extend(flatten(exc))
     raise_all(errors)

@@ -12,10 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..common.errors import GlossError, SourceLocation, raise_all
-from ..site.translations import TranslationEntry, translation_links
+from ..site.translations import TranslationEntry, TranslationProblem, translation_links
 from .inputs import InputFile
 from .slugs import key_location
 from .state import ArticleRecord
+
+
+def located_problems(problems: Sequence[TranslationProblem], files: Mapping[str, InputFile]) -> list[GlossError]:
+    """Each problem as an error at its file's ``translation_of:`` line."""
+    return [GlossError(p.message, (key_location(files[p.shown], "translation_of") if p.shown in files else None)
+                       or SourceLocation(p.shown, 1, 1), p.hint) for p in problems]
+
+
+def check_translations(entries: Sequence[TranslationEntry], files: Mapping[str, InputFile]) -> None:
+    """``gloss check``: raise every ``translation_of:`` that a build would refuse."""
+    raise_all(located_problems(translation_links(entries)[1], files))
 
 
 def settle_translations(records: dict[str, ArticleRecord], order: Sequence[str], files: Mapping[str, InputFile],
@@ -25,8 +36,7 @@ def settle_translations(records: dict[str, ArticleRecord], order: Sequence[str],
     entries = [TranslationEntry(shown, records[shown].slug, records[shown].language or site_language,
                                 records[shown].translation_of, drafts or not records[shown].draft) for shown in order]
     links, problems = translation_links(entries)
-    raise_all([GlossError(p.message, (key_location(files[p.shown], "translation_of") if p.shown in files else None)
-                          or SourceLocation(p.shown, 1, 1), p.hint) for p in problems])
+    raise_all(located_problems(problems, files))
     stale = []
     for entry in entries:
         wanted = links.get(entry.shown, ())
