@@ -3,6 +3,7 @@ then the pages a build makes of them, in full builds and incremental ones."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -188,3 +189,20 @@ def test_gloss_check_finds_what_a_build_would_refuse(tmp_path: Path, monkeypatch
     assert [e.format() for e in flatten(raised.value)] == [
         'content/maktaba.md:6:17: this translation is in the same language ("fr") as "bibliotheque" '
         "(hint: set its language: to the language it is written in)"]
+
+
+def test_the_structured_data_names_the_original_and_its_translations(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    build(BuildOptions(root, root / "content", root / "output"))
+
+    def news(slug: str) -> dict[str, object]:
+        data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', _page(root, slug),
+                                    re.S).group(1))
+        (found,) = [node for node in data["@graph"] if node["@type"] == "NewsArticle"]
+        return found
+
+    base = "https://example.org/desk/articles/"
+    assert news("library")["workTranslation"] == [{"@id": base + "maktaba/"}, {"@id": base + "bibliotheque/"}]
+    assert news("bibliotheque")["translationOfWork"] == {"@id": base + "library/"}
+    assert "workTranslation" not in news("bibliotheque") and "translationOfWork" not in news("library")
+    assert news("maktaba")["inLanguage"] == "ar"

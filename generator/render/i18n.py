@@ -265,7 +265,8 @@ def localise(env: jinja2.Environment, tag: str) -> Language:
     env.globals["counts_text"] = said.counts
     env.globals["page_description"] = said.description
     # The article's JSON-LD describes it in the page's language too (its verdicts stay English).
-    env.filters["json_ld"] = lambda page, config: json_ld_markup(page, config, said.description(page))
+    env.filters["json_ld"] = lambda page, config, translations=(): json_ld_markup(
+        page, config, said.description(page), translations)
     env.globals["text_direction"] = lang.direction
     env.globals["page_language"] = tag
     env.filters["language_name"] = language_name

@@ -6,7 +6,7 @@ type="application/ld+json">``; a data block is never executed, so the page's
 CSP (``script-src 'self'``) does not apply to it. The JSON is one ``@graph``:
 
 * a ``NewsArticle``: headline, datePublished, description (the summary),
-  keywords (the tags), inLanguage, publisher, ``commentCount`` and
+  keywords (the tags), inLanguage, its original or its translations, publisher, ``commentCount`` and
   ``comment``: one schema.org ``Comment`` per comment (text, dateCreated, the
   author as a ``Person`` only when known (never an inferred name), ``parentItem`` naming the comment it
   answers by ``@id``);
@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -56,6 +57,7 @@ from ..content.html_text import html_text
 from ..site.article_page import ArticlePage
 from ..site.notes import NoteView
 from ..site.threads import Thread, in_page_order
+from ..site.translations import Translation
 
 CLAIM_LIMIT = 75
 """``claimReviewed`` stays below this many characters (Google's guidance for ClaimReview)."""
@@ -142,8 +144,10 @@ def _review(note: NoteView, page: ArticlePage, page_url: str, publisher: dict[st
     return review
 
 
-def structured_data(page: ArticlePage, config: SiteConfig, description: str | None = None) -> dict[str, Any]:
-    """The JSON-LD document as plain data; ``description`` is the page's in its language (else English)."""
+def structured_data(page: ArticlePage, config: SiteConfig, description: str | None = None,
+                    translations: Sequence[Translation] = ()) -> dict[str, Any]:
+    """The JSON-LD document as plain data; ``description`` is the page's in its language (else English);
+    ``translations``, the article's versions (itself among them), name its original or its translations."""
     article = page.article
     page_url = config.base_url + page.url if config.base_url else ""
     publisher = {"@type": "Organization", "name": config.publisher or config.title}
@@ -165,6 +169,12 @@ def structured_data(page: ArticlePage, config: SiteConfig, description: str | No
     if article.tags:
         news["keywords"] = list(article.tags)
     news["inLanguage"] = article.language or config.language
+    if page_url and translations:  # schema.org: a translation names its original, the original its translations
+        others = [config.base_url + t.url for t in translations if t.slug != article.slug]
+        if article.translation_of:
+            news["translationOfWork"] = {"@id": config.base_url + f"articles/{article.translation_of}/"}
+        elif others:
+            news["workTranslation"] = [{"@id": url} for url in others]
     news["publisher"] = publisher
     news["commentCount"] = page.comment_count
     if page.threads:
@@ -183,7 +193,8 @@ in other HTML-safe JSON encoders, so no later markup rule can match; U+2028/U+20
 breaks to JavaScript engines older than ES2019 that read the block as script."""
 
 
-def json_ld(page: ArticlePage, config: SiteConfig, description: str | None = None) -> str:
+def json_ld(page: ArticlePage, config: SiteConfig, description: str | None = None,
+            translations: Sequence[Translation] = ()) -> str:
     """JSON text that is safe inside ``<script type="application/ld+json">``.
 
     The standard library's C encoder (compact separators; an indent would select its slow
@@ -191,13 +202,15 @@ def json_ld(page: ArticlePage, config: SiteConfig, description: str | None = Non
     One ``str.replace`` per character rather than ``str.translate``, which looks every character
     of the text up in its table: ten times slower on a page's 50 KB of JSON-LD.
     """
-    text = json.dumps(structured_data(page, config, description), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(structured_data(page, config, description, translations), ensure_ascii=False,
+                      separators=(",", ":"))
     for char, escape in _SCRIPT_SAFE:  # no escape holds a character of the table: order is free
         if char in text:
             text = text.replace(char, escape)
     return text
 
 
-def json_ld_markup(page: ArticlePage, config: SiteConfig, description: str | None = None) -> Markup:
+def json_ld_markup(page: ArticlePage, config: SiteConfig, description: str | None = None,
+                   translations: Sequence[Translation] = ()) -> Markup:
     """:func:`json_ld` marked safe for Jinja (autoescape would turn its quotes into entities)."""
-    return Markup(json_ld(page, config, description))
+    return Markup(json_ld(page, config, description, translations))
