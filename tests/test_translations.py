@@ -206,3 +206,9 @@ def test_the_structured_data_names_the_original_and_its_translations(tmp_path: P
     assert news("bibliotheque")["translationOfWork"] == {"@id": base + "library/"}
     assert "workTranslation" not in news("bibliotheque") and "translationOfWork" not in news("library")
     assert news("maktaba")["inLanguage"] == "ar"
+    # An original that is a draft is not named (its address is not published).
+    (root / "content" / "library.md").write_text(ORIGINAL.replace('date: "2024-06-02"', 'date: "2024-06-02"\ndraft: true'),
+                                                 encoding="utf-8")
+    build(BuildOptions(root, root / "content", root / "output"))
+    assert "translationOfWork" not in news("bibliotheque") and "workTranslation" not in news("maktaba")
+    assert 'hreflang="ar"' in _page(root, "bibliotheque") and "library" not in _page(root, "bibliotheque")

@@ -171,9 +171,10 @@ def structured_data(page: ArticlePage, config: SiteConfig, description: str | No
     news["inLanguage"] = article.language or config.language
     if page_url and translations:  # schema.org: a translation names its original, the original its translations
         others = [config.base_url + t.url for t in translations if t.slug != article.slug]
-        if article.translation_of:
-            news["translationOfWork"] = {"@id": config.base_url + f"articles/{article.translation_of}/"}
-        elif others:
+        original = [config.base_url + t.url for t in translations if t.slug == article.translation_of]
+        if original:  # a draft original is not published: then it is not named
+            news["translationOfWork"] = {"@id": original[0]}
+        elif others and not article.translation_of:
             news["workTranslation"] = [{"@id": url} for url in others]
     news["publisher"] = publisher
     news["commentCount"] = page.comment_count
