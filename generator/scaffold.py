@@ -95,7 +95,7 @@ def files_for(title: str, today: dt.date, language: str = "en") -> dict[str, str
 def scaffold(target: Path, *, force: bool = False, today: dt.date | None = None, language: str = "en"
              ) -> list[Path]:
     """Create the sample site in ``target``; returns the files written (never one that exists).
-    ``language`` (a tag ``content.config.LANGUAGE_TAG`` accepts) goes into ``site.yaml``."""
+    ``language`` (a tag ``content.yamldoc.LANGUAGE_TAG`` accepts) goes into ``site.yaml``."""
     if target.exists() and not target.is_dir():
         raise GlossError(
             "this is a file, not a folder", SourceLocation(str(target), 1, 1), "name a new or empty folder"

@@ -180,7 +180,7 @@ def find_pagefind() -> Path | None:
 
 def update_index(site: Path, binary: Path, scratch: Path, pages: Mapping[str, str], keys: dict[str, str],
                  previous: Mapping[str, str], groups: Mapping[str, tuple[str, ...]],
-                 place: Callable[[OutputFile], None], keep: Callable[[Sequence[str]], bool], language: str = "en"
+                 place: Callable[[OutputFile], None], keep: Callable[[Sequence[str]], bool], language: str
                  ) -> dict[str, tuple[str, ...]]:
     """Bring the search index up to date, shard by shard; answers each shard's output files.
 
@@ -214,7 +214,7 @@ def update_index(site: Path, binary: Path, scratch: Path, pages: Mapping[str, st
     return out
 
 
-def search_index(site: Path, shards: Sequence[Shard], binary: Path, scratch: Path, language: str = "en"
+def search_index(site: Path, shards: Sequence[Shard], binary: Path, scratch: Path, language: str
                  ) -> dict[int, list[OutputFile]]:
     """Run Pagefind once per shard over its pages in the tree at ``site``; each shard's files.
 

@@ -250,6 +250,11 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 LANGUAGE_EXPECTED = "a language tag like en or pt-BR"
 
 
+def same_language(one: str, other: str) -> bool:
+    """Whether two language tags name one language: tags are case-blind (``pt-BR`` is ``pt-br``)."""
+    return one.lower() == other.lower()
+
+
 def as_language(value: Any) -> str | None:
     """A language tag (``fr``, ``pt-BR``): it goes into ``lang`` attributes and picks a catalog."""
     return value if isinstance(value, str) and LANGUAGE_TAG.match(value) else None

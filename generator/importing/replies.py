@@ -25,11 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from itertools import chain, islice
+from itertools import chain
 from dataclasses import dataclass, replace
 
 from . import lexicon, selfnamed, wording
-from .answers import asked_questions, asks_anyone
 from .unnamed import CORROBORATE as _CORROBORATE
 from .unnamed import Unnamed
 from .unnamed import anyone as _anyone

@@ -26,6 +26,7 @@ import re
 import secrets
 import threading
 from dataclasses import asdict
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -95,14 +96,13 @@ class EditApi:
             return "text/css; charset=utf-8", (_ASSETS / "edit.css").read_bytes()
         return None
 
-    def page_tags(self, url_path: str, page: bytes = b"") -> bytes:
+    def page_tags(self, url_path: str, page: bytes) -> bytes:
         """What to add before ``</head>`` of a page: the token, the editor's words in the page's
         language, and the page's content file if any."""
         file = self._file_for_page(url_path)
         found = _PAGE_LANGUAGE.search(page, 0, 4096)
-        words = json.dumps(editor_words(found.group(1).decode() if found else "en"), ensure_ascii=False,
-                           sort_keys=True)
-        attributes = f'data-token="{escape(self.token)}" data-words="{escape(words)}"'
+        words = _words_attribute(found.group(1).decode() if found else "en")
+        attributes = f'data-token="{escape(self.token)}" data-words="{words}"'
         if file is not None:
             attributes += f' data-file="{escape(file.path.name)}" data-version="{escape(file.version)}"'
         return (f'<meta name="gloss-edit" {attributes}><link rel="stylesheet" href="{STYLE}">'
@@ -218,6 +218,12 @@ def editor_words(tag: str) -> dict[str, str]:
     catalog = translations(language(tag).catalog)
     english = (*EDITOR_WORDS, *(kind.label for kind in KIND.values()), *VERDICT, *RATING_SCALE.values())
     return {text: catalog.gettext(text) for text in english}
+
+
+@lru_cache(maxsize=None)
+def _words_attribute(tag: str) -> str:
+    """:func:`editor_words` as the escaped JSON of ``data-words``: made once per language, not per page served."""
+    return escape(json.dumps(editor_words(tag), ensure_ascii=False, sort_keys=True))
 
 
 def _text(value: Any, what: str, required: bool = False) -> str | None:

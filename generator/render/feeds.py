@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urljoin
 
 from ..content.config import SiteConfig
+from ..content.yamldoc import same_language
 from ..site.site_model import ArticleSummary, Site, atom_time
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -137,7 +138,7 @@ def feed_xml(site: Site, contents: Mapping[str, str]) -> bytes:
     for page in entries:
         location = page_location(config, page.url + "index.html")
         entry = _sub(feed, "entry")
-        if page.article.language and page.article.language.lower() != config.language.lower():
+        if page.article.language and not same_language(page.article.language, config.language):
             entry.set(f"{_XML_NS}lang", page.article.language)  # Atom's xml:lang: this entry's own language
         _sub(entry, "id", _entry_id(config, page))
         _sub(entry, "title", page.article.title)

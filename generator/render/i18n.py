@@ -28,6 +28,7 @@ from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
 
 from ..common.translatable import N_
+from ..content.yamldoc import same_language
 from ..site.article_page import ArticlePage
 from ..site.notes import NoteSummary, counts_text
 from .json_ld import json_ld_markup
@@ -50,7 +51,8 @@ class Language:
     direction: str
     """``ltr`` or ``rtl`` (``<html dir>``), from the language's script."""
     warning: str | None
-    """Set when the language has no catalog and the UI text stays English."""
+    """Set when the language has no catalog and the UI text stays English (the message, without the
+    file that names the language: :func:`language_warnings` adds it)."""
 
 
 def shipped() -> tuple[str, ...]:
@@ -82,7 +84,7 @@ def language(tag: str) -> Language:
             return Language(tag, candidate, direction, None)
     return Language(
         tag, SOURCE_LANGUAGE, direction,
-        f'warning: site.yaml: no translation of the page text for language "{tag}": pages show English '
+        f'no translation of the page text for language "{tag}": pages show English '
         f"(hint: shipped languages are {', '.join(names)}; to add one, copy generator/locales/gloss.pot to "
         f"generator/locales/{primary}/LC_MESSAGES/gloss.po and translate it)",
     )
@@ -273,7 +275,7 @@ def localise(env: jinja2.Environment, tag: str) -> Language:
     # ` lang="fr" dir="ltr"` for text in another language than the page's (an article's own language on a
     # listing page, the site's title on a page in an article's language); "" when it is the page's.
     env.filters["lang_attrs"] = lambda other: Markup(
-        f' lang="{escape(other)}" dir="{language(other).direction}"') if other and other.lower() != tag.lower() else ""
+        f' lang="{escape(other)}" dir="{language(other).direction}"') if other and not same_language(other, tag) else ""
     return lang
 
 
@@ -283,8 +285,6 @@ class Voice:
 
     env: jinja2.Environment
     """A Jinja environment localised for the language (:func:`localise`)."""
-    language: Language
-    """The language's catalog, direction and any warning."""
     words: Words
     """Its page text written in Python."""
 
@@ -299,8 +299,8 @@ def voice(env: jinja2.Environment, site_tag: str, tag: str | None) -> Voice:
     is localised for ``site_tag``. Another language gets its own environment (same loader, options,
     filters and bytecode cache): one environment keeps one language, so switching never recompiles."""
     tag = tag or site_tag
-    if tag.lower() == site_tag.lower():
-        return Voice(env, language(site_tag), words(site_tag))
+    if same_language(tag, site_tag):
+        return Voice(env, words(site_tag))
     family = _siblings.setdefault(env, {})
     sibling = family.get(tag)
     if sibling is None:
@@ -310,20 +310,16 @@ def voice(env: jinja2.Environment, site_tag: str, tag: str | None) -> Voice:
             lstrip_blocks=env.lstrip_blocks, keep_trailing_newline=env.keep_trailing_newline)
         sibling.filters.update(env.filters)
         sibling.globals.update(env.globals)
-    return Voice(sibling, localise(sibling, tag), words(tag))
+    localise(sibling, tag)
+    return Voice(sibling, words(tag))
 
 
 def language_warnings(site_tag: str, articles: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
     """The site's language without a catalog, then each article language without one (other than the
     site's), named once with the first file written in it; ``articles``: (shown path, own tag or None)."""
-    site = language(site_tag)
-    said = [site.warning] if site.warning else []
     first: dict[str, str] = {}
     for path, tag in articles:
-        if tag:
+        if tag and not same_language(tag, site_tag):  # the site's own is named at site.yaml
             first.setdefault(tag, path)
-    for tag, path in sorted(first.items()):
-        problem = language(tag).warning
-        if problem and tag.lower() != site_tag.lower():  # the site's own is warned about above
-            said.append(problem.replace("warning: site.yaml:", f"warning: {path}:", 1))
-    return tuple(said)
+    places = [("site.yaml", site_tag), *((path, tag) for tag, path in sorted(first.items()))]
+    return tuple(f"warning: {path}: {problem}" for path, tag in places if (problem := language(tag).warning))

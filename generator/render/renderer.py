@@ -42,7 +42,7 @@ from ..site.media import missing_images, rewrite_media
 from ..site.site_model import LISTED_BY, ArticleSummary, Site
 from ..site.translations import Translation
 from .feeds import SITEMAP_READS, feed_content, feed_xml, sitemap_xml
-from .i18n import SOURCE_LANGUAGE, Voice, localise, voice, words
+from .i18n import SOURCE_LANGUAGE, Voice, localise, voice
 from .note_places import place_notes, spans_as_labels
 
 _MARKER = re.compile(re.escape(NOTE_MARKER).replace(r"\{id\}", r"([A-Za-z0-9_-]+)"))
@@ -221,11 +221,9 @@ class Renderer:
         self.media_names = dict(media_names or {})
         """Content images by content-relative path → output path (with a content hash in the name)."""
         self.search = search
-        self.language = localise(env, site.config.language)
-        """The site's language: its catalog, text direction and any warning about it."""
-        self.words = words(site.config.language)
-        """Page text written in Python, in that language."""
+        localise(env, site.config.language)
         self._voices: dict[str | None, Voice] = {}
+        """What renders a page in each language met so far (None: the site's; :meth:`voice`)."""
 
     def voice(self, tag: str | None) -> Voice:
         """What renders a page in language ``tag``: an article's own, or (None) the site's."""
